@@ -80,7 +80,7 @@ public record NabReport(
     sb.append(
         String.format(
             Locale.ROOT,
-            "%-20s | %-9s | %9s | %9s | %9s%n",
+            "%-20s | %9s | %9s | %9s | %9s%n",
             "profile",
             "hindsight",
             "score",
@@ -90,7 +90,7 @@ public record NabReport(
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-20s | %11.6f | %9.2f | %9.4f | %9.2f%n",
+              "%-20s | %9.6f | %9.2f | %9.6f | %9.2f%n",
               p.profile().name(),
               p.hindsightThreshold(),
               p.hindsightScore(),

@@ -259,7 +259,7 @@ public final class NabRunner {
             w.write(detector + "," + p.profile().name() + "," + f.file().key() + ",");
             w.write(tableCells(s, true));
           }
-          w.write("Totals,,,," + tableCells(total, false));
+          w.write("Totals,,," + tableCells(total, false));
         }
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot write " + out, e);

@@ -71,7 +71,19 @@ public final class NabScorer {
    * of the file detects every scorable row (NAB itself crashes in that case).
    */
   public static ThresholdScore scoreFile(ScoredFile scored, NabProfile profile, double threshold) {
-    return score(scored, profile, threshold, null);
+    return score(scored, profile, threshold, probationLength(scored.file().size()), null);
+  }
+
+  /**
+   * Returns the raw score and row counts of one file at a threshold with a given probation length
+   * (NAB's own tests use other probation lengths than the default).
+   */
+  public static ThresholdScore scoreFile(
+      ScoredFile scored, NabProfile profile, double threshold, int probationRows) {
+    if (probationRows < 0) {
+      throw new IllegalArgumentException("Negative probation " + probationRows);
+    }
+    return score(scored, profile, threshold, probationRows, null);
   }
 
   /**
@@ -81,17 +93,16 @@ public final class NabScorer {
    */
   public static double[] rowScores(ScoredFile scored, NabProfile profile, double threshold) {
     double[] rows = new double[scored.file().size()];
-    score(scored, profile, threshold, rows);
+    score(scored, profile, threshold, probationLength(scored.file().size()), rows);
     return rows;
   }
 
   private static ThresholdScore score(
-      ScoredFile scored, NabProfile profile, double threshold, double[] rowOut) {
+      ScoredFile scored, NabProfile profile, double threshold, int probation, double[] rowOut) {
     NabDataFile file = scored.file();
     int n = file.size();
     double[] a = scored.anomalyScores();
     double[] s = sweepScores(n, file.windows(), profile);
-    int probation = probationLength(n);
     double fpSum = 0;
     long tp = 0;
     long tn = 0;
