@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -116,11 +117,42 @@ public final class NabDataset {
 
   /** Returns the UTC epoch milliseconds of a NAB timestamp text. */
   public static long parseTimestamp(String text) {
+    String t = text.trim();
+    if (t.length() == 19 && t.charAt(4) == '-' && t.charAt(10) == ' ' && t.charAt(13) == ':') {
+      // The common form, parsed by hand: the formatter dominates load time over 365k rows.
+      int year = digits(t, 0, 4);
+      int month = digits(t, 5, 7);
+      int day = digits(t, 8, 10);
+      int hour = digits(t, 11, 13);
+      int minute = digits(t, 14, 16);
+      int second = digits(t, 17, 19);
+      if (year >= 0 && month >= 0 && day >= 0 && hour >= 0 && minute >= 0 && second >= 0) {
+        try {
+          return LocalDateTime.of(year, month, day, hour, minute, second)
+                  .toEpochSecond(ZoneOffset.UTC)
+              * 1000L;
+        } catch (DateTimeException e) {
+          throw new IllegalArgumentException("Malformed NAB timestamp '" + text + "'", e);
+        }
+      }
+    }
     try {
-      return LocalDateTime.parse(text.trim(), TIMESTAMP).toInstant(ZoneOffset.UTC).toEpochMilli();
+      return LocalDateTime.parse(t, TIMESTAMP).toInstant(ZoneOffset.UTC).toEpochMilli();
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("Malformed NAB timestamp '" + text + "'", e);
     }
+  }
+
+  private static int digits(String s, int from, int to) {
+    int value = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   private static NabDataFile readFile(
