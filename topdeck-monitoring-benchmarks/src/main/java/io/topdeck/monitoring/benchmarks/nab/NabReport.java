@@ -80,21 +80,21 @@ public record NabReport(
     sb.append(
         String.format(
             Locale.ROOT,
-            "%-20s | %9s | %9s | %9s | %9s%n",
+            "%-20s | %-20s | %9s | %-20s | %9s%n",
             "profile",
-            "hindsight",
+            "hindsight thr",
             "score",
-            "fixed",
+            "fixed thr",
             "score"));
     for (ProfileResult p : profiles) {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%-20s | %9.6f | %9.2f | %9.6f | %9.2f%n",
+              "%-20s | %-20s | %9.3f | %-20s | %9.3f%n",
               p.profile().name(),
-              p.hindsightThreshold(),
+              Double.toString(p.hindsightThreshold()),
               p.hindsightScore(),
-              p.fixed().threshold(),
+              Double.toString(p.fixed().threshold()),
               p.fixedScore()));
     }
     for (ProfileResult p : profiles) {

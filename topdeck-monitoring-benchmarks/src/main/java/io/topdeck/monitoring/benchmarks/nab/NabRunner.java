@@ -195,8 +195,9 @@ public final class NabRunner {
   public static NabReport score(
       NabDataset dataset, String detector, List<ScoredFile> scored, double fixedThreshold) {
     List<NabReport.ProfileResult> results = new ArrayList<>();
+    Map<String, NabScorer.Sweep> sweeps = NabScorer.sweepAll(scored, dataset.profiles().values());
     for (NabProfile profile : dataset.profiles().values()) {
-      double hindsight = NabScorer.sweep(scored, profile).bestThreshold();
+      double hindsight = sweeps.get(profile.name()).bestThreshold();
       Map<String, ThresholdScore[]> byCategory = new LinkedHashMap<>();
       ThresholdScore hsTotal = zero(hindsight);
       ThresholdScore fixedTotal = zero(fixedThreshold);

@@ -1,8 +1,10 @@
 package io.topdeck.monitoring.benchmarks.nab;
 
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * NAB's scoring algorithm (v1.1 sweep scorer): per-row weighted scores, the raw score of a
@@ -158,30 +160,32 @@ public final class NabScorer {
    * detected row score so far matters.
    */
   public static Sweep sweep(List<ScoredFile> corpus, NabProfile profile) {
+    return sweepAll(corpus, List.of(profile)).get(profile.name());
+  }
+
+  /** Returns the sweep of every profile, by profile name, sorting the pooled rows only once. */
+  public static Map<String, Sweep> sweepAll(
+      List<ScoredFile> corpus, Collection<NabProfile> profiles) {
     int total = 0;
     int windowCount = 0;
     for (ScoredFile f : corpus) {
-      total += f.file().size() - probationLength(f.file().size());
+      total += f.file().size() - Math.min(probationLength(f.file().size()), f.file().size());
       windowCount += f.file().windows().size();
     }
     double[] anomaly = new double[total];
-    double[] rowScore = new double[total];
     int[] windowId = new int[total];
     boolean[] windowScorable = new boolean[windowCount];
     int pos = 0;
     int windowBase = 0;
     for (ScoredFile f : corpus) {
       NabDataFile file = f.file();
-      double[] s = sweepScores(file.size(), file.windows(), profile);
-      int probation = probationLength(file.size());
       int w = 0;
-      for (int i = probation; i < file.size(); i++) {
+      for (int i = probationLength(file.size()); i < file.size(); i++) {
         while (w < file.windows().size() && file.windows().get(w).end() < i) {
           w++;
         }
         boolean inWindow = w < file.windows().size() && file.windows().get(w).contains(i);
         anomaly[pos] = f.anomalyScores()[i];
-        rowScore[pos] = s[i];
         windowId[pos] = inWindow ? windowBase + w : -1;
         if (inWindow) {
           windowScorable[windowBase + w] = true;
@@ -190,16 +194,30 @@ public final class NabScorer {
       }
       windowBase += file.windows().size();
     }
-    return walk(anomaly, rowScore, windowId, windowScorable, profile);
+    int[] order = descendingStableOrder(anomaly);
+    Map<String, Sweep> sweeps = new LinkedHashMap<>();
+    for (NabProfile profile : profiles) {
+      double[] rowScore = new double[total];
+      pos = 0;
+      for (ScoredFile f : corpus) {
+        NabDataFile file = f.file();
+        double[] s = sweepScores(file.size(), file.windows(), profile);
+        for (int i = probationLength(file.size()); i < file.size(); i++) {
+          rowScore[pos++] = s[i];
+        }
+      }
+      sweeps.put(profile.name(), walk(anomaly, order, rowScore, windowId, windowScorable, profile));
+    }
+    return sweeps;
   }
 
   private static Sweep walk(
       double[] anomaly,
+      int[] order,
       double[] rowScore,
       int[] windowId,
       boolean[] windowScorable,
       NabProfile profile) {
-    int[] order = descendingStableOrder(anomaly);
     double[] best = new double[windowScorable.length];
     double windowSum = 0;
     for (int k = 0; k < best.length; k++) {
@@ -209,11 +227,14 @@ public final class NabScorer {
       }
     }
     double fpSum = 0;
-    List<double[]> records = new ArrayList<>();
+    double[] thresholds = new double[anomaly.length + 1];
+    double[] scores = new double[anomaly.length + 1];
+    int records = 0;
     double threshold = START_THRESHOLD;
     for (int idx : order) {
       if (anomaly[idx] != threshold) {
-        records.add(new double[] {threshold, fpSum + windowSum});
+        thresholds[records] = threshold;
+        scores[records++] = fpSum + windowSum;
         threshold = anomaly[idx];
       }
       int k = windowId[idx];
@@ -224,8 +245,9 @@ public final class NabScorer {
         best[k] = rowScore[idx];
       }
     }
-    records.add(new double[] {threshold, fpSum + windowSum});
-    return new Sweep(records);
+    thresholds[records] = threshold;
+    scores[records++] = fpSum + windowSum;
+    return new Sweep(Arrays.copyOf(thresholds, records), Arrays.copyOf(scores, records));
   }
 
   // Python's sorted(reverse=True) is stable: equal scores keep row order.
@@ -260,13 +282,9 @@ public final class NabScorer {
     private final double[] thresholds;
     private final double[] scores;
 
-    Sweep(List<double[]> records) {
-      thresholds = new double[records.size()];
-      scores = new double[records.size()];
-      for (int i = 0; i < records.size(); i++) {
-        thresholds[i] = records.get(i)[0];
-        scores[i] = records.get(i)[1];
-      }
+    Sweep(double[] thresholds, double[] scores) {
+      this.thresholds = thresholds;
+      this.scores = scores;
     }
 
     /** Returns the number of records. */
