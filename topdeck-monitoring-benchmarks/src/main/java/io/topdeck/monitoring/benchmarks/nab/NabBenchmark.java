@@ -44,7 +44,7 @@ public final class NabBenchmark {
     Map<String, String> options = parse(args);
     Path data =
         options.containsKey("data") ? Path.of(options.get("data")) : NabDataset.defaultRoot();
-    double threshold = Double.parseDouble(options.getOrDefault("threshold", "0.5"));
+    double threshold = parseThreshold(options.getOrDefault("threshold", "0.5"));
     long start = System.nanoTime();
     NabDataset dataset = NabDataset.load(data);
     long loaded = System.nanoTime();
@@ -104,6 +104,18 @@ public final class NabBenchmark {
           ms(bestSweeps),
           ms(bestScoring));
     }
+  }
+
+  private static double parseThreshold(String text) {
+    try {
+      double threshold = Double.parseDouble(text);
+      if (Double.isFinite(threshold)) {
+        return threshold;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the usage
+    }
+    throw new IllegalArgumentException("--threshold must be a finite number, was '" + text + "'");
   }
 
   private static double ms(long nanos) {
