@@ -40,7 +40,9 @@ public enum ErrorSignature {
   private static final List<String> TABLE_KEYS =
       List.of("table", "db.sql.table", "db.table", "db.collection.name", "object");
   private static final Pattern TABLE_IN_MESSAGE =
-      Pattern.compile("(?i)\\b(?:table|object)\\s+['\"`\\[]?([A-Za-z_][\\w.]*)");
+      Pattern.compile(
+          "(?i)\\btable\\s+['\"`\\[]?([A-Za-z_][\\w.]*)"
+              + "|\\bobject(?:\\s+name)?\\s+['\"`\\[]([A-Za-z_][\\w.]*)");
 
   private final String label;
   private final Pattern pattern;
@@ -81,7 +83,10 @@ public enum ErrorSignature {
       }
     }
     Matcher m = TABLE_IN_MESSAGE.matcher(error.message());
-    return m.find() ? Optional.of(m.group(1)) : Optional.empty();
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    return Optional.of(m.group(1) != null ? m.group(1) : m.group(2));
   }
 
   private boolean hasCode(ErrorEvent error) {

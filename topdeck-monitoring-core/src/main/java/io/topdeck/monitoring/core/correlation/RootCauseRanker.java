@@ -273,6 +273,7 @@ final class RootCauseRanker {
         .filter(incident::failing)
         .map(incident.facts::get)
         .filter(f -> !f.onset().orElseThrow().isBefore(t))
+        .sorted(Comparator.comparing((ResourceFacts f) -> f.onset().orElseThrow()))
         .toList();
   }
 
@@ -584,8 +585,19 @@ final class RootCauseRanker {
                   + " errors ("
                   + errors.get(0).exceptionType()
                   + ")"
-                  + tableSuffix(f, s)));
+                  + onTables(f, s)));
     }
+  }
+
+  private static String onTables(ResourceFacts f, ErrorSignature s) {
+    Set<String> tables = f.tables(s);
+    return tables.isEmpty()
+        ? ""
+        : " on table" + (tables.size() > 1 ? "s " : " ") + String.join(", ", tables);
+  }
+
+  private static String plural(long n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
   }
 
   private static String tableSuffix(ResourceFacts f, ErrorSignature s) {
@@ -733,10 +745,10 @@ final class RootCauseRanker {
                   + " failing from "
                   + Texts.time(f.onset().orElseThrow())
                   + " ("
-                  + f.anomalies.size()
-                  + " anomalies, "
-                  + f.errorCount()
-                  + " errors)"
+                  + plural(f.anomalies.size(), "anomaly", "anomalies")
+                  + ", "
+                  + plural(f.errorCount(), "error", "errors")
+                  + ")"
               : incident.name(id) + " healthy");
     }
     return "Dependency health below "
@@ -751,7 +763,7 @@ final class RootCauseRanker {
     f.strongestAnomalies().stream().limit(3).map(Texts::anomaly).forEach(parts::add);
     for (ErrorSignature s : f.signatures()) {
       long count = f.errorsWith(s).stream().mapToLong(ErrorEvent::count).sum();
-      parts.add(count + " " + s.label() + " errors" + tableSuffix(f, s));
+      parts.add(count + " " + s.label() + " errors" + onTables(f, s));
     }
     long other =
         f.errorCount()
