@@ -39,6 +39,7 @@ final class RootCauseRanker {
   private static final double FIRST_ONSET_WEIGHT = 0.5;
   private static final double INHERITED_PENALTY = -0.5;
   private static final double NO_OWN_CHANGE_WEIGHT = 0.5;
+  private static final double PEER_WEIGHT = 0.5;
 
   private final TopologyGraph graph;
   private final Duration lookback;
@@ -238,6 +239,29 @@ final class RootCauseRanker {
                     + Texts.duration(lookback)
                     + " before the onset"));
       }
+      if (!f.id().equals(r.id())) {
+        healthyPeers(incident, f, r.id())
+            .ifPresent(
+                peers ->
+                    evidence.add(
+                        new Evidence(
+                            Evidence.Kind.DEPENDENCY_PATH,
+                            f.id(),
+                            Optional.empty(),
+                            PEER_WEIGHT,
+                            String.join(", ", peers)
+                                + " also "
+                                + (peers.size() == 1 ? "depends" : "depend")
+                                + " on "
+                                + f.resource.name()
+                                + " and "
+                                + (peers.size() == 1 ? "shows" : "show")
+                                + " nothing, so "
+                                + f.resource.name()
+                                + " fails only under "
+                                + r.name()
+                                + "'s load")));
+      }
     }
     deepest(incident, r.id(), affected)
         .ifPresent(
@@ -405,6 +429,25 @@ final class RootCauseRanker {
     if (!incident.changes.containsKey(r.id())) {
       upstreamChangePenalty(incident, r, onset).ifPresent(evidence::add);
     }
+    healthyPeers(incident, f, null)
+        .ifPresent(
+            peers ->
+                evidence.add(
+                    new Evidence(
+                        Evidence.Kind.DEPENDENCY_PATH,
+                        r.id(),
+                        Optional.empty(),
+                        -PEER_WEIGHT,
+                        String.join(", ", peers)
+                            + " also "
+                            + (peers.size() == 1 ? "depends" : "depend")
+                            + " on "
+                            + r.name()
+                            + " and "
+                            + (peers.size() == 1 ? "shows" : "show")
+                            + " nothing, which a failure of "
+                            + r.name()
+                            + " itself would not spare")));
     return new Hypothesis(
         r,
         Optional.empty(),
@@ -594,6 +637,20 @@ final class RootCauseRanker {
     return tables.isEmpty()
         ? ""
         : " on table" + (tables.size() > 1 ? "s " : " ") + String.join(", ", tables);
+  }
+
+  /**
+   * Returns the names of the resources that depend on {@code f} (other than {@code exceptId}) and
+   * show nothing: evidence that {@code f} is not failing for everyone.
+   */
+  private Optional<List<String>> healthyPeers(Incident incident, ResourceFacts f, String exceptId) {
+    List<String> peers =
+        Topology.dependants(graph, f.id()).stream()
+            .filter(id -> !id.equals(exceptId) && !incident.failing(id))
+            .map(incident::name)
+            .sorted()
+            .toList();
+    return peers.isEmpty() ? Optional.empty() : Optional.of(peers);
   }
 
   private static String plural(long n, String one, String many) {

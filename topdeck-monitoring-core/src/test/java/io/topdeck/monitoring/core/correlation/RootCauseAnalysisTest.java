@@ -193,6 +193,31 @@ class RootCauseAnalysisTest {
   }
 
   @Test
+  void aHealthyPeerOfTheFailingDatabaseStrengthensTheChangeAndWeakensTheDatabase() {
+    InMemoryTopologyGraph graph =
+        Incidents.topology()
+            .dependsOn(PAYMENTS.id(), DB.id(), "database")
+            .change(DEPLOYMENT)
+            .build();
+    RootCauseAnalysis withPeer = analyze(graph, Incidents.deadlockAfterDeployment(false));
+    RootCauseAnalysis without = deadlockIncident(false);
+
+    String peer =
+        "payments-api also depends on sql-db-prod and shows nothing, so sql-db-prod fails only"
+            + " under webapp-prod's load";
+    assertThat(descriptions(withPeer.candidates().get(0), Evidence.Kind.DEPENDENCY_PATH))
+        .contains(peer);
+    assertThat(withPeer.candidates().get(1).evidence())
+        .anySatisfy(e -> assertThat(e.weight()).isNegative())
+        .extracting(Evidence::description)
+        .contains(
+            "payments-api also depends on sql-db-prod and shows nothing, which a failure of"
+                + " sql-db-prod itself would not spare");
+    assertThat(withPeer.candidates().get(0).confidence())
+        .isGreaterThan(without.candidates().get(0).confidence());
+  }
+
+  @Test
   void aSymptomOutsideTheTopologyYieldsNoCandidates() {
     IncidentContext context =
         new IncidentContext("ghost", Incidents.WINDOW, List.of(), List.of(), List.of());
