@@ -73,6 +73,7 @@ final class RootCauseRanker {
     final Instant onset;
     final TimeRange changeRange;
     final Map<String, List<ChangeEvent>> changes = new LinkedHashMap<>();
+    private final Map<String, List<String>> downstream = new java.util.HashMap<>();
 
     Incident(IncidentContext context, ResourceRef symptom, Map<String, ResourceFacts> facts) {
       this.context = context;
@@ -80,7 +81,7 @@ final class RootCauseRanker {
       this.facts = facts;
       List<String> s = new ArrayList<>();
       s.add(symptom.id());
-      s.addAll(Topology.downstream(graph, symptom.id()));
+      s.addAll(downstream(symptom.id()));
       this.scope = List.copyOf(s);
       this.onset =
           scope.stream()
@@ -98,6 +99,11 @@ final class RootCauseRanker {
       }
     }
 
+    /** Returns what {@code id} depends on, transitively; walked once per resource. */
+    List<String> downstream(String id) {
+      return downstream.computeIfAbsent(id, k -> Topology.downstream(graph, k));
+    }
+
     boolean failing(String id) {
       ResourceFacts f = facts.get(id);
       return f != null && f.failing();
@@ -109,7 +115,10 @@ final class RootCauseRanker {
   }
 
   RootCauseAnalysis analyze(
-      IncidentContext context, Map<String, ResourceFacts> facts, Instant analyzedAt) {
+      IncidentContext context,
+      Map<String, ResourceFacts> facts,
+      Optional<String> unattributed,
+      Instant analyzedAt) {
     Optional<ResourceRef> symptom = graph.resource(context.symptomResourceId());
     if (symptom.isEmpty()) {
       return new RootCauseAnalysis(
@@ -137,7 +146,7 @@ final class RootCauseRanker {
         context.window(),
         analyzedAt,
         candidates,
-        steps(incident, candidates));
+        steps(incident, candidates, unattributed));
   }
 
   private Optional<Hypothesis> bestFor(Incident incident, String id) {
@@ -292,7 +301,7 @@ final class RootCauseRanker {
   private List<ResourceFacts> affectedAfter(Incident incident, String id, Instant t) {
     List<String> ids = new ArrayList<>();
     ids.add(id);
-    ids.addAll(Topology.downstream(graph, id));
+    ids.addAll(incident.downstream(id));
     return ids.stream()
         .filter(incident::failing)
         .map(incident.facts::get)
@@ -388,7 +397,7 @@ final class RootCauseRanker {
                   + saturation.stream().map(Texts::anomaly).collect(Collectors.joining("; "))));
     }
     Optional<ResourceFacts> failingBelow =
-        Topology.downstream(graph, r.id()).stream()
+        incident.downstream(r.id()).stream()
             .filter(incident::failing)
             .map(incident.facts::get)
             .min(Comparator.comparing(x -> x.onset().orElseThrow()));
@@ -463,7 +472,7 @@ final class RootCauseRanker {
     String owner = null;
     double strongestDecay = 0;
     for (Map.Entry<String, List<ChangeEvent>> e : incident.changes.entrySet()) {
-      if (e.getKey().equals(r.id()) || !Topology.downstream(graph, e.getKey()).contains(r.id())) {
+      if (e.getKey().equals(r.id()) || !incident.downstream(e.getKey()).contains(r.id())) {
         continue;
       }
       for (ChangeEvent c : e.getValue()) {
@@ -683,7 +692,7 @@ final class RootCauseRanker {
   }
 
   private Optional<String> deepest(Incident incident, String from, List<ResourceFacts> affected) {
-    List<String> order = Topology.downstream(graph, from);
+    List<String> order = incident.downstream(from);
     String deepest = null;
     for (String id : order) {
       if (affected.stream().anyMatch(f -> f.id().equals(id))) {
@@ -720,7 +729,8 @@ final class RootCauseRanker {
 
   // ---- steps ----
 
-  private List<String> steps(Incident incident, List<RootCauseCandidate> candidates) {
+  private List<String> steps(
+      Incident incident, List<RootCauseCandidate> candidates, Optional<String> unattributed) {
     List<String> steps = new ArrayList<>();
     steps.add(changesStep(incident));
     steps.add(symptomStep(incident));
@@ -731,6 +741,7 @@ final class RootCauseRanker {
       }
     }
     outsideStep(incident).ifPresent(steps::add);
+    unattributed.ifPresent(steps::add);
     if (candidates.isEmpty()) {
       steps.add(
           "Conclusion: nothing on the path of "

@@ -147,7 +147,7 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
   @Override
   public RootCauseAnalysis analyze(IncidentContext context) {
     Objects.requireNonNull(context, "context");
-    return ranker.analyze(context, facts(context), clock.instant());
+    return ranker.analyze(context, facts(context), unattributed(context), clock.instant());
   }
 
   private CorrelationResult result(
@@ -205,6 +205,28 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
       }
     }
     return facts;
+  }
+
+  /** Returns a line about what the context holds that no resource of the graph matched. */
+  private Optional<String> unattributed(IncidentContext context) {
+    long errors =
+        context.errors().stream().filter(e -> matcher.match(e).resource() == null).count();
+    Set<String> unknown = new java.util.TreeSet<>();
+    context.anomalies().stream()
+        .map(Anomaly::resourceId)
+        .filter(id -> graph.resource(id).isEmpty())
+        .forEach(unknown::add);
+    if (errors == 0 && unknown.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> parts = new ArrayList<>();
+    if (errors > 0) {
+      parts.add(errors + (errors == 1 ? " error matches" : " errors match") + " no resource");
+    }
+    if (!unknown.isEmpty()) {
+      parts.add("anomalies on resources outside the topology: " + String.join(", ", unknown));
+    }
+    return Optional.of("Not attributed, so not weighed: " + String.join("; ", parts) + ".");
   }
 
   private static ResourceFacts factsOf(Map<String, ResourceFacts> facts, ResourceRef r) {

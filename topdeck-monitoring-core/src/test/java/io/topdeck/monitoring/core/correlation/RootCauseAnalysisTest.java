@@ -8,16 +8,23 @@ import static io.topdeck.monitoring.core.correlation.Incidents.WEBAPP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.topdeck.monitoring.api.Anomaly;
+import io.topdeck.monitoring.api.ErrorEvent;
 import io.topdeck.monitoring.api.Evidence;
 import io.topdeck.monitoring.api.IncidentContext;
 import io.topdeck.monitoring.api.RootCauseAnalysis;
 import io.topdeck.monitoring.api.RootCauseCandidate;
+import io.topdeck.monitoring.api.Severity;
 import io.topdeck.monitoring.core.inmemory.InMemoryPlatform;
 import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class RootCauseAnalysisTest {
@@ -147,7 +154,7 @@ class RootCauseAnalysisTest {
     assertThat(analysis.rootCause().orElseThrow().change()).contains(DEPLOYMENT);
     assertThat(analysis.candidates())
         .noneMatch(c -> c.resource().equals(PAYMENTS))
-        .noneMatch(c -> c.change().equals(java.util.Optional.of(DECOY)));
+        .noneMatch(c -> c.change().equals(Optional.of(DECOY)));
     assertThat(analysis.steps())
         .anySatisfy(
             s -> assertThat(s).contains("changes there were not blamed: payments-api v3.1.0"));
@@ -215,6 +222,50 @@ class RootCauseAnalysisTest {
                 + " sql-db-prod itself would not spare");
     assertThat(withPeer.candidates().get(0).confidence())
         .isGreaterThan(without.candidates().get(0).confidence());
+  }
+
+  @Test
+  void reportsWhatCouldNotBeAttributed() {
+    IncidentContext base = Incidents.context(Incidents.deadlockAfterDeployment(false), WEBAPP);
+    List<ErrorEvent> errors = new ArrayList<>(base.errors());
+    errors.add(
+        new ErrorEvent(
+            "stray",
+            "inmemory",
+            Optional.empty(),
+            Incidents.ONSET,
+            "IOException",
+            "reset",
+            "",
+            Optional.empty(),
+            1,
+            OptionalLong.empty(),
+            Map.of("pod", "x-1")));
+    List<Anomaly> anomalies = new ArrayList<>(base.anomalies());
+    anomalies.add(
+        new Anomaly(
+            "cpu",
+            "ghost-vm",
+            Incidents.ONSET,
+            Incidents.ONSET,
+            Severity.HIGH,
+            1,
+            2,
+            5,
+            0.9,
+            "cpu up"));
+    IncidentContext context =
+        new IncidentContext(WEBAPP.id(), base.window(), errors, anomalies, List.of());
+
+    RootCauseAnalysis analysis =
+        TopologyErrorCorrelator.create(Incidents.topology().change(DEPLOYMENT).build())
+            .analyze(context);
+
+    assertThat(analysis.steps())
+        .contains(
+            "Not attributed, so not weighed: 1 error matches no resource; anomalies on"
+                + " resources outside the topology: ghost-vm.");
+    assertThat(analysis.rootCause().orElseThrow().change()).contains(DEPLOYMENT);
   }
 
   @Test
