@@ -53,7 +53,7 @@ final class Texts {
     return s.append(" from ").append(time(a.onset())).toString();
   }
 
-  /** Returns, for example, "Deployment v1.2.5 of webapp-prod". */
+  /** Returns, for example, "Deployment v2 of checkout". */
   static String changeSubject(ChangeEvent c, String resourceName) {
     if (c.type() == ChangeEvent.ChangeType.DEPLOYMENT && c.version().isPresent()) {
       return "Deployment " + c.version().get() + " of " + resourceName;
@@ -66,7 +66,7 @@ final class Texts {
         + resourceName;
   }
 
-  /** Returns, for example, "webapp-prod v1.2.5 (was v1.2.4) at 2026-12-01T08:00:00Z". */
+  /** Returns, for example, "checkout v2 (was v1) at 2026-01-01T08:00:00Z". */
   static String changeLine(ChangeEvent c, String resourceName) {
     StringBuilder s = new StringBuilder(resourceName);
     if (c.version().isPresent()) {

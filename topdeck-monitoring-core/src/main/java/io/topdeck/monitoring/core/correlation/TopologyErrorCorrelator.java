@@ -46,6 +46,11 @@ import java.util.Set;
  * the first onset; weakened when its own dependency failed first or a resource depending on it
  * changed just before). Confidence is the softmax of the scores.
  *
+ * <p>The analysis considers the symptom resource and everything it depends on, transitively;
+ * changes count when they fall in the lookback before the first onset on that path, so a change
+ * made after the failures began (a rollback, say) is not blamed. Resources outside the path are
+ * reported but never ranked.
+ *
  * <p>Known limits: the resource identities of the graph are indexed once, when the correlator is
  * built, so resources added to a live graph later are matched by id only; error signatures are
  * recognised by keywords and vendor codes; and paths follow topology edges, not trace spans.
