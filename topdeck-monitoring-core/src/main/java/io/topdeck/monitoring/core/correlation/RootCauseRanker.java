@@ -233,6 +233,10 @@ final class RootCauseRanker {
                     .map(f -> f.resource.name() + " at " + Texts.time(f.onset().orElseThrow()))
                     .collect(Collectors.joining(", "))
                 + ")"));
+    affected.stream()
+        .filter(f -> f.id().equals(r.id()))
+        .findFirst()
+        .ifPresent(own -> positionEvidence(incident, own, false, evidence));
     for (ResourceFacts f : affected) {
       symptomEvidence(f, decay, evidence);
       signatureEvidence(f, evidence);
@@ -396,45 +400,7 @@ final class RootCauseRanker {
                   + " is saturated: "
                   + saturation.stream().map(Texts::anomaly).collect(Collectors.joining("; "))));
     }
-    Optional<ResourceFacts> failingBelow =
-        incident.downstream(r.id()).stream()
-            .filter(incident::failing)
-            .map(incident.facts::get)
-            .min(Comparator.comparing(x -> x.onset().orElseThrow()));
-    if (failingBelow.isEmpty()) {
-      evidence.add(
-          new Evidence(
-              Evidence.Kind.DEPENDENCY_PATH,
-              r.id(),
-              Optional.empty(),
-              DEEPEST_WEIGHT,
-              "None of "
-                  + r.name()
-                  + "'s dependencies is failing: it is the deepest failing resource"
-                  + " on its path"));
-    } else if (!failingBelow.get().onset().orElseThrow().isAfter(onset)) {
-      ResourceFacts d = failingBelow.get();
-      evidence.add(
-          new Evidence(
-              Evidence.Kind.DEPENDENCY_PATH,
-              r.id(),
-              d.onset(),
-              INHERITED_PENALTY,
-              "Its dependency "
-                  + d.resource.name()
-                  + " failed first (at "
-                  + Texts.time(d.onset().orElseThrow())
-                  + "), so its symptoms may be inherited"));
-    }
-    if (onset.equals(incident.onset)) {
-      evidence.add(
-          new Evidence(
-              Evidence.Kind.TIMING,
-              r.id(),
-              Optional.of(onset),
-              FIRST_ONSET_WEIGHT,
-              r.name() + " shows the first onset on the path"));
-    }
+    positionEvidence(incident, f, true, evidence);
     if (!incident.changes.containsKey(r.id())) {
       upstreamChangePenalty(incident, r, onset).ifPresent(evidence::add);
     }
@@ -463,6 +429,55 @@ final class RootCauseRanker {
         evidence,
         ownSummary(incident, f, saturation),
         ownRecommendation(f, saturation));
+  }
+
+  /**
+   * Adds what {@code f}'s place on the path says: it is the deepest failing resource, it shows the
+   * first onset, or (when {@code withPenalty}) its dependency failed before it did.
+   */
+  private void positionEvidence(
+      Incident incident, ResourceFacts f, boolean withPenalty, List<Evidence> evidence) {
+    ResourceRef r = f.resource;
+    Instant onset = f.onset().orElseThrow();
+    Optional<ResourceFacts> failingBelow =
+        incident.downstream(r.id()).stream()
+            .filter(incident::failing)
+            .map(incident.facts::get)
+            .min(Comparator.comparing(x -> x.onset().orElseThrow()));
+    if (failingBelow.isEmpty()) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.DEPENDENCY_PATH,
+              r.id(),
+              Optional.empty(),
+              DEEPEST_WEIGHT,
+              "None of "
+                  + r.name()
+                  + "'s dependencies is failing: it is the deepest failing resource"
+                  + " on its path"));
+    } else if (withPenalty && !failingBelow.get().onset().orElseThrow().isAfter(onset)) {
+      ResourceFacts d = failingBelow.get();
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.DEPENDENCY_PATH,
+              r.id(),
+              d.onset(),
+              INHERITED_PENALTY,
+              "Its dependency "
+                  + d.resource.name()
+                  + " failed first (at "
+                  + Texts.time(d.onset().orElseThrow())
+                  + "), so its symptoms may be inherited"));
+    }
+    if (onset.equals(incident.onset)) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.TIMING,
+              r.id(),
+              Optional.of(onset),
+              FIRST_ONSET_WEIGHT,
+              r.name() + " shows the first onset on the path"));
+    }
   }
 
   /** Weakens R when it had no change but a resource depending on it changed shortly before. */

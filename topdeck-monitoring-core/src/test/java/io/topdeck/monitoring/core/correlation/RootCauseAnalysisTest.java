@@ -269,6 +269,51 @@ class RootCauseAnalysisTest {
   }
 
   @Test
+  void aDeploymentThatBreaksOnlyItsOwnResourceIsRolledBack() {
+    Anomaly errorRate =
+        new Anomaly(
+            "errorRate",
+            WEBAPP.id(),
+            Incidents.ONSET,
+            Incidents.ONSET,
+            Severity.HIGH,
+            0.01,
+            0.2,
+            30,
+            0.97,
+            "errorRate up");
+    IncidentContext context =
+        new IncidentContext(
+            WEBAPP.id(), Incidents.WINDOW, List.of(), List.of(errorRate), List.of());
+
+    RootCauseAnalysis analysis =
+        TopologyErrorCorrelator.create(Incidents.topology().change(DEPLOYMENT).build())
+            .analyze(context);
+
+    RootCauseCandidate top = analysis.rootCause().orElseThrow();
+    assertThat(top.change()).contains(DEPLOYMENT);
+    assertThat(top.summary())
+        .isEqualTo("Deployment v1.2.5 of webapp-prod preceded the failures of" + " webapp-prod");
+    assertThat(top.recommendation()).startsWith("Roll back webapp-prod to v1.2.4");
+  }
+
+  @Test
+  void aQuietIncidentNamesNoRootCause() {
+    IncidentContext quiet =
+        new IncidentContext(WEBAPP.id(), Incidents.WINDOW, List.of(), List.of(), List.of());
+
+    RootCauseAnalysis analysis =
+        TopologyErrorCorrelator.create(Incidents.topology().build()).analyze(quiet);
+
+    assertThat(analysis.candidates()).isEmpty();
+    assertThat(analysis.steps())
+        .last()
+        .isEqualTo(
+            "Conclusion: nothing on the path of webapp-prod stood out; no root cause can be"
+                + " named.");
+  }
+
+  @Test
   void aSymptomOutsideTheTopologyYieldsNoCandidates() {
     IncidentContext context =
         new IncidentContext("ghost", Incidents.WINDOW, List.of(), List.of(), List.of());
