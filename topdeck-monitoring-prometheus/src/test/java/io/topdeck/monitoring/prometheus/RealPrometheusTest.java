@@ -166,6 +166,8 @@ class RealPrometheusTest {
         .allSatisfy(
             m -> {
               assertThat(m.cpuPercent()).isBetween(0.0, 100.0);
+              assertThat(m.networkInBytesPerSec()).isNotNaN();
+              assertThat(m.networkOutBytesPerSec()).isNotNaN();
               assertThat(m.memoryPercent()).isBetween(0.0, 100.0);
               assertThat(m.containerRestarts()).isNaN();
             });
