@@ -26,7 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.Credentials;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -63,7 +65,12 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>{@code Retry-After} (seconds or an HTTP date) of a 429 or 503 becomes {@link
- * MonitoringException#retryAfter()}.
+ * MonitoringException#retryAfter()}. Failures are logged at WARN at most once a minute per client
+ * and at DEBUG otherwise; successful calls at DEBUG, Prometheus' {@code warnings} at DEBUG.
+ *
+ * <p>A response is read whole into memory (up to {@code maxResponseBytes}) and then parsed as a
+ * JSON tree, which takes a few times the body size in heap; lower {@code maxResponseBytes} or split
+ * the query when that matters.
  *
  * @since 0.1.0
  */
@@ -71,6 +78,7 @@ public final class PrometheusClient implements AutoCloseable {
 
   private static final Logger logger = LoggerFactory.getLogger(PrometheusClient.class);
   private static final int MAX_ERROR_TEXT = 1024;
+  private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final PrometheusConfig config;
   private final OkHttpClient http;
@@ -78,6 +86,7 @@ public final class PrometheusClient implements AutoCloseable {
   private final String authorization;
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
 
   /** Creates a client for {@code config}; opens no connection yet. */
   public PrometheusClient(PrometheusConfig config) {
@@ -262,7 +271,7 @@ public final class PrometheusClient implements AutoCloseable {
           PrometheusConfig.PLATFORM,
           "malformed response from " + where + ": " + e.getMessage());
     } catch (SocketTimeoutException e) {
-      logger.warn("Prometheus call {} timed out", where, e);
+      warn("Prometheus call {} timed out", where, e);
       throw new MonitoringException(
           Kind.TIMEOUT,
           PrometheusConfig.PLATFORM,
@@ -270,7 +279,9 @@ public final class PrometheusClient implements AutoCloseable {
           null,
           e);
     } catch (InterruptedIOException e) {
-      logger.warn("Prometheus call {} was interrupted or timed out", where, e);
+      // OkHttp reports an interrupted calling thread this way; keep the interrupt visible.
+      Thread.currentThread().interrupt();
+      warn("Prometheus call {} was interrupted or timed out", where, e);
       throw new MonitoringException(
           Kind.TIMEOUT,
           PrometheusConfig.PLATFORM,
@@ -278,7 +289,7 @@ public final class PrometheusClient implements AutoCloseable {
           null,
           e);
     } catch (ConnectException e) {
-      logger.warn("Prometheus at {} refused the connection", endpoint(), e);
+      warn("Prometheus at {} refused the connection", endpoint(), e);
       throw new MonitoringException(
           Kind.UNAVAILABLE,
           PrometheusConfig.PLATFORM,
@@ -286,7 +297,7 @@ public final class PrometheusClient implements AutoCloseable {
           null,
           e);
     } catch (IOException e) {
-      logger.warn("Prometheus call {} failed", where, e);
+      warn("Prometheus call {} failed", where, e);
       throw new MonitoringException(
           Kind.UNAVAILABLE,
           PrometheusConfig.PLATFORM,
@@ -321,7 +332,7 @@ public final class PrometheusClient implements AutoCloseable {
             + ResponseParser.cut(text.strip(), MAX_ERROR_TEXT);
     Duration retryAfter =
         code == 429 || code == 503 ? retryAfter(response.header("Retry-After")) : null;
-    logger.warn("Prometheus call failed: {}", message);
+    warn("Prometheus call failed: {}", message, null);
     return new MonitoringException(kind, PrometheusConfig.PLATFORM, message, retryAfter, null);
   }
 
@@ -377,6 +388,20 @@ public final class PrometheusClient implements AutoCloseable {
             "Prometheus sent an unreadable Retry-After: {}", ResponseParser.cut(value, 64));
         return null;
       }
+    }
+  }
+
+  /**
+   * Logs a failure at WARN at most once a minute per client, and at DEBUG in between, so that a
+   * scheduler retrying against a down server does not flood the log.
+   */
+  private void warn(String format, Object arg, Throwable error) {
+    long now = System.nanoTime();
+    long last = lastWarnNanos.get();
+    if (now - last >= WARN_INTERVAL_NANOS && lastWarnNanos.compareAndSet(last, now)) {
+      logger.warn(format + " (further failures within a minute are logged at DEBUG)", arg, error);
+    } else {
+      logger.debug(format, arg, error);
     }
   }
 

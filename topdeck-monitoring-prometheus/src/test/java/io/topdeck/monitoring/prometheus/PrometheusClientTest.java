@@ -288,6 +288,22 @@ class PrometheusClientTest {
   }
 
   @Test
+  void chunkedResponseLargerThanTheLimitIsMalformedResponse() {
+    client.close();
+    client = client(PrometheusConfig.builder(server.url("/").toString()).maxResponseBytes(2048));
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .chunkedBody("{\"status\":\"success\",\"pad\":\"" + "z".repeat(8192) + "\"}", 512)
+            .build());
+
+    MonitoringException e = queryFailure();
+
+    assertThat(e.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
+    assertThat(e.getMessage()).contains("response larger than 2048 bytes").doesNotContain("zzz");
+  }
+
+  @Test
   void connectionRefusedIsUnavailable() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
