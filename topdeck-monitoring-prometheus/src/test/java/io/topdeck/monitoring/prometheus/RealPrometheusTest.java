@@ -29,6 +29,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
@@ -199,6 +200,36 @@ class RealPrometheusTest {
           String.format("%n  collector %.0f, meminfo %.0f .. %.0f", used, before, after));
     }
     fail("Memory used differs from /proc/meminfo by more than 10% in every attempt:" + attempts);
+  }
+
+  @Test
+  void everyDefaultTemplateIsPromqlThatPrometheusAccepts() {
+    Instant end = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    TimeRange range = new TimeRange(end.minusSeconds(3), end);
+    ResourceRef everything =
+        new ResourceRef(
+            "pod",
+            "pod",
+            "pod",
+            Map.of("job", "x", "instance", "y", "namespace", "ns", "pod", "p", "container", "c"));
+    int evaluated = 0;
+    for (HttpConvention convention :
+        List.of(HttpConvention.MICROMETER, HttpConvention.HTTP_REQUEST_DURATION)) {
+      for (String key : PromQlTemplates.KEYS) {
+        Optional<String> promql = collector.promql(key, everything, STEP, convention);
+        if (promql.isPresent()) {
+          // A template Prometheus cannot parse fails here with BAD_QUERY.
+          assertThat(collector.client().queryRange(promql.get(), range, STEP).series())
+              .as(promql.get())
+              .isEmpty();
+          evaluated++;
+        }
+      }
+    }
+    assertThat(evaluated).isEqualTo(2 * (PromQlTemplates.KEYS.size() - 4));
+    // The convention probe runs too, and finds no HTTP metrics on a node exporter.
+    assertThat(collector.applicationMetrics(node, range, STEP)).isEmpty();
+    assertThat(collector.databaseMetrics(node, range, STEP)).isEmpty();
   }
 
   @Test
