@@ -41,6 +41,11 @@ import java.util.function.Function;
  * deadlocks, lock wait) use {@code increase} over the step itself, and are {@code NaN} when the
  * step is shorter than two scrape intervals.
  *
+ * <p>The figure of the step {@code [t, t + step)} is Prometheus' value at the step's end, {@code t
+ * + step}, reported at {@code t}: a rate or increase then covers the step itself and a gauge gives
+ * its value when the step ends. To compare with a plain {@code query_range} of the same PromQL,
+ * evaluate it at {@code from + step, from + 2 × step, ...}.
+ *
  * <p>The figures are joined by timestamp: a figure with no point at a step is {@code NaN}, and a
  * step where no figure has a point is left out. A single-valued template that returns more than one
  * series fails with {@link Kind#BAD_QUERY} rather than picking one. Status-code rates are keyed by
@@ -362,7 +367,7 @@ public final class PrometheusCollector implements MetricsCollector {
     if (promql.isEmpty()) {
       return Map.of();
     }
-    List<MetricSeries> series = client.queryRange(promql.get(), range, step).series();
+    List<MetricSeries> series = evaluate(promql.get(), range, step);
     if (series.size() > 1) {
       throw new MonitoringException(
           Kind.BAD_QUERY,
@@ -385,12 +390,28 @@ public final class PrometheusCollector implements MetricsCollector {
     if (promql.isEmpty()) {
       return out;
     }
-    for (MetricSeries s : client.queryRange(promql.get(), range, step).series()) {
+    for (MetricSeries s : evaluate(promql.get(), range, step)) {
       String code = s.labels().getOrDefault("status", s.labels().getOrDefault("code", ""));
       Map<Instant, Double> target =
           out.computeIfAbsent(code.isEmpty() ? "unknown" : code, c -> new HashMap<>());
       // Two series with the same status (for example both labels set) add up.
       points(s).forEach((t, v) -> target.merge(t, v, Double::sum));
+    }
+    return out;
+  }
+
+  /**
+   * Evaluates {@code promql} at the end of every step and returns the series with each point moved
+   * back to its step's start, so that a rate or increase over a window ending at {@code t + step}
+   * describes the step {@code [t, t + step)}, as the API's per-step contract says.
+   */
+  private List<MetricSeries> evaluate(String promql, TimeRange range, Duration step) {
+    TimeRange stepEnds = new TimeRange(range.from().plus(step), range.to().plus(step));
+    List<MetricSeries> out = new ArrayList<>();
+    for (MetricSeries s : client.queryRange(promql, stepEnds, step).series()) {
+      List<MetricPoint> points = new ArrayList<>(s.points().size());
+      s.points().forEach(p -> points.add(new MetricPoint(p.timestamp().minus(step), p.value())));
+      out.add(new MetricSeries(s.name(), s.unit(), s.labels(), points));
     }
     return out;
   }

@@ -228,6 +228,28 @@ class PrometheusClientTest {
   }
 
   @Test
+  void errorTypesMapToKindsWhenTheStatusCodeDoesNotDecide() {
+    Map<String, Kind> expected =
+        Map.of(
+            "bad_data", Kind.BAD_QUERY,
+            "execution", Kind.UNAVAILABLE,
+            "internal", Kind.UNAVAILABLE,
+            "unavailable", Kind.UNAVAILABLE,
+            "timeout", Kind.TIMEOUT,
+            "canceled", Kind.UNAVAILABLE,
+            "not_found", Kind.NOT_FOUND);
+    expected.forEach(
+        (errorType, kind) -> {
+          assertThat(PrometheusClient.kind(503, errorType)).as(errorType).isEqualTo(kind);
+          assertThat(PrometheusClient.kind(200, errorType)).as(errorType).isEqualTo(kind);
+        });
+    assertThat(PrometheusClient.kind(422, "execution")).isEqualTo(Kind.BAD_QUERY);
+    assertThat(PrometheusClient.kind(502, "")).isEqualTo(Kind.UNAVAILABLE);
+    assertThat(PrometheusClient.kind(418, "")).isEqualTo(Kind.BAD_QUERY);
+    assertThat(PrometheusClient.kind(200, "")).isEqualTo(Kind.MALFORMED_RESPONSE);
+  }
+
+  @Test
   void http401And403AreUnauthorizedAnd404IsNotFound() {
     server.enqueue(json(401, "Unauthorized"));
     server.enqueue(json(403, "Forbidden"));

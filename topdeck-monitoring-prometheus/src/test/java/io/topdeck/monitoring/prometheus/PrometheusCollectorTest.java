@@ -63,10 +63,14 @@ class PrometheusCollectorTest {
     return collector.promql(key, resource, STEP, convention).orElseThrow();
   }
 
+  /**
+   * Returns a matrix series with value v for the step that starts at t: Prometheus evaluates the
+   * collector's query at the step's end, t + STEP.
+   */
   private static String matrix(String labels, Object... timeValuePairs) {
     StringBuilder values = new StringBuilder();
     for (int i = 0; i < timeValuePairs.length; i += 2) {
-      Instant t = (Instant) timeValuePairs[i];
+      Instant t = ((Instant) timeValuePairs[i]).plus(STEP);
       values
           .append(values.length() == 0 ? "" : ",")
           .append("[")
@@ -259,6 +263,10 @@ class PrometheusCollectorTest {
                 Double.NaN,
                 Double.NaN));
     assertThat(fake.queries).hasSize(7).noneMatch(q -> q.contains("kube_pod"));
+    assertThat(fake.forms.get(0))
+        .containsEntry("start", String.valueOf(t(1).getEpochSecond()))
+        .containsEntry("end", String.valueOf(t(5).getEpochSecond()))
+        .containsEntry("step", "60");
   }
 
   @Test
@@ -322,6 +330,7 @@ class PrometheusCollectorTest {
     final Map<String, String> instant = new ConcurrentHashMap<>();
     final Map<String, String> range = new ConcurrentHashMap<>();
     final List<String> queries = new CopyOnWriteArrayList<>();
+    final List<Map<String, String>> forms = new CopyOnWriteArrayList<>();
 
     void instant(String promql, String result) {
       instant.put(promql, result);
@@ -333,8 +342,10 @@ class PrometheusCollectorTest {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
-      String query = form(request).get("query");
+      Map<String, String> form = form(request);
+      String query = form.get("query");
       queries.add(query);
+      forms.add(form);
       boolean isRange = request.getUrl().encodedPath().endsWith("/query_range");
       String result = (isRange ? range : instant).getOrDefault(query, "");
       return ok(

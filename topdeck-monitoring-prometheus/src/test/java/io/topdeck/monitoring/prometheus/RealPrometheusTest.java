@@ -103,7 +103,7 @@ class RealPrometheusTest {
         new ResourceRef(
             "node", "host", "node", Map.of("job", "node", "instance", "127.0.0.1:" + nodePort));
     // up == 1 first, then 15 s of successful scrapes: rate() over the 4 s window then has
-    // points at every step of the 5 s range that ends 3 s ago.
+    // points at every step of the 5 s range that ends 4 s ago.
     awaitValue("up{job=\"node\"}", 1);
     awaitValue("sum_over_time(up{job=\"node\"}[15s]) >= bool 14", 1);
   }
@@ -124,7 +124,7 @@ class RealPrometheusTest {
 
   @Test
   void infrastructureFiguresEqualPrometheusOwnAnswerToTheSamePromql() throws Exception {
-    Instant end = Instant.now().minusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+    Instant end = Instant.now().minusSeconds(4).truncatedTo(ChronoUnit.SECONDS);
     TimeRange range = new TimeRange(end.minusSeconds(5), end);
 
     List<InfrastructureMetrics> metrics = collector.infrastructureMetrics(node, range, STEP);
@@ -149,11 +149,12 @@ class RealPrometheusTest {
     for (Map.Entry<String, ToDoubleFunction<InfrastructureMetrics>> figure : figures.entrySet()) {
       String promql =
           collector.promql(figure.getKey(), node, STEP, HttpConvention.MICROMETER).orElseThrow();
+      // The collector reports Prometheus' value at each step's end at the step's start.
       Map<Instant, Double> expected =
-          prometheusQueryRange(promql, range.from(), end.minusSeconds(1), STEP);
+          prometheusQueryRange(promql, range.from().plus(STEP), end, STEP);
       for (InfrastructureMetrics m : metrics) {
         double actual = figure.getValue().applyAsDouble(m);
-        Double want = expected.get(m.timestamp());
+        Double want = expected.get(m.timestamp().plus(STEP));
         if (want == null) {
           assertThat(actual).as(figure.getKey() + " at " + m.timestamp()).isNaN();
         } else {
@@ -187,8 +188,9 @@ class RealPrometheusTest {
       Thread.sleep(1_000);
       double after = meminfoUsedBytes();
       Thread.sleep(500);
+      // The step [t, t + 1 s) reports the sample scraped last before t + 1 s.
       List<InfrastructureMetrics> metrics =
-          collector.infrastructureMetrics(node, TimeRange.of(t.plusSeconds(1), STEP), STEP);
+          collector.infrastructureMetrics(node, TimeRange.of(t, STEP), STEP);
       assertThat(metrics).hasSize(1);
       double used = metrics.get(0).memoryUsedBytes();
       double low = Math.min(before, after) * 0.9;
