@@ -9,6 +9,7 @@ import io.topdeck.monitoring.core.inmemory.InMemoryPlatform;
 import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Map;
 
@@ -31,8 +32,44 @@ public final class Demo {
     if (args.length == 0) {
       return replayIncident(out);
     }
-    err.println("Usage: demo            replay an incident on the in-memory platform");
+    if (args[0].equals("--prometheus") && (args.length == 2 || args.length == 6)) {
+      Duration lookback = Duration.ofMinutes(30);
+      Duration step = Duration.ofSeconds(15);
+      if (args.length == 6) {
+        if (!args[2].equals("--lookback") || !args[4].equals("--step")) {
+          return usage(err);
+        }
+        lookback = parseDuration(args[3]);
+        step = parseDuration(args[5]);
+        if (lookback == null || step == null || step.compareTo(lookback) > 0) {
+          return usage(err);
+        }
+      }
+      return new LiveMode(out).run(args[1], lookback, step, System.getenv());
+    }
+    return usage(err);
+  }
+
+  private static int usage(PrintStream err) {
+    err.println("Usage: demo                  replay an incident on the in-memory platform");
+    err.println(
+        "       demo --prometheus URL [--lookback 30m --step 15s]"
+            + "   read node_exporter targets of a live Prometheus");
+    err.println("       (a bearer token, if needed, in " + LiveMode.TOKEN_VARIABLE + ")");
     return 2;
+  }
+
+  /** Parses {@code 15s}, {@code 30m} or {@code 2h}; returns null for anything else. */
+  static Duration parseDuration(String text) {
+    if (!text.matches("[1-9][0-9]{0,5}[smh]")) {
+      return null;
+    }
+    long n = Long.parseLong(text.substring(0, text.length() - 1));
+    return switch (text.charAt(text.length() - 1)) {
+      case 's' -> Duration.ofSeconds(n);
+      case 'm' -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
   }
 
   private static int replayIncident(PrintStream out) {

@@ -7,13 +7,10 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.topdeck.monitoring.api.InfrastructureMetrics;
-import io.topdeck.monitoring.api.MonitoringException;
 import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.TimeRange;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -25,14 +22,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,68 +38,31 @@ import org.junit.jupiter.api.Test;
  */
 class RealPrometheusTest {
 
-  private static final String PROMETHEUS = "/usr/bin/prometheus";
-  private static final String NODE_EXPORTER = "/usr/bin/prometheus-node-exporter";
-  private static final String INSTALL = "apt-get install -y prometheus prometheus-node-exporter";
   private static final Duration STEP = Duration.ofSeconds(1);
-  private static final Duration STARTUP_LIMIT = Duration.ofSeconds(60);
 
-  private static Path dir;
-  private static Process nodeExporter;
-  private static Process prometheus;
-  private static int nodePort;
+  private static LocalPrometheus servers;
   private static int prometheusPort;
+  private static int nodePort;
   private static PrometheusCollector collector;
   private static ResourceRef node;
 
   @BeforeAll
   static void startServers() throws Exception {
-    for (String binary : List.of(PROMETHEUS, NODE_EXPORTER)) {
-      if (!Files.isExecutable(Path.of(binary))) {
-        fail(binary + " is missing; install it with: " + INSTALL);
-      }
+    // 15 s of successful scrapes: rate() over the 4 s window then has points at every step of the
+    // 5 s range that ends 4 s ago.
+    try {
+      servers = LocalPrometheus.start(Duration.ofSeconds(1), 14);
+    } catch (IllegalStateException e) {
+      fail(e.getMessage());
     }
-    dir = Files.createTempDirectory("topdeck-real-prometheus");
-    nodePort = freePort();
-    prometheusPort = freePort();
-    nodeExporter =
-        start(
-            "node-exporter",
-            NODE_EXPORTER,
-            "--web.listen-address=127.0.0.1:" + nodePort,
-            "--no-collector.systemd");
-    Path config = dir.resolve("prometheus.yml");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "global:",
-            "  scrape_interval: 1s",
-            "  evaluation_interval: 1s",
-            "scrape_configs:",
-            "  - job_name: node",
-            "    static_configs:",
-            "      - targets: ['127.0.0.1:" + nodePort + "']",
-            ""));
-    prometheus =
-        start(
-            "prometheus",
-            PROMETHEUS,
-            "--config.file=" + config,
-            "--storage.tsdb.path=" + dir.resolve("data"),
-            "--web.listen-address=127.0.0.1:" + prometheusPort);
+    prometheusPort = URI.create(servers.url()).getPort();
+    nodePort = servers.nodePort();
     collector =
         new PrometheusCollector(
-            PrometheusConfig.builder("http://127.0.0.1:" + prometheusPort)
-                .scrapeInterval(Duration.ofSeconds(1))
-                .build());
+            PrometheusConfig.builder(servers.url()).scrapeInterval(Duration.ofSeconds(1)).build());
     node =
         new ResourceRef(
-            "node", "host", "node", Map.of("job", "node", "instance", "127.0.0.1:" + nodePort));
-    // up == 1 first, then 15 s of successful scrapes: rate() over the 4 s window then has
-    // points at every step of the 5 s range that ends 4 s ago.
-    awaitValue("up{job=\"node\"}", 1);
-    awaitValue("sum_over_time(up{job=\"node\"}[15s]) >= bool 14", 1);
+            "node", "host", "node", Map.of("job", "node", "instance", servers.nodeInstance()));
   }
 
   @AfterAll
@@ -113,12 +70,8 @@ class RealPrometheusTest {
     if (collector != null) {
       collector.close();
     }
-    stop(prometheus);
-    stop(nodeExporter);
-    if (dir != null) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+    if (servers != null) {
+      servers.close();
     }
   }
 
@@ -250,68 +203,6 @@ class RealPrometheusTest {
     assertThat(collector.client().buildInfo().get("version")).startsWith("2.");
   }
 
-  private static Process start(String name, String... command) throws IOException {
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve(name + ".log").toFile())
-        .start();
-  }
-
-  private static void stop(Process process) throws InterruptedException {
-    if (process == null) {
-      return;
-    }
-    process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
-    }
-  }
-
-  private static void awaitValue(String promql, double value) throws Exception {
-    long deadline = System.nanoTime() + STARTUP_LIMIT.toNanos();
-    String last = "no answer yet";
-    while (System.nanoTime() < deadline) {
-      if (!prometheus.isAlive() || !nodeExporter.isAlive()) {
-        fail("A server exited while waiting for " + promql + "\n" + logs());
-      }
-      try {
-        QueryResult result = collector.client().query(promql, Instant.now());
-        last = result.series().toString();
-        if (!result.series().isEmpty() && result.series().get(0).points().get(0).value() == value) {
-          return;
-        }
-      } catch (MonitoringException e) {
-        last = e.getMessage();
-      }
-      Thread.sleep(250);
-    }
-    fail(
-        "Prometheus did not answer "
-            + promql
-            + " == "
-            + value
-            + " within "
-            + STARTUP_LIMIT
-            + "; last answer: "
-            + last
-            + "\n"
-            + logs());
-  }
-
-  private static String logs() throws IOException {
-    StringBuilder out = new StringBuilder();
-    for (String name : List.of("prometheus", "node-exporter")) {
-      Path log = dir.resolve(name + ".log");
-      List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
-      out.append("--- last lines of ").append(name).append(" output:\n");
-      lines
-          .subList(Math.max(0, lines.size() - 20), lines.size())
-          .forEach(l -> out.append(l).append('\n'));
-    }
-    return out.toString();
-  }
-
   /** Asks Prometheus directly, without the client under test. */
   private static Map<Instant, Double> prometheusQueryRange(
       String promql, Instant start, Instant end, Duration step) throws Exception {
@@ -356,11 +247,5 @@ class RealPrometheusTest {
       kib.put(parts[0].replace(":", ""), Long.parseLong(parts[1]));
     }
     return (kib.get("MemTotal") - kib.get("MemAvailable")) * 1024.0;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }
