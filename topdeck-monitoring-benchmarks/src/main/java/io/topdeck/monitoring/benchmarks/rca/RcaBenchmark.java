@@ -1,0 +1,243 @@
+package io.topdeck.monitoring.benchmarks.rca;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongFunction;
+
+/**
+ * Command line for the root-cause-analysis benchmark.
+ *
+ * <pre>
+ * RcaBenchmark [--seed N] [--cases-per-level N] [--sizes 10,100,2000] [--levels L0,L1,...]
+ *              [--methods random,n-sigma,...] [--min-confidence X] [--out DIR] [--threads N]
+ * RcaBenchmark --rcaeval DIR [--methods ...] [--min-confidence X]
+ * </pre>
+ *
+ * <p>The first form generates {@code --cases-per-level} cases per level (default 12), cycling
+ * through the sizes (default 10, 100 and 2000 resources) and, within L1 to L4, through the faults;
+ * it writes them under {@code --out} when given, runs every method on every case and prints the
+ * table of scores per level and method (see {@link RcaScorer}). The second form scores every
+ * RCAEval case found under a directory instead.
+ */
+public final class RcaBenchmark {
+
+  /** The built-in methods by name, each made from the run's seed. */
+  static final Map<String, LongFunction<RcaMethod>> METHODS = builtInMethods();
+
+  private static final List<String> OPTIONS =
+      List.of(
+          "seed",
+          "cases-per-level",
+          "sizes",
+          "levels",
+          "methods",
+          "min-confidence",
+          "out",
+          "threads",
+          "rcaeval");
+
+  private RcaBenchmark() {}
+
+  // Adding a method is one entry here.
+  private static Map<String, LongFunction<RcaMethod>> builtInMethods() {
+    Map<String, LongFunction<RcaMethod>> methods = new LinkedHashMap<>();
+    methods.put("random", RandomMethod::new);
+    methods.put("n-sigma", seed -> new NSigmaMethod());
+    methods.put("baro", seed -> new BaroMethod());
+    methods.put("pagerank", seed -> new PageRankMethod());
+    methods.put("nearest-change", seed -> new NearestChangeMethod());
+    return Collections.unmodifiableMap(methods);
+  }
+
+  /** The parsed command line. */
+  record Options(
+      long seed,
+      int casesPerLevel,
+      List<Integer> sizes,
+      List<Level> levels,
+      List<String> methods,
+      double minConfidence,
+      Path out,
+      int threads,
+      Path rcaeval) {}
+
+  /** Runs the benchmark; see the class comment for the arguments. */
+  public static void main(String[] args) throws InterruptedException {
+    Options o = parse(args);
+    long start = System.nanoTime();
+    List<RcaMethod> methods =
+        o.methods().stream().map(m -> METHODS.get(m).apply(o.seed())).toList();
+    List<RcaScorer.Outcome> outcomes =
+        o.rcaeval() != null ? runRcaEval(o, methods) : runGenerated(o, methods);
+    System.out.print(RcaScorer.format(RcaScorer.summarize(outcomes)));
+    System.out.printf(
+        Locale.ROOT,
+        "%n%d outcomes, min confidence %.2f, seed %d, %.1f s%n",
+        outcomes.size(),
+        o.minConfidence(),
+        o.seed(),
+        (System.nanoTime() - start) / 1e9);
+  }
+
+  static List<RcaScorer.Outcome> runGenerated(Options o, List<RcaMethod> methods)
+      throws InterruptedException {
+    IncidentGenerator generator = new IncidentGenerator(o.seed());
+    ExecutorService pool = Executors.newFixedThreadPool(o.threads());
+    try {
+      List<Future<List<RcaScorer.Outcome>>> futures = new ArrayList<>();
+      for (Level level : o.levels()) {
+        for (int i = 0; i < o.casesPerLevel(); i++) {
+          int index = i;
+          int size = o.sizes().get(i % o.sizes().size());
+          futures.add(
+              pool.submit(
+                  () -> {
+                    RcaCase c = generator.generate(level, size, index);
+                    if (o.out() != null) {
+                      CaseFiles.write(c, o.out());
+                    }
+                    return runCase(c, methods, o.minConfidence());
+                  }));
+        }
+      }
+      return collect(futures);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static List<RcaScorer.Outcome> runRcaEval(Options o, List<RcaMethod> methods) {
+    List<RcaScorer.Outcome> outcomes = new ArrayList<>();
+    for (RcaCase c : RcaEvalLoader.loadAll(o.rcaeval())) {
+      outcomes.addAll(runCase(c, methods, o.minConfidence()));
+    }
+    return outcomes;
+  }
+
+  static List<RcaScorer.Outcome> runCase(RcaCase c, List<RcaMethod> methods, double minConfidence) {
+    RcaInput input = c.input();
+    List<RcaScorer.Outcome> outcomes = new ArrayList<>();
+    for (RcaMethod m : methods) {
+      outcomes.add(RcaScorer.score(m.name(), c.truth(), c.id(), m.analyze(input), minConfidence));
+    }
+    return outcomes;
+  }
+
+  private static List<RcaScorer.Outcome> collect(List<Future<List<RcaScorer.Outcome>>> futures)
+      throws InterruptedException {
+    List<RcaScorer.Outcome> outcomes = new ArrayList<>();
+    for (Future<List<RcaScorer.Outcome>> f : futures) {
+      try {
+        outcomes.addAll(f.get());
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("A case failed: " + e.getCause(), e.getCause());
+      }
+    }
+    return outcomes;
+  }
+
+  static Options parse(String[] args) {
+    Map<String, String> options = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--") || i + 1 >= args.length) {
+        throw new IllegalArgumentException(
+            "Usage: [--seed N] [--cases-per-level N] [--sizes 10,100,2000] [--levels L0,...]"
+                + " [--methods a,b] [--min-confidence X] [--out DIR] [--threads N]"
+                + " [--rcaeval DIR]; bad argument '"
+                + arg
+                + "'");
+      }
+      String key = arg.substring(2);
+      if (!OPTIONS.contains(key)) {
+        throw new IllegalArgumentException("Unknown option " + arg + "; known: " + OPTIONS);
+      }
+      options.put(key, args[++i]);
+    }
+    long seed = parseLong(options.getOrDefault("seed", "42"), "--seed");
+    int cases = (int) parseLong(options.getOrDefault("cases-per-level", "12"), "--cases-per-level");
+    if (cases < 1) {
+      throw new IllegalArgumentException("--cases-per-level must be at least 1, was " + cases);
+    }
+    List<Integer> sizes = new ArrayList<>();
+    for (String s : options.getOrDefault("sizes", "10,100,2000").split(",")) {
+      long size = parseLong(s.trim(), "--sizes");
+      if (size < 10 || size > 100_000) {
+        throw new IllegalArgumentException("--sizes must be from 10 to 100000, was " + size);
+      }
+      sizes.add((int) size);
+    }
+    List<Level> levels = new ArrayList<>();
+    for (String s : options.getOrDefault("levels", "L0,L1,L2,L3,L4,L5").split(",")) {
+      try {
+        levels.add(Level.valueOf(s.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "Unknown level '" + s + "'; known: " + Arrays.toString(Level.values()), e);
+      }
+    }
+    List<String> methods =
+        Arrays.stream(
+                options.getOrDefault("methods", String.join(",", METHODS.keySet())).split(","))
+            .map(String::trim)
+            .toList();
+    for (String m : methods) {
+      if (!METHODS.containsKey(m)) {
+        throw new IllegalArgumentException(
+            "Unknown method '" + m + "'; known: " + METHODS.keySet());
+      }
+    }
+    double minConfidence;
+    try {
+      minConfidence =
+          Double.parseDouble(
+              options.getOrDefault(
+                  "min-confidence", Double.toString(RcaScorer.DEFAULT_MIN_CONFIDENCE)));
+    } catch (NumberFormatException e) {
+      minConfidence = Double.NaN;
+    }
+    if (!(minConfidence >= 0 && minConfidence <= 1)) {
+      throw new IllegalArgumentException(
+          "--min-confidence must be a number in [0, 1], was '"
+              + options.get("min-confidence")
+              + "'");
+    }
+    int threads =
+        (int)
+            parseLong(
+                options.getOrDefault(
+                    "threads", Integer.toString(Runtime.getRuntime().availableProcessors())),
+                "--threads");
+    if (threads < 1) {
+      throw new IllegalArgumentException("--threads must be at least 1, was " + threads);
+    }
+    return new Options(
+        seed,
+        cases,
+        List.copyOf(sizes),
+        List.copyOf(levels),
+        methods,
+        minConfidence,
+        options.containsKey("out") ? Path.of(options.get("out")) : null,
+        threads,
+        options.containsKey("rcaeval") ? Path.of(options.get("rcaeval")) : null);
+  }
+
+  private static long parseLong(String text, String option) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " must be an integer, was '" + text + "'", e);
+    }
+  }
+}
