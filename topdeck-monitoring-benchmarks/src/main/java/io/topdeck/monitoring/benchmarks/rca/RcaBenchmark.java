@@ -56,6 +56,7 @@ public final class RcaBenchmark {
     methods.put("baro", seed -> new BaroMethod());
     methods.put("pagerank", seed -> new PageRankMethod());
     methods.put("nearest-change", seed -> new NearestChangeMethod());
+    methods.put("topdeck", seed -> new TopDeckMethod());
     return Collections.unmodifiableMap(methods);
   }
 
