@@ -20,14 +20,16 @@ import java.util.function.LongFunction;
  * <pre>
  * RcaBenchmark [--seed N] [--cases-per-level N] [--sizes 10,100,2000] [--levels L0,L1,...]
  *              [--methods random,n-sigma,...] [--min-confidence X] [--out DIR] [--threads N]
+ *              [--by-fault true]
  * RcaBenchmark --rcaeval DIR [--methods ...] [--min-confidence X]
  * </pre>
  *
- * <p>The first form generates {@code --cases-per-level} cases per level (default 12), cycling
- * through the sizes (default 10, 100 and 2000 resources) and, within L1 to L4, through the faults;
- * it writes them under {@code --out} when given, runs every method on every case and prints the
- * table of scores per level and method (see {@link RcaScorer}). The second form scores every
- * RCAEval case found under a directory instead.
+ * <p>The first form generates {@code --cases-per-level} cases per level (default 27), cycling
+ * through the sizes (default 10, 100 and 2000 resources; see {@link #sizeIndex}) and, within L1 to
+ * L4, through the faults; it writes them under {@code --out} when given, runs every method on every
+ * case and prints the table of scores per level and method (see {@link RcaScorer}); {@code
+ * --by-fault true} adds the same table per fault. The second form scores every RCAEval case found
+ * under a directory instead.
  */
 public final class RcaBenchmark {
 
@@ -44,7 +46,8 @@ public final class RcaBenchmark {
           "min-confidence",
           "out",
           "threads",
-          "rcaeval");
+          "rcaeval",
+          "by-fault");
 
   private RcaBenchmark() {}
 
@@ -70,7 +73,8 @@ public final class RcaBenchmark {
       double minConfidence,
       Path out,
       int threads,
-      Path rcaeval) {}
+      Path rcaeval,
+      boolean byFault) {}
 
   /** Runs the benchmark; see the class comment for the arguments. */
   public static void main(String[] args) throws InterruptedException {
@@ -81,6 +85,10 @@ public final class RcaBenchmark {
     List<RcaScorer.Outcome> outcomes =
         o.rcaeval() != null ? runRcaEval(o, methods) : runGenerated(o, methods);
     System.out.print(RcaScorer.format(RcaScorer.summarize(outcomes)));
+    if (o.byFault()) {
+      System.out.println();
+      System.out.print(RcaScorer.format(RcaScorer.summarize(outcomes, RcaScorer.Outcome::fault)));
+    }
     System.out.printf(
         Locale.ROOT,
         "%n%d outcomes, min confidence %.2f, seed %d, %.1f s%n",
@@ -99,7 +107,7 @@ public final class RcaBenchmark {
       for (Level level : o.levels()) {
         for (int i = 0; i < o.casesPerLevel(); i++) {
           int index = i;
-          int size = o.sizes().get(i % o.sizes().size());
+          int size = o.sizes().get(sizeIndex(i, o.sizes().size()));
           futures.add(
               pool.submit(
                   () -> {
@@ -115,6 +123,14 @@ public final class RcaBenchmark {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * Returns the size used by case {@code index}: sizes cycle with the index, shifted by one after
+   * every round of faults, so that over {@code faults × sizes} cases each fault meets every size.
+   */
+  static int sizeIndex(int index, int sizes) {
+    return (index + index / IncidentGenerator.faults().size()) % sizes;
   }
 
   static List<RcaScorer.Outcome> runRcaEval(Options o, List<RcaMethod> methods) {
@@ -166,7 +182,7 @@ public final class RcaBenchmark {
       options.put(key, args[++i]);
     }
     long seed = parseLong(options.getOrDefault("seed", "42"), "--seed");
-    int cases = (int) parseLong(options.getOrDefault("cases-per-level", "12"), "--cases-per-level");
+    int cases = (int) parseLong(options.getOrDefault("cases-per-level", "27"), "--cases-per-level");
     if (cases < 1) {
       throw new IllegalArgumentException("--cases-per-level must be at least 1, was " + cases);
     }
@@ -231,7 +247,8 @@ public final class RcaBenchmark {
         minConfidence,
         options.containsKey("out") ? Path.of(options.get("out")) : null,
         threads,
-        options.containsKey("rcaeval") ? Path.of(options.get("rcaeval")) : null);
+        options.containsKey("rcaeval") ? Path.of(options.get("rcaeval")) : null,
+        Boolean.parseBoolean(options.getOrDefault("by-fault", "false")));
   }
 
   private static long parseLong(String text, String option) {

@@ -49,6 +49,7 @@ public final class RcaScorer {
    * The score of one method on one case.
    *
    * @param level the case's level
+   * @param fault the case's fault
    * @param method the method's name
    * @param caseId the case
    * @param noRoot whether the case has no root
@@ -63,6 +64,7 @@ public final class RcaScorer {
    */
   public record Outcome(
       String level,
+      String fault,
       String method,
       String caseId,
       boolean noRoot,
@@ -78,6 +80,7 @@ public final class RcaScorer {
     /** Validates and copies. */
     public Outcome {
       Objects.requireNonNull(level, "level");
+      Objects.requireNonNull(fault, "fault");
       Objects.requireNonNull(method, "method");
       hits = hits.clone();
       if (hits.length != 5) {
@@ -130,6 +133,7 @@ public final class RcaScorer {
     }
     return new Outcome(
         truth.level(),
+        truth.fault(),
         method,
         caseId,
         truth.noRoot(),
@@ -146,7 +150,7 @@ public final class RcaScorer {
   /**
    * The scores of one method on one level.
    *
-   * @param level the level, or {@link #ALL}
+   * @param level the level (or other group), or {@link #ALL}
    * @param method the method
    * @param cases the number of cases
    * @param top1 mean hit@1
@@ -195,11 +199,20 @@ public final class RcaScorer {
 
   /** Returns one summary per level and method, in first-seen order, then one per method for all. */
   public static List<Summary> summarize(List<Outcome> outcomes) {
+    return summarize(outcomes, Outcome::level);
+  }
+
+  /**
+   * Returns one summary per group and method, groups sorted, then one per method for all; {@code
+   * group} gives an outcome's group, for example its level or its fault.
+   */
+  public static List<Summary> summarize(
+      List<Outcome> outcomes, java.util.function.Function<Outcome, String> group) {
     Map<String, Map<String, List<Outcome>>> groups = new LinkedHashMap<>();
     Map<String, List<Outcome>> all = new LinkedHashMap<>();
     for (Outcome o : outcomes) {
       groups
-          .computeIfAbsent(o.level(), k -> new LinkedHashMap<>())
+          .computeIfAbsent(group.apply(o), k -> new LinkedHashMap<>())
           .computeIfAbsent(o.method(), k -> new ArrayList<>())
           .add(o);
       all.computeIfAbsent(o.method(), k -> new ArrayList<>()).add(o);
@@ -256,7 +269,7 @@ public final class RcaScorer {
     s.append(
         String.format(
             Locale.ROOT,
-            "%-5s %-15s %4s %6s %6s %6s %7s %6s %6s %7s %7s%n",
+            "%-16s %-15s %4s %6s %6s %6s %7s %6s %6s %7s %7s%n",
             "level",
             "method",
             "n",
@@ -277,7 +290,7 @@ public final class RcaScorer {
       s.append(
           String.format(
               Locale.ROOT,
-              "%-5s %-15s %4d %6.2f %6.2f %6.2f %7s %6s %6s %7s %7s%n",
+              "%-16s %-15s %4d %6.2f %6.2f %6.2f %7s %6s %6s %7s %7s%n",
               m.level(),
               m.method(),
               m.cases(),
