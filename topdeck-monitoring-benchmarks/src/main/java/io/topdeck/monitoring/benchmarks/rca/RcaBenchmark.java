@@ -30,6 +30,10 @@ import java.util.function.LongFunction;
  * case and prints the table of scores per level and method (see {@link RcaScorer}); {@code
  * --by-fault true} adds the same table per fault. The second form scores every RCAEval case found
  * under a directory instead.
+ *
+ * <p>From the repository root: {@code mvn -B -ntp -q -pl topdeck-monitoring-benchmarks -am compile
+ * exec:java -Dexec.skip=true -Dexec.mainClass=io.topdeck.monitoring.benchmarks.rca.RcaBenchmark
+ * -Dexec.args="--seed 42"}.
  */
 public final class RcaBenchmark {
 
