@@ -37,6 +37,10 @@ import java.util.function.LongFunction;
  */
 public final class RcaBenchmark {
 
+  /** The methods run when {@code --methods} is not given. */
+  static final List<String> DEFAULT_METHODS =
+      List.of("random", "n-sigma", "baro", "pagerank", "nearest-change", "topdeck");
+
   /** The built-in methods by name, each made from the run's seed. */
   static final Map<String, LongFunction<RcaMethod>> METHODS = builtInMethods();
 
@@ -64,6 +68,12 @@ public final class RcaBenchmark {
     methods.put("pagerank", seed -> new PageRankMethod());
     methods.put("nearest-change", seed -> new NearestChangeMethod());
     methods.put("topdeck", seed -> new TopDeckMethod());
+    // An ablation, not run unless asked for: the same without the sparse deadlock counters.
+    methods.put(
+        "topdeck-nodl",
+        seed ->
+            new TopDeckMethod(
+                "topdeck-nodl", RcaScorer.DEFAULT_MIN_CONFIDENCE, java.util.Set.of("deadlocks")));
     return Collections.unmodifiableMap(methods);
   }
 
@@ -208,8 +218,7 @@ public final class RcaBenchmark {
       }
     }
     List<String> methods =
-        Arrays.stream(
-                options.getOrDefault("methods", String.join(",", METHODS.keySet())).split(","))
+        Arrays.stream(options.getOrDefault("methods", String.join(",", DEFAULT_METHODS)).split(","))
             .map(String::trim)
             .toList();
     for (String m : methods) {

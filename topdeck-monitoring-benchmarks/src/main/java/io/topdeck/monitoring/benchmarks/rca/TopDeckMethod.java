@@ -46,6 +46,8 @@ import java.util.Set;
 public final class TopDeckMethod implements RcaMethod {
 
   private final double minConfidence;
+  private final Set<String> ignoredMetrics;
+  private final String name;
 
   /** Creates the method with the scorer's default minimum confidence for blaming a change. */
   public TopDeckMethod() {
@@ -54,12 +56,22 @@ public final class TopDeckMethod implements RcaMethod {
 
   /** Creates the method; a change is blamed when the top candidate's confidence reaches it. */
   public TopDeckMethod(double minConfidence) {
+    this("topdeck", minConfidence, Set.of());
+  }
+
+  /**
+   * Creates a variant that runs no detector on the metrics named in {@code ignoredMetrics}: an
+   * ablation that shows how much of the result those series' anomalies decide.
+   */
+  public TopDeckMethod(String name, double minConfidence, Set<String> ignoredMetrics) {
+    this.name = name;
     this.minConfidence = minConfidence;
+    this.ignoredMetrics = Set.copyOf(ignoredMetrics);
   }
 
   @Override
   public String name() {
-    return "topdeck";
+    return name;
   }
 
   @Override
@@ -71,7 +83,7 @@ public final class TopDeckMethod implements RcaMethod {
     if (!end.isAfter(incident)) {
       return RcaResult.none();
     }
-    List<Anomaly> anomalies = detect(input.metrics(), incident);
+    List<Anomaly> anomalies = detect(input.metrics(), incident, ignoredMetrics);
     List<ErrorEvent> errors =
         input.errors().stream().filter(e -> !e.timestamp().isBefore(incident)).toList();
     Optional<String> symptom = symptom(input.topology(), anomalies, errors);
@@ -104,8 +116,8 @@ public final class TopDeckMethod implements RcaMethod {
     return b.build();
   }
 
-  /** Returns the anomalies of every series detected at or after {@code from}. */
-  static List<Anomaly> detect(MetricFrame frame, Instant from) {
+  /** Returns the anomalies detected at or after {@code from} in every series not ignored. */
+  static List<Anomaly> detect(MetricFrame frame, Instant from, Set<String> ignoredMetrics) {
     long[] times = frame.times();
     List<Instant> instants = new ArrayList<>(times.length);
     for (long t : times) {
@@ -113,6 +125,9 @@ public final class TopDeckMethod implements RcaMethod {
     }
     List<Anomaly> found = new ArrayList<>();
     for (Map.Entry<SeriesKey, double[]> e : frame.series().entrySet()) {
+      if (ignoredMetrics.contains(e.getKey().metric())) {
+        continue;
+      }
       double[] v = e.getValue();
       List<MetricPoint> points = new ArrayList<>(v.length);
       for (int i = 0; i < v.length; i++) {

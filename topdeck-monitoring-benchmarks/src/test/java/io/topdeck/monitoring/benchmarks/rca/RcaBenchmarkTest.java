@@ -34,7 +34,7 @@ class RcaBenchmarkTest {
 
     List<RcaScorer.Outcome> outcomes = RcaBenchmark.runGenerated(o, methods);
 
-    assertThat(outcomes).hasSize(2 * 2 * RcaBenchmark.METHODS.size());
+    assertThat(outcomes).hasSize(2 * 2 * RcaBenchmark.DEFAULT_METHODS.size());
     assertThat(outcomes).extracting(RcaScorer.Outcome::method).contains("topdeck", "pagerank");
     try (var dirs = Files.list(tmp)) {
       assertThat(dirs.map(p -> p.getFileName().toString()))
