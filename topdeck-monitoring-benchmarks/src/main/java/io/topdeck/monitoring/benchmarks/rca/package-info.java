@@ -11,10 +11,11 @@
  *
  * <p>L0 is a fault-free hour; L1 a local fault that barely reaches the callers; L2 a fault whose
  * callers look worse than the root (retries and queueing amplify it at every hop); L3 a root two to
- * four hops below the entry point with part of the telemetry missing (one resource on the way up
- * silent, 40% of the root's series and 10% of all resources missing, more scrape gaps, half the
- * errors without a resource id); L4 an L2-like fault with one or two decoy deployments 1 to 15
- * minutes before (half of them on a caller of the root) and one or two unrelated CPU or latency
+ * four hops below the entry point with part of the telemetry missing (a resource between them
+ * silent when there is one, 40% of the root's series and every series of 10% of the other resources
+ * missing, more scrape gaps, and the errors of about half the resources carrying only their {@code
+ * service} attribute, no resource id); L4 an L2-like fault with one or two decoy deployments 1 to
+ * 15 minutes before (half of them on a caller of the root) and one or two unrelated CPU or latency
  * anomalies at the same time; L5 two unrelated roots with onsets up to three minutes apart. The
  * faults are a bad deployment, deadlocks, a slow query (half the time after a schema change), a
  * connection pool running dry (half the time after its size was cut), an external API outage, a
