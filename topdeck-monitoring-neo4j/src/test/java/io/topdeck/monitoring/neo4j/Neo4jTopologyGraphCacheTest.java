@@ -12,7 +12,14 @@ import io.topdeck.monitoring.api.ConfigurationException;
 import io.topdeck.monitoring.api.TimeRange;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,6 +97,33 @@ class Neo4jTopologyGraphCacheTest {
       assertThat(graph.resource(PROBE)).isEmpty();
       nanos.addAndGet(Duration.ofSeconds(2).toNanos());
       assertThat(graph.resource(PROBE)).isPresent();
+    }
+  }
+
+  @Test
+  void readsTheGraphOnceWhenManyThreadsAskAtTheSameTime() throws Exception {
+    try (Neo4jTopologyGraph graph = graph(neo4j.config().cacheTtl(TTL).build())) {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      CountDownLatch start = new CountDownLatch(1);
+      try {
+        List<Future<Integer>> sizes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          sizes.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return graph.resources().size();
+                  }));
+        }
+        start.countDown();
+        for (Future<Integer> size : sizes) {
+          assertThat(size.get(30, TimeUnit.SECONDS)).isEqualTo(RESOURCE_IDS.size());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+
+      assertThat(graph.snapshotLoads()).isEqualTo(1);
     }
   }
 
