@@ -28,6 +28,7 @@ import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Logging;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
@@ -183,6 +184,8 @@ public final class Neo4jTopologyGraph implements TopologyGraph, AutoCloseable {
             .withConnectionTimeout(config.connectionTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .withMaxTransactionRetryTime(config.maxRetryTime().toMillis(), TimeUnit.MILLISECONDS)
             .withUserAgent("topdeck-monitoring")
+            // The driver's own log goes where the host sends this library's: through SLF4J.
+            .withLogging(Logging.slf4j())
             .build();
     return GraphDatabase.driver(
         config.uri(), AuthTokens.basic(config.user(), config.password().reveal()), driverConfig);
