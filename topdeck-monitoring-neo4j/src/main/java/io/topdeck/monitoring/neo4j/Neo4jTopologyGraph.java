@@ -58,8 +58,9 @@ import org.slf4j.LoggerFactory;
  *       DEPENDS_ON} without one is {@code unknown}. Its strength is {@code strength}, defaulting to
  *       1.0 for {@code DEPENDS_ON} and 0.5 for {@code CONNECTS_TO}; values outside [0, 1] are
  *       clamped and non-numbers replaced by the default, each logged. Self-loops are skipped and
- *       logged. Several relationships of one type and category between the same two resources
- *       become one edge with the largest strength.
+ *       logged. Several relationships of one type between the same two resources become one edge,
+ *       the strongest (the first read on a tie), and are logged: like the in-memory graph, the
+ *       topology holds one edge per direction and type.
  *   <li>Every {@code :Deployment} linked to a resource, by a {@code DEPLOYS_TO} relationship or by
  *       its {@code target_resources} list, becomes a {@link ChangeEvent.ChangeType#DEPLOYMENT}
  *       change with {@code version}, {@code previous_version}, {@code status} as written (for
@@ -391,9 +392,12 @@ public final class Neo4jTopologyGraph implements TopologyGraph, AutoCloseable {
       double strength = TopDeckMapping.strength(row.get("strength"), fallback, edge, report);
       Dependency dependency = new Dependency(from, to, type, category, strength);
       byKey.merge(
-          List.of(from, to, type, category),
+          List.of(from, to, type),
           dependency,
-          (a, b) -> a.strength() >= b.strength() ? a : b);
+          (a, b) -> {
+            report.note(edge + ": several relationships, kept the strongest");
+            return a.strength() >= b.strength() ? a : b;
+          });
     }
     return List.copyOf(byKey.values());
   }

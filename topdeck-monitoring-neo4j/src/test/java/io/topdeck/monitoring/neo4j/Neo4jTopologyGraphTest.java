@@ -99,6 +99,15 @@ class Neo4jTopologyGraphTest {
   }
 
   @Test
+  void keepsTheStrongestOfSeveralRelationshipsOfOneTypeBetweenTwoResources() {
+    assertThat(graph.dependenciesOf(WEB))
+        .filteredOn(d -> d.toId().equals(SQL) && d.type() == Type.CONNECTS_TO)
+        .singleElement()
+        .extracting(Dependency::category)
+        .isEqualTo("sql");
+  }
+
+  @Test
   void listsWhatDependsOnAResourceAndClampsAnOutOfRangeStrength() {
     assertThat(graph.dependantsOf(WEB))
         .extracting(

@@ -18,6 +18,7 @@ import org.neo4j.harness.Neo4jBuilders;
  * api-gateway -DEPENDS_ON(network, 0.9)-> webapp-prod -DEPENDS_ON(data, 1.0)-> sql-db-prod
  * api-gateway -CONNECTS_TO(https, strength 7)-> webapp-prod -CONNECTS_TO(sql)-> sql-db-prod
  * webapp-prod -DEPENDS_ON(data, no strength)-> sessions (an AWS cache)
+ * webapp-prod -CONNECTS_TO(tcp, 0.2)-> sql-db-prod (a second, weaker connection)
  * </pre>
  *
  * and deployments of webapp-prod and sql-db-prod in each form TopDeck writes.
@@ -57,6 +58,7 @@ final class TopDeckNeo4j implements AutoCloseable {
       CREATE (web)-[:DEPENDS_ON {category: 'data', dependency_type: 'optional'}]->(cache)
       CREATE (gw)-[:CONNECTS_TO {protocol: 'https', port: 443, strength: 7}]->(web)
       CREATE (web)-[:CONNECTS_TO {protocol: 'sql', port: 1433}]->(db)
+      CREATE (web)-[:CONNECTS_TO {protocol: 'tcp', port: 11000, strength: 0.2}]->(db)
       CREATE (pod)-[:CONNECTS_TO {protocol: 'sql', port: 1433}]->(db)
       CREATE (:Deployment {id: 'deploy-101', version: '2.4.0', previous_version: '2.3.9',
               deployed_at: '2026-11-30T09:00:00.250000', status: 'success',
