@@ -1,0 +1,190 @@
+package io.topdeck.monitoring.core.anomaly;
+
+import java.util.Arrays;
+
+/**
+ * The last {@code capacity} finite values of a series, kept both in arrival order (a ring) and in
+ * sorted order, so that the median and the median absolute deviation are exact and cheap.
+ *
+ * <p>Adding a value costs one binary search and one array shift of at most {@code capacity}
+ * elements; the median is O(1) and the MAD O(log capacity). Memory is two {@code double} arrays of
+ * {@code capacity} elements.
+ */
+final class RollingWindow {
+
+  private final double[] ring;
+  private final double[] sorted;
+  private int size;
+  private int next;
+
+  /**
+   * Creates an empty window.
+   *
+   * @param capacity how many of the latest values to keep, at least 3
+   */
+  RollingWindow(int capacity) {
+    if (capacity < 3) {
+      throw new IllegalArgumentException("capacity must be at least 3, but was " + capacity);
+    }
+    ring = new double[capacity];
+    sorted = new double[capacity];
+  }
+
+  /** Returns how many values the window holds. */
+  int size() {
+    return size;
+  }
+
+  /** Returns the maximum number of values the window holds. */
+  int capacity() {
+    return ring.length;
+  }
+
+  /** Adds a finite value, evicting the oldest one when the window is full. */
+  void add(double value) {
+    // Adding 0.0 turns -0.0 into 0.0, so that comparisons and binary searches agree.
+    value += 0.0;
+    if (size == ring.length) {
+      double evicted = ring[next];
+      int at = indexOf(evicted);
+      System.arraycopy(sorted, at + 1, sorted, at, size - at - 1);
+      size--;
+    }
+    ring[next] = value;
+    next = next + 1 == ring.length ? 0 : next + 1;
+    int at = insertionPoint(value);
+    System.arraycopy(sorted, at, sorted, at + 1, size - at);
+    sorted[at] = value;
+    size++;
+  }
+
+  /** Removes every value. */
+  void clear() {
+    size = 0;
+    next = 0;
+  }
+
+  /** Returns the median of the held values, or NaN when empty. */
+  double median() {
+    if (size == 0) {
+      return Double.NaN;
+    }
+    int half = size >>> 1;
+    return (size & 1) == 1 ? sorted[half] : 0.5 * (sorted[half - 1] + sorted[half]);
+  }
+
+  /**
+   * Returns the value at quantile {@code q} (0 to 1) of the held values, interpolating linearly
+   * between order statistics, or NaN when empty.
+   */
+  double quantile(double q) {
+    if (size == 0) {
+      return Double.NaN;
+    }
+    double pos = q * (size - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(lo + 1, size - 1);
+    double frac = pos - lo;
+    return sorted[lo] + frac * (sorted[hi] - sorted[lo]);
+  }
+
+  /** Returns the smallest held value, or NaN when empty. */
+  double min() {
+    return size == 0 ? Double.NaN : sorted[0];
+  }
+
+  /** Returns the largest held value, or NaN when empty. */
+  double max() {
+    return size == 0 ? Double.NaN : sorted[size - 1];
+  }
+
+  /**
+   * Returns the median absolute deviation from the median (unscaled), or NaN when empty.
+   *
+   * <p>The distances to the median grow monotonically when walking away from the middle of the
+   * sorted array on either side, so the MAD is the k-th smallest of two sorted sequences, found by
+   * binary search on the split instead of a sort.
+   */
+  double mad() {
+    if (size == 0) {
+      return Double.NaN;
+    }
+    double m = median();
+    // Left distances: m - sorted[lo-1-j] for j = 0.. (ascending); right: sorted[hi+j] - m.
+    int hi = size >>> 1; // first index of the right part
+    int leftCount = hi;
+    int rightCount = size - hi;
+    int k = (size + 1) >>> 1; // 1-based rank of the lower median of the distances
+    double lower = kthOfTwo(m, hi, leftCount, rightCount, k);
+    if ((size & 1) == 1) {
+      return lower;
+    }
+    double upper = kthOfTwo(m, hi, leftCount, rightCount, k + 1);
+    return 0.5 * (lower + upper);
+  }
+
+  private double left(double m, int hi, int j) {
+    return m - sorted[hi - 1 - j];
+  }
+
+  private double right(double m, int hi, int j) {
+    return sorted[hi + j] - m;
+  }
+
+  /** Returns the k-th smallest (1-based) of the union of the left and right distance sequences. */
+  private double kthOfTwo(double m, int hi, int leftCount, int rightCount, int k) {
+    // Number of elements taken from the left sequence, searched in [lo, up].
+    int lo = Math.max(0, k - rightCount);
+    int up = Math.min(k, leftCount);
+    while (lo < up) {
+      int a = (lo + up) >>> 1; // take a from left, k - a from right
+      int b = k - a;
+      // If left[a] < right[b-1], we must take more from the left.
+      if (b > 0 && a < leftCount && left(m, hi, a) < right(m, hi, b - 1)) {
+        lo = a + 1;
+      } else {
+        up = a;
+      }
+    }
+    int a = lo;
+    int b = k - a;
+    double fromLeft = a > 0 ? left(m, hi, a - 1) : Double.NEGATIVE_INFINITY;
+    double fromRight = b > 0 ? right(m, hi, b - 1) : Double.NEGATIVE_INFINITY;
+    return Math.max(fromLeft, fromRight);
+  }
+
+  /** Returns the mean absolute deviation from the median, or NaN when empty. */
+  double meanAbsoluteDeviation() {
+    if (size == 0) {
+      return Double.NaN;
+    }
+    double m = median();
+    double sum = 0;
+    for (int i = 0; i < size; i++) {
+      sum += Math.abs(sorted[i] - m);
+    }
+    return sum / size;
+  }
+
+  private int indexOf(double value) {
+    int at = Arrays.binarySearch(sorted, 0, size, value);
+    if (at < 0) {
+      throw new IllegalStateException("Window lost track of value " + value);
+    }
+    return at;
+  }
+
+  private int insertionPoint(double value) {
+    int lo = 0;
+    int hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < value) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,90 @@
+package io.topdeck.monitoring.core.anomaly;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Locale;
+
+/** Formats a value in a series' unit for people to read: "1.2 s", "340 ms", "2.5 GiB", "87%". */
+final class Units {
+
+  private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+
+  private Units() {}
+
+  /**
+   * Returns the value with three significant digits and a readable unit. Seconds and milliseconds
+   * are rescaled to µs, ms, s, min or h; bytes to binary multiples; percent gets a "%" sign; any
+   * other unit is appended as given.
+   */
+  static String format(double value, String unit) {
+    if (!Double.isFinite(value)) {
+      return "no data";
+    }
+    String u = unit.trim().toLowerCase(Locale.ROOT);
+    switch (u) {
+      case "seconds", "second", "s" -> {
+        return duration(value);
+      }
+      case "milliseconds", "millisecond", "ms" -> {
+        return duration(value / 1000);
+      }
+      case "bytes", "byte", "by", "b" -> {
+        return bytes(value);
+      }
+      case "percent", "%" -> {
+        return number(value) + "%";
+      }
+      case "" -> {
+        return number(value);
+      }
+      default -> {
+        return number(value) + " " + unit.trim();
+      }
+    }
+  }
+
+  private static String duration(double seconds) {
+    double a = Math.abs(seconds);
+    if (a == 0) {
+      return "0 s";
+    }
+    if (a < 1e-3) {
+      return number(seconds * 1e6) + " µs";
+    }
+    if (a < 1) {
+      return number(seconds * 1e3) + " ms";
+    }
+    if (a < 120) {
+      return number(seconds) + " s";
+    }
+    if (a < 7200) {
+      return number(seconds / 60) + " min";
+    }
+    return number(seconds / 3600) + " h";
+  }
+
+  private static String bytes(double value) {
+    double a = Math.abs(value);
+    int i = 0;
+    while (a >= 1024 && i < BINARY.length - 1) {
+      a /= 1024;
+      value /= 1024;
+      i++;
+    }
+    return number(value) + " " + BINARY[i];
+  }
+
+  /** Returns the number with three significant digits, without exponent or trailing zeros. */
+  static String number(double value) {
+    return number(value, 3);
+  }
+
+  /** Returns the number with {@code digits} significant digits, without exponent or zeros. */
+  static String number(double value, int digits) {
+    if (value == 0) {
+      return "0";
+    }
+    BigDecimal rounded = new BigDecimal(value).round(new MathContext(digits));
+    return rounded.stripTrailingZeros().toPlainString();
+  }
+}

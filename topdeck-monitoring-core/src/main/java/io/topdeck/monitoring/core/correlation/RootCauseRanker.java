@@ -1,0 +1,903 @@
+package io.topdeck.monitoring.core.correlation;
+
+import io.topdeck.monitoring.api.Alert;
+import io.topdeck.monitoring.api.Anomaly;
+import io.topdeck.monitoring.api.ChangeEvent;
+import io.topdeck.monitoring.api.Dependency;
+import io.topdeck.monitoring.api.ErrorEvent;
+import io.topdeck.monitoring.api.Evidence;
+import io.topdeck.monitoring.api.IncidentContext;
+import io.topdeck.monitoring.api.ResourceRef;
+import io.topdeck.monitoring.api.RootCauseAnalysis;
+import io.topdeck.monitoring.api.RootCauseCandidate;
+import io.topdeck.monitoring.api.TimeRange;
+import io.topdeck.monitoring.api.TopologyGraph;
+import io.topdeck.monitoring.core.topology.Topology;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Ranks root-cause hypotheses of one incident. Two kinds compete for each resource on the symptom's
+ * downstream path: "a change to R caused the failures after it on R's path", and "R fails on its
+ * own". Each candidate's score is the sum of its evidence weights.
+ */
+final class RootCauseRanker {
+
+  private static final double SIGNATURE_WEIGHT = 0.5;
+  private static final double SATURATION_WEIGHT = 0.75;
+  private static final double DEEPEST_WEIGHT = 1.0;
+  private static final double FIRST_ONSET_WEIGHT = 0.5;
+  private static final double INHERITED_PENALTY = -0.5;
+  private static final double NO_OWN_CHANGE_WEIGHT = 0.5;
+  private static final double PEER_WEIGHT = 0.5;
+
+  private final TopologyGraph graph;
+  private final Duration lookback;
+  private final double decaySeconds;
+
+  RootCauseRanker(TopologyGraph graph, Duration lookback) {
+    this.graph = graph;
+    this.lookback = lookback;
+    // A change a quarter of the lookback before the onset keeps e^-1 of its weight.
+    this.decaySeconds = Math.max(1, lookback.getSeconds() / 4.0);
+  }
+
+  /** A hypothesis before ranking. */
+  private record Hypothesis(
+      ResourceRef resource,
+      Optional<ChangeEvent> change,
+      List<Evidence> evidence,
+      String summary,
+      String recommendation) {
+    double score() {
+      return evidence.stream().mapToDouble(Evidence::weight).sum();
+    }
+  }
+
+  /** The facts of one analysis. */
+  private final class Incident {
+    final IncidentContext context;
+    final ResourceRef symptom;
+    final List<String> scope;
+    final Map<String, ResourceFacts> facts;
+    final Instant onset;
+    final TimeRange changeRange;
+    final Map<String, List<ChangeEvent>> changes = new LinkedHashMap<>();
+    private final Map<String, List<String>> downstream = new java.util.HashMap<>();
+
+    Incident(IncidentContext context, ResourceRef symptom, Map<String, ResourceFacts> facts) {
+      this.context = context;
+      this.symptom = symptom;
+      this.facts = facts;
+      List<String> s = new ArrayList<>();
+      s.add(symptom.id());
+      s.addAll(downstream(symptom.id()));
+      this.scope = List.copyOf(s);
+      this.onset =
+          scope.stream()
+              .map(facts::get)
+              .filter(f -> f != null && f.failing())
+              .map(f -> f.onset().orElseThrow())
+              .min(Comparator.naturalOrder())
+              .orElse(context.window().to());
+      this.changeRange = new TimeRange(onset.minus(lookback), onset);
+      for (String id : scope) {
+        List<ChangeEvent> list = graph.changes(id, changeRange);
+        if (!list.isEmpty()) {
+          changes.put(id, list);
+        }
+      }
+    }
+
+    /** Returns what {@code id} depends on, transitively; walked once per resource. */
+    List<String> downstream(String id) {
+      return downstream.computeIfAbsent(id, k -> Topology.downstream(graph, k));
+    }
+
+    boolean failing(String id) {
+      ResourceFacts f = facts.get(id);
+      return f != null && f.failing();
+    }
+
+    String name(String id) {
+      return graph.resource(id).map(ResourceRef::name).orElse(id);
+    }
+  }
+
+  RootCauseAnalysis analyze(
+      IncidentContext context,
+      Map<String, ResourceFacts> facts,
+      Optional<String> unattributed,
+      Instant analyzedAt) {
+    Optional<ResourceRef> symptom = graph.resource(context.symptomResourceId());
+    if (symptom.isEmpty()) {
+      return new RootCauseAnalysis(
+          context.symptomResourceId(),
+          context.window(),
+          analyzedAt,
+          List.of(),
+          List.of(
+              "The symptom resource '"
+                  + context.symptomResourceId()
+                  + "' is not in the topology: nothing to analyse."));
+    }
+    Incident incident = new Incident(context, symptom.get(), facts);
+    List<Hypothesis> best = new ArrayList<>();
+    for (String id : incident.scope) {
+      bestFor(incident, id).ifPresent(best::add);
+    }
+    best.sort(
+        Comparator.comparingDouble(Hypothesis::score)
+            .reversed()
+            .thenComparing(h -> h.resource().id()));
+    List<RootCauseCandidate> candidates = rank(incident, best);
+    return new RootCauseAnalysis(
+        context.symptomResourceId(),
+        context.window(),
+        analyzedAt,
+        candidates,
+        steps(incident, candidates, unattributed));
+  }
+
+  private Optional<Hypothesis> bestFor(Incident incident, String id) {
+    List<Hypothesis> options = new ArrayList<>();
+    ResourceRef resource = graph.resource(id).orElseThrow();
+    incident.changes.getOrDefault(id, List.of()).stream()
+        .map(c -> changeHypothesis(incident, resource, c))
+        .forEach(options::add);
+    if (incident.failing(id)) {
+      options.add(ownHypothesis(incident, resource));
+    }
+    return options.stream().max(Comparator.comparingDouble(Hypothesis::score));
+  }
+
+  private List<RootCauseCandidate> rank(Incident incident, List<Hypothesis> ranked) {
+    double max = ranked.stream().mapToDouble(Hypothesis::score).max().orElse(0);
+    double total = ranked.stream().mapToDouble(h -> Math.exp(h.score() - max)).sum();
+    List<RootCauseCandidate> out = new ArrayList<>();
+    for (int i = 0; i < ranked.size(); i++) {
+      Hypothesis h = ranked.get(i);
+      List<Evidence> evidence = new ArrayList<>(h.evidence());
+      if (i == 0) {
+        quietOutsideEvidence(incident).ifPresent(evidence::add);
+      }
+      double confidence = Math.min(1, Math.exp(h.score() - max) / total);
+      out.add(
+          new RootCauseCandidate(
+              h.resource(),
+              h.change(),
+              h.score(),
+              confidence,
+              h.summary(),
+              evidence,
+              h.recommendation()));
+    }
+    return out;
+  }
+
+  // ---- "a change to R caused it" ----
+
+  private Hypothesis changeHypothesis(Incident incident, ResourceRef r, ChangeEvent c) {
+    double decay = decay(Duration.between(c.time(), incident.onset));
+    double typeWeight = typeWeight(c.type());
+    String subject = Texts.changeSubject(c, r.name());
+    List<Evidence> evidence = new ArrayList<>();
+    List<ResourceFacts> affected = affectedAfter(incident, r.id(), c.time());
+    String line = Texts.changeLine(c, r.name());
+    if (affected.isEmpty()) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.CHANGE,
+              r.id(),
+              Optional.of(c.time()),
+              0.5 * typeWeight * decay,
+              line + "; nothing on its path failed after it"));
+      return new Hypothesis(
+          r,
+          Optional.of(c),
+          evidence,
+          subject + " came before the incident, but nothing on its path failed after it",
+          "Review "
+              + subject.substring(0, 1).toLowerCase(Locale.ROOT)
+              + subject.substring(1)
+              + ": it does not explain the symptoms on its own");
+    }
+    evidence.add(
+        new Evidence(Evidence.Kind.CHANGE, r.id(), Optional.of(c.time()), 0.5 * typeWeight, line));
+    Instant firstAffected =
+        affected.stream()
+            .map(f -> f.onset().orElseThrow())
+            .min(Comparator.naturalOrder())
+            .orElseThrow();
+    evidence.add(
+        new Evidence(
+            Evidence.Kind.TIMING,
+            r.id(),
+            Optional.of(c.time()),
+            typeWeight * (decay - 0.5),
+            subject
+                + " came "
+                + Texts.duration(Duration.between(c.time(), firstAffected))
+                + " before the first anomaly onset after it ("
+                + affected.stream()
+                    .map(f -> f.resource.name() + " at " + Texts.time(f.onset().orElseThrow()))
+                    .collect(Collectors.joining(", "))
+                + ")"));
+    affected.stream()
+        .filter(f -> f.id().equals(r.id()))
+        .findFirst()
+        .ifPresent(own -> positionEvidence(incident, own, false, evidence));
+    for (ResourceFacts f : affected) {
+      symptomEvidence(f, decay, evidence);
+      signatureEvidence(f, evidence);
+      if (!f.id().equals(r.id()) && !incident.changes.containsKey(f.id())) {
+        evidence.add(
+            new Evidence(
+                Evidence.Kind.CHANGE,
+                f.id(),
+                Optional.empty(),
+                NO_OWN_CHANGE_WEIGHT,
+                f.resource.name()
+                    + " had no change of its own in the "
+                    + Texts.duration(lookback)
+                    + " before the onset"));
+      }
+      if (!f.id().equals(r.id())) {
+        healthyPeers(incident, f, r.id())
+            .ifPresent(
+                peers ->
+                    evidence.add(
+                        new Evidence(
+                            Evidence.Kind.DEPENDENCY_PATH,
+                            f.id(),
+                            Optional.empty(),
+                            PEER_WEIGHT,
+                            String.join(", ", peers)
+                                + " also "
+                                + (peers.size() == 1 ? "depends" : "depend")
+                                + " on "
+                                + f.resource.name()
+                                + " and "
+                                + (peers.size() == 1 ? "shows" : "show")
+                                + " nothing, so "
+                                + f.resource.name()
+                                + " fails only under "
+                                + r.name()
+                                + "'s load")));
+      }
+    }
+    deepest(incident, r.id(), affected)
+        .ifPresent(
+            d -> {
+              if (!d.equals(r.id())) {
+                List<String> path = Topology.pathDown(graph, r.id(), d).orElse(List.of(r.id(), d));
+                evidence.add(
+                    new Evidence(
+                        Evidence.Kind.DEPENDENCY_PATH,
+                        r.id(),
+                        Optional.empty(),
+                        0,
+                        "Dependency path: "
+                            + path.stream()
+                                .map(incident::name)
+                                .collect(Collectors.joining(" -> "))));
+              }
+            });
+    return new Hypothesis(
+        r,
+        Optional.of(c),
+        evidence,
+        changeSummary(subject, r, affected),
+        changeRecommendation(c, r, affected));
+  }
+
+  /** Returns {@code id} and its downstream resources whose failures began at or after {@code t}. */
+  private List<ResourceFacts> affectedAfter(Incident incident, String id, Instant t) {
+    List<String> ids = new ArrayList<>();
+    ids.add(id);
+    ids.addAll(incident.downstream(id));
+    return ids.stream()
+        .filter(incident::failing)
+        .map(incident.facts::get)
+        .filter(f -> !f.onset().orElseThrow().isBefore(t))
+        .sorted(Comparator.comparing((ResourceFacts f) -> f.onset().orElseThrow()))
+        .toList();
+  }
+
+  private String changeSummary(String subject, ResourceRef r, List<ResourceFacts> affected) {
+    for (ErrorSignature s : ErrorSignature.values()) {
+      for (ResourceFacts f : affected) {
+        if (f.id().equals(r.id()) || !f.signatures().contains(s)) {
+          continue;
+        }
+        String where = f.resource.name() + tableSuffix(f, s);
+        switch (s) {
+          case DEADLOCK:
+            return subject + " introduced a query that deadlocks on " + where;
+          case TIMEOUT:
+            return subject + " introduced calls that time out on " + where;
+          case CONNECTION_POOL:
+            return subject + " exhausts the connection pool of " + where;
+          case OUT_OF_MEMORY:
+            return subject + " drives " + where + " out of memory";
+        }
+      }
+    }
+    String names = affected.stream().map(f -> f.resource.name()).collect(Collectors.joining(", "));
+    return subject + " preceded the failures of " + names;
+  }
+
+  private String changeRecommendation(ChangeEvent c, ResourceRef r, List<ResourceFacts> affected) {
+    String undo;
+    if (c.type() == ChangeEvent.ChangeType.DEPLOYMENT) {
+      undo =
+          c.previousVersion()
+              .map(p -> "Roll back " + r.name() + " to " + p)
+              .orElse(
+                  "Roll back "
+                      + r.name()
+                      + " to the version before "
+                      + c.version().orElse("the deployment " + c.id()));
+    } else {
+      undo = "Revert change " + c.id() + " on " + r.name();
+    }
+    for (ResourceFacts f : affected) {
+      if (f.id().equals(r.id())) {
+        continue;
+      }
+      if (f.signatures().contains(ErrorSignature.DEADLOCK)) {
+        Set<String> tables = f.tables(ErrorSignature.DEADLOCK);
+        String on = tables.isEmpty() ? "" : " on " + String.join(", ", tables);
+        return undo
+            + ", then fix the new query so that it takes its locks"
+            + on
+            + " in the same order as the other transactions (or shortens its transaction)"
+            + " before redeploying";
+      }
+      if (f.signatures().contains(ErrorSignature.TIMEOUT)) {
+        return undo
+            + ", then make the new calls to "
+            + f.resource.name()
+            + " cheaper (an index, a smaller batch) before redeploying";
+      }
+      if (f.signatures().contains(ErrorSignature.CONNECTION_POOL)) {
+        return undo
+            + ", then make the new code release its connections to "
+            + f.resource.name()
+            + " promptly before redeploying";
+      }
+    }
+    return undo + ", then compare its behaviour with the previous version before redeploying";
+  }
+
+  // ---- "R fails on its own" ----
+
+  private Hypothesis ownHypothesis(Incident incident, ResourceRef r) {
+    ResourceFacts f = incident.facts.get(r.id());
+    Instant onset = f.onset().orElseThrow();
+    List<Evidence> evidence = new ArrayList<>();
+    symptomEvidence(f, 1.0, evidence);
+    signatureEvidence(f, evidence);
+    List<Anomaly> saturation = f.saturation();
+    if (!saturation.isEmpty()) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.SATURATION,
+              r.id(),
+              Optional.of(saturation.get(0).onset()),
+              SATURATION_WEIGHT,
+              r.name()
+                  + " is saturated: "
+                  + saturation.stream().map(Texts::anomaly).collect(Collectors.joining("; "))));
+    }
+    positionEvidence(incident, f, true, evidence);
+    if (!incident.changes.containsKey(r.id())) {
+      upstreamChangePenalty(incident, r, onset).ifPresent(evidence::add);
+    }
+    healthyPeers(incident, f, null)
+        .ifPresent(
+            peers ->
+                evidence.add(
+                    new Evidence(
+                        Evidence.Kind.DEPENDENCY_PATH,
+                        r.id(),
+                        Optional.empty(),
+                        -PEER_WEIGHT,
+                        String.join(", ", peers)
+                            + " also "
+                            + (peers.size() == 1 ? "depends" : "depend")
+                            + " on "
+                            + r.name()
+                            + " and "
+                            + (peers.size() == 1 ? "shows" : "show")
+                            + " nothing, which a failure of "
+                            + r.name()
+                            + " itself would not spare")));
+    return new Hypothesis(
+        r,
+        Optional.empty(),
+        evidence,
+        ownSummary(incident, f, saturation),
+        ownRecommendation(f, saturation));
+  }
+
+  /**
+   * Adds what {@code f}'s place on the path says: it is the deepest failing resource, it shows the
+   * first onset, or (when {@code withPenalty}) its dependency failed before it did.
+   */
+  private void positionEvidence(
+      Incident incident, ResourceFacts f, boolean withPenalty, List<Evidence> evidence) {
+    ResourceRef r = f.resource;
+    Instant onset = f.onset().orElseThrow();
+    Optional<ResourceFacts> failingBelow =
+        incident.downstream(r.id()).stream()
+            .filter(incident::failing)
+            .map(incident.facts::get)
+            .min(Comparator.comparing(x -> x.onset().orElseThrow()));
+    if (failingBelow.isEmpty()) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.DEPENDENCY_PATH,
+              r.id(),
+              Optional.empty(),
+              DEEPEST_WEIGHT,
+              "None of "
+                  + r.name()
+                  + "'s dependencies is failing: it is the deepest failing resource"
+                  + " on its path"));
+    } else if (withPenalty && !failingBelow.get().onset().orElseThrow().isAfter(onset)) {
+      ResourceFacts d = failingBelow.get();
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.DEPENDENCY_PATH,
+              r.id(),
+              d.onset(),
+              INHERITED_PENALTY,
+              "Its dependency "
+                  + d.resource.name()
+                  + " failed first (at "
+                  + Texts.time(d.onset().orElseThrow())
+                  + "), so its symptoms may be inherited"));
+    }
+    if (onset.equals(incident.onset)) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.TIMING,
+              r.id(),
+              Optional.of(onset),
+              FIRST_ONSET_WEIGHT,
+              r.name() + " shows the first onset on the path"));
+    }
+  }
+
+  /** Weakens R when it had no change but a resource depending on it changed shortly before. */
+  private Optional<Evidence> upstreamChangePenalty(
+      Incident incident, ResourceRef r, Instant onset) {
+    ChangeEvent strongest = null;
+    String owner = null;
+    double strongestDecay = 0;
+    for (Map.Entry<String, List<ChangeEvent>> e : incident.changes.entrySet()) {
+      if (e.getKey().equals(r.id()) || !incident.downstream(e.getKey()).contains(r.id())) {
+        continue;
+      }
+      for (ChangeEvent c : e.getValue()) {
+        double d = decay(Duration.between(c.time(), onset));
+        if (!c.time().isAfter(onset) && d > strongestDecay) {
+          strongest = c;
+          owner = e.getKey();
+          strongestDecay = d;
+        }
+      }
+    }
+    if (strongest == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Evidence(
+            Evidence.Kind.CHANGE,
+            r.id(),
+            Optional.of(strongest.time()),
+            -strongestDecay * typeWeight(strongest.type()) * 0.5,
+            r.name()
+                + " had no change of its own, but "
+                + Texts.changeSubject(strongest, incident.name(owner)).toLowerCase(Locale.ROOT)
+                + " came "
+                + Texts.duration(Duration.between(strongest.time(), onset))
+                + " before its failure"));
+  }
+
+  private String ownSummary(Incident incident, ResourceFacts f, List<Anomaly> saturation) {
+    String name = f.resource.name();
+    String unchanged = incident.changes.containsKey(f.id()) ? "" : " with no recent change";
+    if (!saturation.isEmpty()) {
+      return name
+          + " is saturated ("
+          + saturation.get(0).metricName()
+          + " at "
+          + Texts.number(saturation.get(0).currentValue())
+          + " against a baseline of "
+          + Texts.number(saturation.get(0).baselineValue())
+          + ")"
+          + unchanged;
+    }
+    Set<ErrorSignature> signatures = f.signatures();
+    if (!signatures.isEmpty()) {
+      ErrorSignature s = signatures.iterator().next();
+      return name + " shows " + s.label() + " errors" + tableSuffix(f, s) + unchanged;
+    }
+    String what =
+        f.anomalies.isEmpty()
+            ? f.errorCount() + " errors"
+            : Texts.anomaly(f.strongestAnomalies().get(0));
+    return name + " is failing on its own (" + what + ")" + unchanged;
+  }
+
+  private String ownRecommendation(ResourceFacts f, List<Anomaly> saturation) {
+    String name = f.resource.name();
+    boolean database = isDatabase(f.resource);
+    if (!saturation.isEmpty()) {
+      String metric = saturation.get(0).metricName().toLowerCase(Locale.ROOT);
+      if (metric.contains("pool") || metric.contains("connection")) {
+        return "Raise the connection limit of "
+            + name
+            + " or find the callers that hold connections too long";
+      }
+      if (metric.contains("storage") || metric.contains("disk")) {
+        return "Add storage to " + name + " or free space, then find what fills it";
+      }
+      return database
+          ? "Scale up the database "
+              + name
+              + " (a larger tier or more CPU/DTU) or shed load,"
+              + " and tune its most expensive queries"
+          : "Scale out "
+              + name
+              + " or reduce its load, and find what drives its "
+              + saturation.get(0).metricName();
+    }
+    Set<ErrorSignature> signatures = f.signatures();
+    if (signatures.contains(ErrorSignature.DEADLOCK)) {
+      Set<String> tables = f.tables(ErrorSignature.DEADLOCK);
+      return "Find the transactions that deadlock"
+          + (tables.isEmpty() ? "" : " on " + String.join(", ", tables))
+          + " in "
+          + name
+          + " and make them take locks in one order";
+    }
+    if (signatures.contains(ErrorSignature.TIMEOUT)
+        || signatures.contains(ErrorSignature.CONNECTION_POOL)) {
+      return database
+          ? "Find the slow queries of the database "
+              + name
+              + " (missing indexes, long transactions) or scale it up"
+          : "Find the slow operations of " + name + " or give it more capacity";
+    }
+    String start =
+        f.anomalies.isEmpty() ? "its errors" : f.strongestAnomalies().get(0).metricName();
+    return "Investigate " + name + ", starting with " + start;
+  }
+
+  // ---- shared evidence ----
+
+  private static void symptomEvidence(ResourceFacts f, double factor, List<Evidence> evidence) {
+    for (Anomaly a : f.strongestAnomalies()) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.ANOMALY,
+              f.id(),
+              Optional.of(a.onset()),
+              factor * ResourceFacts.anomalyWeight(a),
+              f.resource.name() + ": " + Texts.anomaly(a)));
+    }
+    if (!f.errors.isEmpty()) {
+      ErrorEvent first =
+          f.errors.stream().min(Comparator.comparing(ErrorEvent::timestamp)).orElseThrow();
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.ERROR,
+              f.id(),
+              Optional.of(first.timestamp()),
+              factor * Math.min(1.0, Math.log10(1 + f.errorCount()) / 2),
+              f.resource.name()
+                  + ": "
+                  + f.errorCount()
+                  + " errors from "
+                  + Texts.time(first.timestamp())
+                  + " ("
+                  + first.exceptionType()
+                  + ": "
+                  + first.message()
+                  + ")"));
+    }
+    for (Alert a : f.alerts) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.EXTERNAL_STATUS,
+              f.id(),
+              Optional.of(a.startsAt()),
+              factor * 0.25 * ResourceFacts.severityWeight(a.severity()),
+              f.resource.name()
+                  + ": alert "
+                  + a.name()
+                  + " firing from "
+                  + Texts.time(a.startsAt())));
+    }
+  }
+
+  private static void signatureEvidence(ResourceFacts f, List<Evidence> evidence) {
+    for (ErrorSignature s : f.signatures()) {
+      List<ErrorEvent> errors = f.errorsWith(s);
+      long count = errors.stream().mapToLong(ErrorEvent::count).sum();
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.ERROR_SIGNATURE,
+              f.id(),
+              Optional.of(errors.get(0).timestamp()),
+              SIGNATURE_WEIGHT,
+              f.resource.name()
+                  + ": "
+                  + count
+                  + " "
+                  + s.label()
+                  + " errors ("
+                  + errors.get(0).exceptionType()
+                  + ")"
+                  + onTables(f, s)));
+    }
+  }
+
+  private static String onTables(ResourceFacts f, ErrorSignature s) {
+    Set<String> tables = f.tables(s);
+    return tables.isEmpty()
+        ? ""
+        : " on table" + (tables.size() > 1 ? "s " : " ") + String.join(", ", tables);
+  }
+
+  /**
+   * Returns the names of the resources that depend on {@code f} (other than {@code exceptId}) and
+   * show nothing: evidence that {@code f} is not failing for everyone.
+   */
+  private Optional<List<String>> healthyPeers(Incident incident, ResourceFacts f, String exceptId) {
+    List<String> peers =
+        Topology.dependants(graph, f.id()).stream()
+            .filter(id -> !id.equals(exceptId) && !incident.failing(id))
+            .map(incident::name)
+            .sorted()
+            .toList();
+    return peers.isEmpty() ? Optional.empty() : Optional.of(peers);
+  }
+
+  private static String plural(long n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
+  }
+
+  private static String tableSuffix(ResourceFacts f, ErrorSignature s) {
+    Set<String> tables = f.tables(s);
+    return tables.isEmpty() ? "" : " (" + String.join(", ", tables) + ")";
+  }
+
+  private Optional<Evidence> quietOutsideEvidence(Incident incident) {
+    Set<String> inScope = new HashSet<>(incident.scope);
+    List<String> quiet =
+        graph.resources().stream()
+            .filter(r -> !inScope.contains(r.id()) && !incident.failing(r.id()))
+            .map(ResourceRef::name)
+            .sorted()
+            .toList();
+    if (quiet.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Evidence(
+            Evidence.Kind.DEPENDENCY_PATH,
+            incident.symptom.id(),
+            Optional.empty(),
+            0,
+            "Resources outside the path show no anomaly or error: " + String.join(", ", quiet)));
+  }
+
+  private Optional<String> deepest(Incident incident, String from, List<ResourceFacts> affected) {
+    List<String> order = incident.downstream(from);
+    String deepest = null;
+    for (String id : order) {
+      if (affected.stream().anyMatch(f -> f.id().equals(id))) {
+        deepest = id;
+      }
+    }
+    return Optional.ofNullable(deepest);
+  }
+
+  private boolean isDatabase(ResourceRef r) {
+    String type = r.type().toLowerCase(Locale.ROOT);
+    if (List.of("sql", "database", "db", "rds", "postgres", "mysql", "mongo", "cosmos").stream()
+        .anyMatch(type::contains)) {
+      return true;
+    }
+    return graph.dependantsOf(r.id()).stream()
+        .map(Dependency::category)
+        .anyMatch(c -> c.equalsIgnoreCase("database"));
+  }
+
+  private double decay(Duration sinceChange) {
+    return Math.exp(-Math.max(0, sinceChange.getSeconds()) / decaySeconds);
+  }
+
+  private static double typeWeight(ChangeEvent.ChangeType type) {
+    return switch (type) {
+      case DEPLOYMENT -> 1.5;
+      case CONFIGURATION -> 1.2;
+      case TOPOLOGY -> 1.0;
+      case SCALING -> 0.8;
+      case OTHER -> 0.6;
+    };
+  }
+
+  // ---- steps ----
+
+  private List<String> steps(
+      Incident incident, List<RootCauseCandidate> candidates, Optional<String> unattributed) {
+    List<String> steps = new ArrayList<>();
+    steps.add(changesStep(incident));
+    steps.add(symptomStep(incident));
+    steps.add(dependencyStep(incident));
+    for (String id : incident.scope.subList(1, incident.scope.size())) {
+      if (incident.failing(id)) {
+        steps.add(findingsStep(incident, incident.facts.get(id)));
+      }
+    }
+    outsideStep(incident).ifPresent(steps::add);
+    unattributed.ifPresent(steps::add);
+    if (candidates.isEmpty()) {
+      steps.add(
+          "Conclusion: nothing on the path of "
+              + incident.symptom.name()
+              + " stood out; no root cause can be named.");
+    } else {
+      RootCauseCandidate top = candidates.get(0);
+      steps.add(
+          "Conclusion: "
+              + top.summary()
+              + " (confidence "
+              + String.format(Locale.ROOT, "%.0f", top.confidence() * 100)
+              + "%). Recommendation: "
+              + top.recommendation()
+              + ".");
+    }
+    return steps;
+  }
+
+  private String changesStep(Incident incident) {
+    String path = incident.scope.stream().map(incident::name).collect(Collectors.joining(", "));
+    if (incident.changes.isEmpty()) {
+      return "Recent deployments and changes: none on "
+          + path
+          + " in the "
+          + Texts.duration(lookback)
+          + " before the first onset ("
+          + Texts.time(incident.onset)
+          + ").";
+    }
+    List<String> lines = new ArrayList<>();
+    incident.changes.forEach(
+        (id, list) ->
+            list.forEach(
+                c ->
+                    lines.add(
+                        Texts.changeLine(c, incident.name(id))
+                            + ", "
+                            + Texts.duration(Duration.between(c.time(), incident.onset))
+                            + " before the first onset")));
+    return "Recent deployments and changes: " + String.join("; ", lines) + ".";
+  }
+
+  private String symptomStep(Incident incident) {
+    ResourceFacts f = incident.facts.get(incident.symptom.id());
+    String name = incident.symptom.name();
+    if (f == null || !f.failing()) {
+      return "Symptom on " + name + ": no anomaly or error of its own in the window.";
+    }
+    List<String> parts = new ArrayList<>();
+    f.strongestAnomalies().stream().limit(3).map(Texts::anomaly).forEach(parts::add);
+    if (!f.errors.isEmpty()) {
+      parts.add(f.errorCount() + " errors");
+    }
+    return "Symptom on " + name + ": " + String.join("; ", parts) + ".";
+  }
+
+  private String dependencyStep(Incident incident) {
+    List<String> below = incident.scope.subList(1, incident.scope.size());
+    if (below.isEmpty()) {
+      return "Dependency health: " + incident.symptom.name() + " has no dependencies.";
+    }
+    List<String> parts = new ArrayList<>();
+    for (String id : below) {
+      ResourceFacts f = incident.facts.get(id);
+      parts.add(
+          incident.failing(id)
+              ? incident.name(id)
+                  + " failing from "
+                  + Texts.time(f.onset().orElseThrow())
+                  + " ("
+                  + plural(f.anomalies.size(), "anomaly", "anomalies")
+                  + ", "
+                  + plural(f.errorCount(), "error", "errors")
+                  + ")"
+              : incident.name(id) + " healthy");
+    }
+    return "Dependency health below "
+        + incident.symptom.name()
+        + ": "
+        + String.join("; ", parts)
+        + ".";
+  }
+
+  private String findingsStep(Incident incident, ResourceFacts f) {
+    List<String> parts = new ArrayList<>();
+    f.strongestAnomalies().stream().limit(3).map(Texts::anomaly).forEach(parts::add);
+    for (ErrorSignature s : f.signatures()) {
+      long count = f.errorsWith(s).stream().mapToLong(ErrorEvent::count).sum();
+      parts.add(count + " " + s.label() + " errors" + onTables(f, s));
+    }
+    long other =
+        f.errorCount()
+            - f.errors.stream()
+                .filter(e -> !ErrorSignature.of(e).isEmpty())
+                .mapToLong(ErrorEvent::count)
+                .sum();
+    if (other > 0) {
+      parts.add(other + " other errors");
+    }
+    parts.add(incident.changes.containsKey(f.id()) ? "changed recently" : "no change of its own");
+    return "Findings on "
+        + f.resource.name()
+        + " ("
+        + f.resource.type()
+        + "): "
+        + String.join("; ", parts)
+        + ".";
+  }
+
+  private Optional<String> outsideStep(Incident incident) {
+    Set<String> inScope = new HashSet<>(incident.scope);
+    List<String> failing = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    int quiet = 0;
+    for (ResourceRef r : graph.resources()) {
+      if (inScope.contains(r.id())) {
+        continue;
+      }
+      if (incident.failing(r.id())) {
+        failing.add(r.name());
+      } else {
+        quiet++;
+      }
+      graph
+          .changes(r.id(), incident.changeRange)
+          .forEach(c -> changed.add(Texts.changeLine(c, r.name())));
+    }
+    if (quiet == 0 && failing.isEmpty()) {
+      return Optional.empty();
+    }
+    StringBuilder s =
+        new StringBuilder("Outside the path: ")
+            .append(quiet)
+            .append(" resources show no anomaly or error");
+    if (!failing.isEmpty()) {
+      s.append("; failing as well: ").append(String.join(", ", failing));
+    }
+    if (!changed.isEmpty()) {
+      s.append("; changes there were not blamed: ").append(String.join("; ", changed));
+    }
+    return Optional.of(s.append('.').toString());
+  }
+}

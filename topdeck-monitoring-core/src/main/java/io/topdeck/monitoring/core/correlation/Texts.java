@@ -1,0 +1,83 @@
+package io.topdeck.monitoring.core.correlation;
+
+import io.topdeck.monitoring.api.Anomaly;
+import io.topdeck.monitoring.api.ChangeEvent;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+/** Formats numbers, times and findings for the sentences of an analysis. */
+final class Texts {
+
+  private Texts() {}
+
+  static String number(double value) {
+    if (!Double.isFinite(value)) {
+      return String.valueOf(value);
+    }
+    return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+  }
+
+  static String time(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  static String duration(Duration d) {
+    long minutes = Math.abs(d.toMinutes());
+    String sign = d.isNegative() ? "-" : "";
+    if (minutes < 60) {
+      return sign + minutes + " min";
+    }
+    return sign + minutes / 60 + " h " + minutes % 60 + " min";
+  }
+
+  /** Returns, for example, "errorRate rose from 0.01 to 0.05 (+400%) from 2026-12-01T10:00:00Z". */
+  static String anomaly(Anomaly a) {
+    String verb = a.currentValue() >= a.baselineValue() ? "rose" : "fell";
+    StringBuilder s =
+        new StringBuilder(a.metricName())
+            .append(' ')
+            .append(verb)
+            .append(" from ")
+            .append(number(a.baselineValue()))
+            .append(" to ")
+            .append(number(a.currentValue()));
+    if (a.baselineValue() != 0 && Double.isFinite(a.baselineValue())) {
+      double pct = (a.currentValue() - a.baselineValue()) / Math.abs(a.baselineValue()) * 100;
+      s.append(" (").append(pct >= 0 ? "+" : "").append(String.format(Locale.ROOT, "%.0f", pct));
+      s.append("%)");
+    }
+    return s.append(" from ").append(time(a.onset())).toString();
+  }
+
+  /** Returns, for example, "Deployment v2 of checkout". */
+  static String changeSubject(ChangeEvent c, String resourceName) {
+    if (c.type() == ChangeEvent.ChangeType.DEPLOYMENT && c.version().isPresent()) {
+      return "Deployment " + c.version().get() + " of " + resourceName;
+    }
+    return "The "
+        + c.type().name().toLowerCase(Locale.ROOT)
+        + " change "
+        + c.id()
+        + " of "
+        + resourceName;
+  }
+
+  /** Returns, for example, "checkout v2 (was v1) at 2026-01-01T08:00:00Z". */
+  static String changeLine(ChangeEvent c, String resourceName) {
+    StringBuilder s = new StringBuilder(resourceName);
+    if (c.version().isPresent()) {
+      s.append(' ').append(c.version().get());
+      c.previousVersion().ifPresent(p -> s.append(" (was ").append(p).append(')'));
+    } else {
+      s.append(' ')
+          .append(c.type().name().toLowerCase(Locale.ROOT))
+          .append(" change ")
+          .append(c.id());
+    }
+    return s.append(" at ").append(time(c.time())).toString();
+  }
+}

@@ -1,0 +1,291 @@
+package io.topdeck.monitoring.core.correlation;
+
+import io.topdeck.monitoring.api.Alert;
+import io.topdeck.monitoring.api.Anomaly;
+import io.topdeck.monitoring.api.ChangeEvent;
+import io.topdeck.monitoring.api.CorrelationResult;
+import io.topdeck.monitoring.api.ErrorCorrelator;
+import io.topdeck.monitoring.api.ErrorEvent;
+import io.topdeck.monitoring.api.IncidentContext;
+import io.topdeck.monitoring.api.ResourceRef;
+import io.topdeck.monitoring.api.RootCauseAnalysis;
+import io.topdeck.monitoring.api.TimeRange;
+import io.topdeck.monitoring.api.TopologyGraph;
+import io.topdeck.monitoring.core.topology.Topology;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An {@link ErrorCorrelator} that reasons over a {@link TopologyGraph}: it attributes errors to
+ * resources, walks dependency edges, lines failures up with changes in time, and ranks root-cause
+ * candidates. Nothing about particular resources is built in: every finding comes from the graph
+ * and the incident context.
+ *
+ * <p>Attribution, in order: the error's {@code resourceId} when the graph has it (confidence 1.0,
+ * matched by {@code resourceId}); an identity attribute of the error equal to the same attribute of
+ * a resource (0.8, {@code attribute <key>}); an identity attribute or the resource id equal to a
+ * resource's name, ignoring case (0.6, {@code name}); otherwise no resource (0, {@code none}). When
+ * several resources match equally, the first by id is chosen and the confidence is divided by their
+ * number.
+ *
+ * <p>Root-cause ranking weighs, for each resource on the symptom's downstream path, two hypotheses:
+ * a recent change to the resource caused the failures that began after it on its path (weighted by
+ * change type and an exponential decay of the time before the onset, with a time constant of a
+ * quarter of the lookback), or the resource fails on its own (its anomalies and errors, error
+ * signatures such as deadlocks or timeouts, saturation, being the deepest failing resource, having
+ * the first onset; weakened when its own dependency failed first or a resource depending on it
+ * changed just before). Confidence is the softmax of the scores.
+ *
+ * <p>The analysis considers the symptom resource and everything it depends on, transitively;
+ * changes count when they fall in the lookback before the first onset on that path, so a change
+ * made after the failures began (a rollback, say) is not blamed. Resources outside the path are
+ * reported but never ranked.
+ *
+ * <p>Known limits: the resource identities of the graph are indexed once, when the correlator is
+ * built, so resources added to a live graph later are matched by id only; error signatures are
+ * recognised by keywords and vendor codes; and paths follow topology edges, not trace spans.
+ *
+ * @since 0.1.0
+ */
+public final class TopologyErrorCorrelator implements ErrorCorrelator {
+
+  /** The identity attributes compared between errors and resources, in order of preference. */
+  public static final List<String> DEFAULT_IDENTITY_ATTRIBUTES =
+      List.of(
+          "role_name",
+          "cloud_RoleName",
+          "service",
+          "service.name",
+          "job",
+          "instance",
+          "container",
+          "container_name",
+          "host");
+
+  /** The default time before an error or incident onset in which changes are considered. */
+  public static final Duration DEFAULT_CHANGE_LOOKBACK = Duration.ofHours(24);
+
+  private final TopologyGraph graph;
+  private final Duration lookback;
+  private final Clock clock;
+  private final ResourceMatcher matcher;
+  private final RootCauseRanker ranker;
+
+  private TopologyErrorCorrelator(Builder b) {
+    this.graph = b.graph;
+    this.lookback = b.lookback;
+    this.clock = b.clock;
+    this.matcher = new ResourceMatcher(b.graph, b.identityAttributes);
+    this.ranker = new RootCauseRanker(b.graph, b.lookback);
+  }
+
+  /** Returns a correlator over {@code graph} with the defaults. */
+  public static TopologyErrorCorrelator create(TopologyGraph graph) {
+    return builder(graph).build();
+  }
+
+  /** Returns a builder of a correlator over {@code graph}. */
+  public static Builder builder(TopologyGraph graph) {
+    return new Builder(graph);
+  }
+
+  /**
+   * Attributes {@code error} to a resource; the path is that resource and everything it depends on,
+   * nearest first, and the changes are those on the path in the lookback before the error, most
+   * recent first.
+   */
+  @Override
+  public CorrelationResult correlate(ErrorEvent error) {
+    Objects.requireNonNull(error, "error");
+    ResourceMatcher.Match match = matcher.match(error);
+    if (match.resource() == null) {
+      return new CorrelationResult(
+          error, Optional.empty(), 0, match.matchedBy(), List.of(), List.of());
+    }
+    List<ResourceRef> path = new ArrayList<>();
+    path.add(match.resource());
+    Topology.downstream(graph, match.resource().id())
+        .forEach(id -> graph.resource(id).ifPresent(path::add));
+    return result(error, match, path);
+  }
+
+  /**
+   * Attributes {@code error} like {@link #correlate(ErrorEvent)}, but with the path of {@link
+   * #tracePath}: down to the deepest dependency that fails in {@code context}.
+   */
+  public CorrelationResult correlate(ErrorEvent error, IncidentContext context) {
+    Objects.requireNonNull(error, "error");
+    ResourceMatcher.Match match = matcher.match(error);
+    if (match.resource() == null) {
+      return new CorrelationResult(
+          error, Optional.empty(), 0, match.matchedBy(), List.of(), List.of());
+    }
+    return result(error, match, walkFailing(match.resource(), facts(context)));
+  }
+
+  /**
+   * Returns the attributed resource, then at each hop the dependency that fails in {@code context}
+   * (has anomalies, errors or firing alerts) with the earliest onset, down to the deepest one.
+   * Cycle-safe. Empty when the error matches no resource.
+   */
+  @Override
+  public List<ResourceRef> tracePath(ErrorEvent error, IncidentContext context) {
+    Objects.requireNonNull(error, "error");
+    Objects.requireNonNull(context, "context");
+    ResourceMatcher.Match match = matcher.match(error);
+    if (match.resource() == null) {
+      return List.of();
+    }
+    return walkFailing(match.resource(), facts(context));
+  }
+
+  @Override
+  public RootCauseAnalysis analyze(IncidentContext context) {
+    Objects.requireNonNull(context, "context");
+    return ranker.analyze(context, facts(context), unattributed(context), clock.instant());
+  }
+
+  private CorrelationResult result(
+      ErrorEvent error, ResourceMatcher.Match match, List<ResourceRef> path) {
+    Instant at = error.timestamp();
+    TimeRange range = new TimeRange(at.minus(lookback), at);
+    List<ChangeEvent> changes = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (ResourceRef r : path) {
+      graph.changes(r.id(), range).stream().filter(c -> seen.add(c.id())).forEach(changes::add);
+    }
+    changes.sort(Comparator.comparing(ChangeEvent::time).reversed());
+    return new CorrelationResult(
+        error, match.optional(), match.confidence(), match.matchedBy(), path, changes);
+  }
+
+  private List<ResourceRef> walkFailing(ResourceRef start, Map<String, ResourceFacts> facts) {
+    List<ResourceRef> path = new ArrayList<>(List.of(start));
+    Set<String> visited = new HashSet<>(Set.of(start.id()));
+    String current = start.id();
+    while (true) {
+      Optional<ResourceFacts> next =
+          Topology.dependencies(graph, current).stream()
+              .filter(id -> !visited.contains(id))
+              .map(facts::get)
+              .filter(f -> f != null && f.failing())
+              .min(
+                  Comparator.<ResourceFacts, Instant>comparing(f -> f.onset().orElseThrow())
+                      .thenComparing(Comparator.comparingDouble(ResourceFacts::strength).reversed())
+                      .thenComparing(ResourceFacts::id));
+      if (next.isEmpty()) {
+        return List.copyOf(path);
+      }
+      path.add(next.get().resource);
+      visited.add(next.get().id());
+      current = next.get().id();
+    }
+  }
+
+  /** Groups the context's anomalies, errors and alerts by the resource they belong to. */
+  private Map<String, ResourceFacts> facts(IncidentContext context) {
+    Map<String, ResourceFacts> facts = new HashMap<>();
+    for (Anomaly a : context.anomalies()) {
+      graph.resource(a.resourceId()).ifPresent(r -> factsOf(facts, r).anomalies.add(a));
+    }
+    for (ErrorEvent e : context.errors()) {
+      ResourceMatcher.Match m = matcher.match(e);
+      if (m.resource() != null) {
+        factsOf(facts, m.resource()).errors.add(e);
+      }
+    }
+    for (Alert a : context.alerts()) {
+      if (a.status() == Alert.Status.FIRING) {
+        a.resourceId().flatMap(graph::resource).ifPresent(r -> factsOf(facts, r).alerts.add(a));
+      }
+    }
+    return facts;
+  }
+
+  /** Returns a line about what the context holds that no resource of the graph matched. */
+  private Optional<String> unattributed(IncidentContext context) {
+    long errors =
+        context.errors().stream().filter(e -> matcher.match(e).resource() == null).count();
+    Set<String> unknown = new java.util.TreeSet<>();
+    context.anomalies().stream()
+        .map(Anomaly::resourceId)
+        .filter(id -> graph.resource(id).isEmpty())
+        .forEach(unknown::add);
+    if (errors == 0 && unknown.isEmpty()) {
+      return Optional.empty();
+    }
+    List<String> parts = new ArrayList<>();
+    if (errors > 0) {
+      parts.add(errors + (errors == 1 ? " error matches" : " errors match") + " no resource");
+    }
+    if (!unknown.isEmpty()) {
+      parts.add("anomalies on resources outside the topology: " + String.join(", ", unknown));
+    }
+    return Optional.of("Not attributed, so not weighed: " + String.join("; ", parts) + ".");
+  }
+
+  private static ResourceFacts factsOf(Map<String, ResourceFacts> facts, ResourceRef r) {
+    return facts.computeIfAbsent(r.id(), id -> new ResourceFacts(r));
+  }
+
+  /** Builds a {@link TopologyErrorCorrelator}. Not thread-safe. */
+  public static final class Builder {
+    private final TopologyGraph graph;
+    private Duration lookback = DEFAULT_CHANGE_LOOKBACK;
+    private Clock clock = Clock.systemUTC();
+    private List<String> identityAttributes = DEFAULT_IDENTITY_ATTRIBUTES;
+
+    private Builder(TopologyGraph graph) {
+      this.graph = Objects.requireNonNull(graph, "graph");
+    }
+
+    /**
+     * Sets how far before an error or incident onset changes are considered. Defaults to 24 hours.
+     *
+     * @throws IllegalArgumentException if {@code lookback} is not positive
+     */
+    public Builder changeLookback(Duration lookback) {
+      Objects.requireNonNull(lookback, "lookback");
+      if (lookback.isZero() || lookback.isNegative()) {
+        throw new IllegalArgumentException("lookback must be positive, but was " + lookback);
+      }
+      this.lookback = lookback;
+      return this;
+    }
+
+    /** Sets the clock that stamps {@link RootCauseAnalysis#analyzedAt()}. Defaults to UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Sets the identity attributes compared between errors and resources, in order of preference.
+     * Defaults to {@link #DEFAULT_IDENTITY_ATTRIBUTES}.
+     *
+     * @throws IllegalArgumentException if {@code keys} is empty
+     */
+    public Builder identityAttributes(List<String> keys) {
+      if (keys.isEmpty()) {
+        throw new IllegalArgumentException("identity attributes must not be empty");
+      }
+      this.identityAttributes = List.copyOf(keys);
+      return this;
+    }
+
+    /** Returns the correlator; indexes the graph's resource identities once. */
+    public TopologyErrorCorrelator build() {
+      return new TopologyErrorCorrelator(this);
+    }
+  }
+}

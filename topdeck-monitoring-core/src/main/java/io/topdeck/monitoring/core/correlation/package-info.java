@@ -1,0 +1,5 @@
+/**
+ * Error attribution and root-cause analysis over the topology: {@link
+ * io.topdeck.monitoring.core.correlation.TopologyErrorCorrelator}.
+ */
+package io.topdeck.monitoring.core.correlation;

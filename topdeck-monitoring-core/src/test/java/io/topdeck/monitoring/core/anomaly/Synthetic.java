@@ -1,0 +1,73 @@
+package io.topdeck.monitoring.core.anomaly;
+
+import io.topdeck.monitoring.api.MetricPoint;
+import io.topdeck.monitoring.api.MetricSeries;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.IntToDoubleFunction;
+
+/** Deterministic synthetic series for detector tests. */
+final class Synthetic {
+
+  static final Instant START = Instant.parse("2026-11-02T00:00:00Z");
+  static final Duration STEP = Duration.ofMinutes(1);
+
+  private Synthetic() {}
+
+  /** Returns {@code n} values of Gaussian noise around {@code level}, from a fixed seed. */
+  static double[] noise(long seed, int n, double level, double sigma) {
+    Random random = new Random(seed);
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = level + sigma * random.nextGaussian();
+    }
+    return values;
+  }
+
+  /** Returns {@code values} with {@code shape(i)} added to each. */
+  static double[] plus(double[] values, IntToDoubleFunction shape) {
+    double[] out = values.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] += shape.applyAsDouble(i);
+    }
+    return out;
+  }
+
+  /** Returns the time of point {@code i}. */
+  static Instant at(int i) {
+    return START.plus(STEP.multipliedBy(i));
+  }
+
+  /** Returns the values as a series sampled every minute. */
+  static MetricSeries series(String name, String unit, double[] values) {
+    List<MetricPoint> points = new ArrayList<>(values.length);
+    for (int i = 0; i < values.length; i++) {
+      points.add(new MetricPoint(at(i), values[i]));
+    }
+    return new MetricSeries(name, unit, Map.of(), points);
+  }
+
+  /** Returns the scores of a fresh detector over the values, sampled every minute. */
+  static double[] scores(StreamingDetector detector, double[] values) {
+    double[] scores = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      scores[i] = detector.update(at(i).toEpochMilli(), values[i]);
+    }
+    return scores;
+  }
+
+  /** Returns the indices whose score reaches {@code threshold}. */
+  static List<Integer> flagged(double[] scores, double threshold) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < scores.length; i++) {
+      if (scores[i] >= threshold) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+}

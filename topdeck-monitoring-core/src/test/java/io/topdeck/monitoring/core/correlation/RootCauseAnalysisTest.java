@@ -1,0 +1,333 @@
+package io.topdeck.monitoring.core.correlation;
+
+import static io.topdeck.monitoring.core.correlation.Incidents.DB;
+import static io.topdeck.monitoring.core.correlation.Incidents.DECOY;
+import static io.topdeck.monitoring.core.correlation.Incidents.DEPLOYMENT;
+import static io.topdeck.monitoring.core.correlation.Incidents.PAYMENTS;
+import static io.topdeck.monitoring.core.correlation.Incidents.WEBAPP;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.topdeck.monitoring.api.Anomaly;
+import io.topdeck.monitoring.api.ErrorEvent;
+import io.topdeck.monitoring.api.Evidence;
+import io.topdeck.monitoring.api.IncidentContext;
+import io.topdeck.monitoring.api.RootCauseAnalysis;
+import io.topdeck.monitoring.api.RootCauseCandidate;
+import io.topdeck.monitoring.api.Severity;
+import io.topdeck.monitoring.core.inmemory.InMemoryPlatform;
+import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class RootCauseAnalysisTest {
+
+  private static final Instant NOW = Instant.parse("2026-12-01T10:31:00Z");
+
+  private static RootCauseAnalysis analyze(InMemoryTopologyGraph graph, InMemoryPlatform platform) {
+    IncidentContext context = Incidents.context(platform, WEBAPP);
+    return TopologyErrorCorrelator.builder(graph)
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+        .build()
+        .analyze(context);
+  }
+
+  private static RootCauseAnalysis deadlockIncident(boolean decoy) {
+    InMemoryTopologyGraph.Builder graph = Incidents.topology().change(DEPLOYMENT);
+    if (decoy) {
+      graph.change(DECOY);
+    }
+    return analyze(graph.build(), Incidents.deadlockAfterDeployment(decoy));
+  }
+
+  @Test
+  void blamesTheDeploymentThatIntroducedADeadlockingQuery() {
+    RootCauseAnalysis analysis = deadlockIncident(false);
+
+    RootCauseCandidate top = analysis.rootCause().orElseThrow();
+    assertThat(top.resource()).isEqualTo(WEBAPP);
+    assertThat(top.change()).contains(DEPLOYMENT);
+    assertThat(top.summary())
+        .isEqualTo(
+            "Deployment v1.2.5 of webapp-prod introduced a query that deadlocks on"
+                + " sql-db-prod (Orders)");
+    assertThat(top.recommendation())
+        .startsWith("Roll back webapp-prod to v1.2.4")
+        .contains("locks on Orders in the same order");
+    assertThat(analysis.candidates())
+        .extracting(c -> c.resource().id())
+        .containsExactly("webapp-prod", "sql-db-prod");
+    assertThat(analysis.analyzedAt()).isEqualTo(NOW);
+  }
+
+  @Test
+  void supportsTheVerdictWithTimingAnomaliesSignatureAndQuietPeers() {
+    RootCauseCandidate top = deadlockIncident(false).rootCause().orElseThrow();
+
+    assertThat(descriptions(top, Evidence.Kind.TIMING))
+        .singleElement()
+        .asString()
+        .contains("Deployment v1.2.5 of webapp-prod came 1 h 45 min before")
+        .endsWith("(sql-db-prod at 2026-12-01T09:45:00Z, webapp-prod at 2026-12-01T09:47:00Z)");
+    assertThat(descriptions(top, Evidence.Kind.ANOMALY))
+        .anySatisfy(
+            d -> assertThat(d).startsWith("webapp-prod: errorRate rose from 0.01 to 0.05 (+400%)"))
+        .anySatisfy(d -> assertThat(d).startsWith("sql-db-prod: averageQueryTimeMs rose"));
+    assertThat(descriptions(top, Evidence.Kind.ERROR_SIGNATURE))
+        .containsExactly("sql-db-prod: 40 deadlock errors (SqlException) on table Orders");
+    assertThat(descriptions(top, Evidence.Kind.CHANGE))
+        .contains("sql-db-prod had no change of its own in the 24 h 0 min before the onset");
+    assertThat(descriptions(top, Evidence.Kind.DEPENDENCY_PATH))
+        .contains("Dependency path: webapp-prod -> sql-db-prod")
+        .contains(
+            "Resources outside the path show no anomaly or error: api-gateway, payments-api,"
+                + " redis-cache, search-api, search-index");
+  }
+
+  @Test
+  void scoresAreTheSumOfEvidenceAndConfidencesASoftmax() {
+    List<RootCauseCandidate> candidates = deadlockIncident(false).candidates();
+
+    for (RootCauseCandidate c : candidates) {
+      assertThat(c.score())
+          .isCloseTo(c.evidence().stream().mapToDouble(Evidence::weight).sum(), within(1e-9));
+    }
+    assertThat(candidates.stream().mapToDouble(RootCauseCandidate::confidence).sum())
+        .isCloseTo(1.0, within(1e-9));
+    assertThat(candidates.get(0).confidence())
+        .isCloseTo(
+            1 / (1 + Math.exp(candidates.get(1).score() - candidates.get(0).score())),
+            within(1e-9));
+    assertThat(candidates.get(0).score()).isGreaterThan(candidates.get(1).score());
+  }
+
+  @Test
+  void theDatabaseCandidateIsWeakenedByTheDeploymentAboveIt() {
+    RootCauseCandidate db = deadlockIncident(false).candidates().get(1);
+
+    assertThat(db.change()).isEmpty();
+    assertThat(db.evidence())
+        .filteredOn(e -> e.weight() < 0)
+        .extracting(Evidence::description)
+        .containsExactly(
+            "sql-db-prod had no change of its own, but deployment v1.2.5 of"
+                + " webapp-prod came 1 h 45 min before its failure");
+  }
+
+  @Test
+  void writesTheStepsInOrder() {
+    List<String> steps = deadlockIncident(false).steps();
+
+    assertThat(steps).hasSize(6);
+    assertThat(steps.get(0))
+        .isEqualTo(
+            "Recent deployments and changes: webapp-prod v1.2.5 (was v1.2.4) at"
+                + " 2026-12-01T08:00:00Z, 1 h 45 min before the first onset.");
+    assertThat(steps.get(1))
+        .startsWith("Symptom on webapp-prod: errorRate rose from 0.01 to 0.05 (+400%)");
+    assertThat(steps.get(2))
+        .startsWith(
+            "Dependency health below webapp-prod: sql-db-prod failing from 2026-12-01T09:45:00Z");
+    assertThat(steps.get(3))
+        .startsWith("Findings on sql-db-prod (sql_database): averageQueryTimeMs rose")
+        .contains("40 deadlock errors on table Orders")
+        .endsWith("no change of its own.");
+    assertThat(steps.get(4)).isEqualTo("Outside the path: 5 resources show no anomaly or error.");
+    assertThat(steps.get(5))
+        .startsWith(
+            "Conclusion: Deployment v1.2.5 of webapp-prod introduced a query that"
+                + " deadlocks on sql-db-prod (Orders) (confidence ")
+        .contains("Recommendation: Roll back webapp-prod to v1.2.4");
+  }
+
+  @Test
+  void aDecoyDeploymentOnAnUnrelatedServiceIsNotBlamed() {
+    RootCauseAnalysis analysis = deadlockIncident(true);
+
+    assertThat(analysis.rootCause().orElseThrow().change()).contains(DEPLOYMENT);
+    assertThat(analysis.candidates())
+        .noneMatch(c -> c.resource().equals(PAYMENTS))
+        .noneMatch(c -> c.change().equals(Optional.of(DECOY)));
+    assertThat(analysis.steps())
+        .anySatisfy(
+            s -> assertThat(s).contains("changes there were not blamed: payments-api v3.1.0"));
+  }
+
+  @Test
+  void aSaturatedDatabaseWithoutAnyDeploymentRanksFirst() {
+    RootCauseAnalysis analysis =
+        analyze(Incidents.topology().build(), Incidents.saturatedDatabase());
+
+    RootCauseCandidate top = analysis.rootCause().orElseThrow();
+    assertThat(top.resource()).isEqualTo(DB);
+    assertThat(top.change()).isEmpty();
+    assertThat(top.summary())
+        .startsWith("sql-db-prod is saturated (cpuPercent at ")
+        .endsWith("with no recent change");
+    assertThat(top.recommendation()).startsWith("Scale up the database sql-db-prod");
+    assertThat(top.evidence())
+        .extracting(Evidence::kind)
+        .contains(Evidence.Kind.SATURATION, Evidence.Kind.ERROR_SIGNATURE);
+    assertThat(analysis.candidates())
+        .extracting(c -> c.resource().id())
+        .containsExactly("sql-db-prod", "webapp-prod");
+    assertThat(analysis.steps().get(0)).startsWith("Recent deployments and changes: none on");
+  }
+
+  @Test
+  void startingFromTheGatewayReachesTheSameRootCause() {
+    InMemoryTopologyGraph graph = Incidents.topology().change(DEPLOYMENT).build();
+    IncidentContext context =
+        Incidents.context(Incidents.deadlockAfterDeployment(false), Incidents.GATEWAY);
+
+    RootCauseAnalysis analysis = TopologyErrorCorrelator.create(graph).analyze(context);
+
+    assertThat(analysis.rootCause().orElseThrow().change()).contains(DEPLOYMENT);
+    assertThat(analysis.steps().get(1))
+        .isEqualTo("Symptom on api-gateway: no anomaly or error of its own in the window.");
+    assertThat(analysis.steps().get(2))
+        .isEqualTo(
+            "Dependency health below api-gateway: webapp-prod failing from"
+                + " 2026-12-01T09:47:00Z (1 anomaly, 0 errors); sql-db-prod failing from"
+                + " 2026-12-01T09:45:00Z (1 anomaly, 40 errors).");
+  }
+
+  @Test
+  void aHealthyPeerOfTheFailingDatabaseStrengthensTheChangeAndWeakensTheDatabase() {
+    InMemoryTopologyGraph graph =
+        Incidents.topology()
+            .dependsOn(PAYMENTS.id(), DB.id(), "database")
+            .change(DEPLOYMENT)
+            .build();
+    RootCauseAnalysis withPeer = analyze(graph, Incidents.deadlockAfterDeployment(false));
+    RootCauseAnalysis without = deadlockIncident(false);
+
+    String peer =
+        "payments-api also depends on sql-db-prod and shows nothing, so sql-db-prod fails only"
+            + " under webapp-prod's load";
+    assertThat(descriptions(withPeer.candidates().get(0), Evidence.Kind.DEPENDENCY_PATH))
+        .contains(peer);
+    assertThat(withPeer.candidates().get(1).evidence())
+        .anySatisfy(e -> assertThat(e.weight()).isNegative())
+        .extracting(Evidence::description)
+        .contains(
+            "payments-api also depends on sql-db-prod and shows nothing, which a failure of"
+                + " sql-db-prod itself would not spare");
+    assertThat(withPeer.candidates().get(0).confidence())
+        .isGreaterThan(without.candidates().get(0).confidence());
+  }
+
+  @Test
+  void reportsWhatCouldNotBeAttributed() {
+    IncidentContext base = Incidents.context(Incidents.deadlockAfterDeployment(false), WEBAPP);
+    List<ErrorEvent> errors = new ArrayList<>(base.errors());
+    errors.add(
+        new ErrorEvent(
+            "stray",
+            "inmemory",
+            Optional.empty(),
+            Incidents.ONSET,
+            "IOException",
+            "reset",
+            "",
+            Optional.empty(),
+            1,
+            OptionalLong.empty(),
+            Map.of("pod", "x-1")));
+    List<Anomaly> anomalies = new ArrayList<>(base.anomalies());
+    anomalies.add(
+        new Anomaly(
+            "cpu",
+            "ghost-vm",
+            Incidents.ONSET,
+            Incidents.ONSET,
+            Severity.HIGH,
+            1,
+            2,
+            5,
+            0.9,
+            "cpu up"));
+    IncidentContext context =
+        new IncidentContext(WEBAPP.id(), base.window(), errors, anomalies, List.of());
+
+    RootCauseAnalysis analysis =
+        TopologyErrorCorrelator.create(Incidents.topology().change(DEPLOYMENT).build())
+            .analyze(context);
+
+    assertThat(analysis.steps())
+        .contains(
+            "Not attributed, so not weighed: 1 error matches no resource; anomalies on"
+                + " resources outside the topology: ghost-vm.");
+    assertThat(analysis.rootCause().orElseThrow().change()).contains(DEPLOYMENT);
+  }
+
+  @Test
+  void aDeploymentThatBreaksOnlyItsOwnResourceIsRolledBack() {
+    Anomaly errorRate =
+        new Anomaly(
+            "errorRate",
+            WEBAPP.id(),
+            Incidents.ONSET,
+            Incidents.ONSET,
+            Severity.HIGH,
+            0.01,
+            0.2,
+            30,
+            0.97,
+            "errorRate up");
+    IncidentContext context =
+        new IncidentContext(
+            WEBAPP.id(), Incidents.WINDOW, List.of(), List.of(errorRate), List.of());
+
+    RootCauseAnalysis analysis =
+        TopologyErrorCorrelator.create(Incidents.topology().change(DEPLOYMENT).build())
+            .analyze(context);
+
+    RootCauseCandidate top = analysis.rootCause().orElseThrow();
+    assertThat(top.change()).contains(DEPLOYMENT);
+    assertThat(top.summary())
+        .isEqualTo("Deployment v1.2.5 of webapp-prod preceded the failures of" + " webapp-prod");
+    assertThat(top.recommendation()).startsWith("Roll back webapp-prod to v1.2.4");
+  }
+
+  @Test
+  void aQuietIncidentNamesNoRootCause() {
+    IncidentContext quiet =
+        new IncidentContext(WEBAPP.id(), Incidents.WINDOW, List.of(), List.of(), List.of());
+
+    RootCauseAnalysis analysis =
+        TopologyErrorCorrelator.create(Incidents.topology().build()).analyze(quiet);
+
+    assertThat(analysis.candidates()).isEmpty();
+    assertThat(analysis.steps())
+        .last()
+        .isEqualTo(
+            "Conclusion: nothing on the path of webapp-prod stood out; no root cause can be"
+                + " named.");
+  }
+
+  @Test
+  void aSymptomOutsideTheTopologyYieldsNoCandidates() {
+    IncidentContext context =
+        new IncidentContext("ghost", Incidents.WINDOW, List.of(), List.of(), List.of());
+
+    RootCauseAnalysis analysis =
+        TopologyErrorCorrelator.create(Incidents.topology().build()).analyze(context);
+
+    assertThat(analysis.candidates()).isEmpty();
+    assertThat(analysis.steps())
+        .containsExactly(
+            "The symptom resource 'ghost' is not in the topology: nothing to analyse.");
+  }
+
+  private static List<String> descriptions(RootCauseCandidate c, Evidence.Kind kind) {
+    return c.evidence().stream().filter(e -> e.kind() == kind).map(Evidence::description).toList();
+  }
+}
