@@ -19,7 +19,9 @@ import org.neo4j.driver.types.TypeSystem;
 
 /**
  * Reads the property values of TopDeck's graph model into plain Java values, tolerating the forms
- * TopDeck's own writers produce.
+ * TopDeck's own writers produce. Core's JSON reader ({@code
+ * io.topdeck.monitoring.core.topology.json.TopologyJson}) applies the same field mapping, which the
+ * tests check on one graph read both ways; it rejects the values this adapter corrects.
  *
  * <ul>
  *   <li><b>Tags.</b> Neo4j cannot store a map in a property, so TopDeck's discovery writes {@code
