@@ -306,7 +306,8 @@ public final class Neo4jTopologyGraph implements TopologyGraph, AutoCloseable {
                     "maxResources");
               }
               Map<String, ResourceRef> resources = resources(resourceRows, report);
-              return new TopologySnapshot(resources.values(), edges(edgeRows, report));
+              return new TopologySnapshot(
+                  resources.values(), edges(edgeRows, resources.keySet(), report));
             });
     report.log(logger, "Reading the topology");
     logger.debug(
@@ -365,13 +366,18 @@ public final class Neo4jTopologyGraph implements TopologyGraph, AutoCloseable {
     return new ResourceRef(id, type, name, attributes);
   }
 
-  private static List<Dependency> edges(List<Record> rows, LoadReport report) {
+  private static List<Dependency> edges(
+      List<Record> rows, Set<String> resources, LoadReport report) {
     Map<List<Object>, Dependency> byKey = new LinkedHashMap<>();
     for (Record row : rows) {
-      String from = row.get("fromId").asString();
-      String to = row.get("toId").asString();
+      String from = TopDeckMapping.text(row.get("fromId")).orElse("");
+      String to = TopDeckMapping.text(row.get("toId")).orElse("");
       Dependency.Type type = Dependency.Type.valueOf(row.get("type").asString());
       String edge = from + " -" + type + "-> " + to;
+      if (!resources.contains(from) || !resources.contains(to)) {
+        report.note(edge + ": an end is not a resource read, skipped");
+        continue;
+      }
       if (from.equals(to)) {
         report.note(edge + ": a self-loop, skipped");
         continue;
@@ -444,7 +450,7 @@ public final class Neo4jTopologyGraph implements TopologyGraph, AutoCloseable {
             .orElseGet(() -> "neo4j:" + row.get("elementId").asString());
     Set<String> targets = new LinkedHashSet<>();
     for (Value linked : row.get("linked").values()) {
-      targets.add(linked.asString());
+      TopDeckMapping.text(linked).ifPresent(targets::add);
     }
     targets.addAll(TopDeckMapping.targets(row.get("targetResources"), id, report));
     if (!targets.contains(resourceId)) {
