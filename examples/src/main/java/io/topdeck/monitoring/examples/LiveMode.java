@@ -1,0 +1,162 @@
+package io.topdeck.monitoring.examples;
+
+import io.topdeck.monitoring.api.Anomaly;
+import io.topdeck.monitoring.api.InfrastructureMetrics;
+import io.topdeck.monitoring.api.MetricSeries;
+import io.topdeck.monitoring.api.MetricsCollector;
+import io.topdeck.monitoring.api.MonitoringException;
+import io.topdeck.monitoring.api.PlatformConfig;
+import io.topdeck.monitoring.api.ResourceRef;
+import io.topdeck.monitoring.api.Secret;
+import io.topdeck.monitoring.api.TimeRange;
+import io.topdeck.monitoring.core.CollectorRegistry;
+import io.topdeck.monitoring.core.anomaly.SeriesAnomalyDetector;
+import io.topdeck.monitoring.prometheus.PrometheusCollector;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Reads the infrastructure figures of every node_exporter target a live Prometheus scrapes, prints
+ * the latest of each as a table, and lists the anomalies found in the series read.
+ */
+final class LiveMode {
+
+  /** Environment variable holding an optional bearer token for Prometheus. */
+  static final String TOKEN_VARIABLE = "TOPDECK_PROMETHEUS_TOKEN";
+
+  private record Column(String header, ToDoubleFunction<InfrastructureMetrics> value, Unit unit) {}
+
+  private enum Unit {
+    PERCENT,
+    BYTES,
+    BYTES_PER_SECOND,
+    COUNT
+  }
+
+  private static final List<Column> COLUMNS =
+      List.of(
+          new Column("cpu %", InfrastructureMetrics::cpuPercent, Unit.PERCENT),
+          new Column("mem used", InfrastructureMetrics::memoryUsedBytes, Unit.BYTES),
+          new Column("mem %", InfrastructureMetrics::memoryPercent, Unit.PERCENT),
+          new Column("net in", InfrastructureMetrics::networkInBytesPerSec, Unit.BYTES_PER_SECOND),
+          new Column(
+              "net out", InfrastructureMetrics::networkOutBytesPerSec, Unit.BYTES_PER_SECOND),
+          new Column(
+              "disk read", InfrastructureMetrics::diskReadBytesPerSec, Unit.BYTES_PER_SECOND),
+          new Column(
+              "disk write", InfrastructureMetrics::diskWriteBytesPerSec, Unit.BYTES_PER_SECOND),
+          new Column("restarts", InfrastructureMetrics::containerRestarts, Unit.COUNT));
+
+  private final PrintStream out;
+
+  LiveMode(PrintStream out) {
+    this.out = out;
+  }
+
+  /** Runs against Prometheus at {@code url} and returns the exit code. */
+  int run(String url, Duration lookback, Duration step, Map<String, String> environment) {
+    Map<String, Secret> secrets =
+        environment.containsKey(TOKEN_VARIABLE)
+            ? Map.of("bearerToken", Secret.of(environment.get(TOKEN_VARIABLE)))
+            : Map.of();
+    PlatformConfig config = new PlatformConfig("prometheus", Map.of("url", url), secrets);
+    try (MetricsCollector collector = CollectorRegistry.load().create(config)) {
+      PrometheusCollector prometheus = (PrometheusCollector) collector;
+      List<ResourceRef> nodes = prometheus.discoverNodeExporterTargets();
+      out.printf("Prometheus at %s scrapes %d node_exporter target(s)%n", url, nodes.size());
+      if (nodes.isEmpty()) {
+        return 0;
+      }
+      TimeRange range = lastRange(lookback, step);
+      out.printf(
+          "Figures of %s, every %ds; each column shows the latest%n", range, step.toSeconds());
+      printHeader();
+      List<Anomaly> anomalies = new ArrayList<>();
+      for (ResourceRef node : nodes) {
+        List<InfrastructureMetrics> rows = collector.infrastructureMetrics(node, range, step);
+        printRow(node, rows);
+        for (MetricSeries series : MetricColumns.ofInfrastructure(rows)) {
+          anomalies.addAll(SeriesAnomalyDetector.detect(node.id(), series));
+        }
+      }
+      printAnomalies(anomalies);
+      return 0;
+    } catch (MonitoringException e) {
+      out.println("Prometheus could not be read: " + e.getMessage() + " (" + e.kind() + ")");
+      return 1;
+    }
+  }
+
+  /** Returns the range of {@code lookback} that ends at the last whole step before now. */
+  private static TimeRange lastRange(Duration lookback, Duration step) {
+    long stepMillis = step.toMillis();
+    long end = Instant.now().toEpochMilli() / stepMillis * stepMillis;
+    return TimeRange.ending(Instant.ofEpochMilli(end), lookback);
+  }
+
+  private void printHeader() {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-24s", "instance"));
+    for (Column c : COLUMNS) {
+      line.append(String.format(Locale.ROOT, "%11s", c.header()));
+    }
+    out.println(line);
+  }
+
+  private void printRow(ResourceRef node, List<InfrastructureMetrics> rows) {
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-24s", node.name()));
+    for (Column c : COLUMNS) {
+      line.append(String.format(Locale.ROOT, "%11s", format(latest(rows, c.value()), c.unit())));
+    }
+    out.println(line);
+  }
+
+  private void printAnomalies(List<Anomaly> anomalies) {
+    if (anomalies.isEmpty()) {
+      out.println("Anomalies: none");
+      return;
+    }
+    out.println("Anomalies:");
+    for (Anomaly a : anomalies) {
+      out.printf("  %s  %s  %s [%s]%n", a.onset(), a.resourceId(), a.description(), a.severity());
+    }
+  }
+
+  private static double latest(
+      List<InfrastructureMetrics> rows, ToDoubleFunction<InfrastructureMetrics> value) {
+    for (int i = rows.size() - 1; i >= 0; i--) {
+      double v = value.applyAsDouble(rows.get(i));
+      if (!Double.isNaN(v)) {
+        return v;
+      }
+    }
+    return Double.NaN;
+  }
+
+  static String format(double value, Unit unit) {
+    if (Double.isNaN(value)) {
+      return "-";
+    }
+    return switch (unit) {
+      case PERCENT -> String.format(Locale.ROOT, "%.1f", value);
+      case COUNT -> String.format(Locale.ROOT, "%.0f", value);
+      case BYTES -> bytes(value);
+      case BYTES_PER_SECOND -> bytes(value) + "/s";
+    };
+  }
+
+  private static String bytes(double value) {
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int i = 0;
+    while (Math.abs(value) >= 1024 && i < units.length - 1) {
+      value /= 1024;
+      i++;
+    }
+    return String.format(Locale.ROOT, i == 0 ? "%.0f %s" : "%.1f %s", value, units[i]);
+  }
+}

@@ -1,0 +1,78 @@
+package io.topdeck.monitoring.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class DemoTest {
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Demo.run(
+        args,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String output() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void replayNamesTheDeploymentThatDeadlocksTheDatabaseAsRootCause() {
+    int exit = run();
+
+    assertThat(exit).isZero();
+    assertThat(output())
+        .contains(
+            "Root cause: Deployment v1.2.5 of webapp-prod introduced a query that deadlocks on"
+                + " sql-db-prod (Orders)")
+        .contains("Recommendation: Roll back webapp-prod to v1.2.4");
+  }
+
+  @Test
+  void replayPrintsEachStepOfTheAnalysisInOrder() {
+    run();
+
+    assertThat(output())
+        .containsSubsequence(
+            "Recent deployments and changes: webapp-prod v1.2.5 (was v1.2.4)",
+            "Symptom on webapp-prod: errorRate rose",
+            "Dependency health below webapp-prod: sql-db-prod failing",
+            "Findings on sql-db-prod",
+            "deadlock errors on table Orders",
+            "Root cause:");
+  }
+
+  @Test
+  void replayDetectsTheAnomaliesFromTheCollectedSeriesOnly() {
+    run();
+
+    assertThat(output())
+        .contains("sql-db-prod    averageQueryTimeMs")
+        .contains("webapp-prod    errorRate")
+        .doesNotContain("payments-api   ")
+        .doesNotContain("search-api     ");
+  }
+
+  @Test
+  void unrelatedConfigurationChangeIsNotBlamed() {
+    run();
+
+    assertThat(output()).contains("changes there were not blamed: search-api configuration change");
+    assertThat(output()).doesNotContain("Root cause: Configuration");
+  }
+
+  @Test
+  void unknownArgumentsPrintUsageAndExitWithTwo() {
+    int exit = run("--bogus");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage:");
+  }
+}
