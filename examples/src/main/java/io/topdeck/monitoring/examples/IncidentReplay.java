@@ -109,7 +109,8 @@ final class IncidentReplay {
     out.println("Recommendation: " + top.recommendation());
     out.println("Evidence:");
     for (Evidence e : top.evidence()) {
-      out.printf(Locale.ROOT, "  %+.2f  %s%n", e.weight(), e.description());
+      String weight = e.weight() == 0 ? "  info" : String.format(Locale.ROOT, "%+.2f", e.weight());
+      out.printf(Locale.ROOT, "  %s  %s%n", weight, e.description());
     }
     if (analysis.candidates().size() > 1) {
       out.println("Other candidates:");

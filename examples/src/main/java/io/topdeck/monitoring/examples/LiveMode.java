@@ -1,6 +1,7 @@
 package io.topdeck.monitoring.examples;
 
 import io.topdeck.monitoring.api.Anomaly;
+import io.topdeck.monitoring.api.ConfigurationException;
 import io.topdeck.monitoring.api.InfrastructureMetrics;
 import io.topdeck.monitoring.api.MetricSeries;
 import io.topdeck.monitoring.api.MetricsCollector;
@@ -90,6 +91,9 @@ final class LiveMode {
     } catch (MonitoringException e) {
       out.println("Prometheus could not be read: " + e.getMessage() + " (" + e.kind() + ")");
       return 1;
+    } catch (ConfigurationException e) {
+      out.println("Bad configuration: " + e.getMessage());
+      return 2;
     }
   }
 
@@ -103,7 +107,7 @@ final class LiveMode {
   private void printHeader() {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-24s", "instance"));
     for (Column c : COLUMNS) {
-      line.append(String.format(Locale.ROOT, "%11s", c.header()));
+      line.append(String.format(Locale.ROOT, "  %11s", c.header()));
     }
     out.println(line);
   }
@@ -111,7 +115,7 @@ final class LiveMode {
   private void printRow(ResourceRef node, List<InfrastructureMetrics> rows) {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-24s", node.name()));
     for (Column c : COLUMNS) {
-      line.append(String.format(Locale.ROOT, "%11s", format(latest(rows, c.value()), c.unit())));
+      line.append(String.format(Locale.ROOT, "  %11s", format(latest(rows, c.value()), c.unit())));
     }
     out.println(line);
   }
