@@ -47,7 +47,7 @@ public final class Masker {
     "(?<![A-Za-z0-9])(?:[a-f0-9]{40}|[a-f0-9]{32})(?![A-Za-z0-9])",
     "(?<urlKeep>\\b[A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@]+:)[^/\\s@]+(?=@)",
     "(?<kvKeep>(?i:\\b(?:password|passwd|pwd|api[_-]?key|app[_-]?key|access[_-]?token|"
-        + "token|secret|client[_-]?secret)\\b)\\s*[=:]\\s*[\"']?)[^\\s;&\"',}]+",
+        + "token|secret|client[_-]?secret)\\b[\"']?)\\s*[=:]\\s*[\"']?)[^\\s;&\"',}]+",
     "\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}\\b",
   };
 
