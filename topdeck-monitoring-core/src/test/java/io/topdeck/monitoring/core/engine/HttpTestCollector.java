@@ -40,7 +40,12 @@ public final class HttpTestCollector implements MetricsCollector {
     this.platform = platform;
     this.base = base;
     this.timeout = timeout;
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+    // HTTP/1.1: the JDK client's h2c upgrade makes Jetty see an upgraded request twice.
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .build();
   }
 
   @Override
