@@ -168,8 +168,20 @@ final class Aggregator {
   }
 
   static ApplicationMetrics merge(ApplicationMetrics a, ApplicationMetrics b) {
-    Map<String, Double> codes = new HashMap<>(b.statusCodeRates());
-    codes.putAll(a.statusCodeRates());
+    boolean codesKept = a.statusCodeRates().keySet().containsAll(b.statusCodeRates().keySet());
+    if (codesKept
+        && !Double.isNaN(a.requestRate())
+        && !Double.isNaN(a.errorRate())
+        && !Double.isNaN(a.averageResponseTimeMs())
+        && !Double.isNaN(a.p95ResponseTimeMs())
+        && !Double.isNaN(a.p99ResponseTimeMs())) {
+      return a;
+    }
+    Map<String, Double> codes = a.statusCodeRates();
+    if (!codesKept) {
+      codes = new HashMap<>(b.statusCodeRates());
+      codes.putAll(a.statusCodeRates());
+    }
     return new ApplicationMetrics(
         a.resource(),
         a.timestamp(),

@@ -95,6 +95,11 @@ public final class CollectionEngine implements AutoCloseable {
     return collectors.keySet();
   }
 
+  /** Returns the masker of every message the engine logs or reports. */
+  public Masker masker() {
+    return masker;
+  }
+
   /** Returns the resilience guard, for its circuit states. */
   public Resilience resilience() {
     return resilience;
@@ -389,7 +394,10 @@ public final class CollectionEngine implements AutoCloseable {
       return this;
     }
 
-    /** Sets the cache consulted before any platform call; none by default. */
+    /**
+     * Sets the cache consulted before any rate limit or platform call; none by default. Its hits
+     * and misses go to the listener given to {@link QueryCache.Builder#listener}.
+     */
     public Builder cache(QueryCache cache) {
       this.cache = Objects.requireNonNull(cache, "cache");
       return this;

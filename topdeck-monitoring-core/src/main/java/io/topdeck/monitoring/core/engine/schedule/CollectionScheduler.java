@@ -5,7 +5,6 @@ import io.topdeck.monitoring.core.engine.CollectionEngine;
 import io.topdeck.monitoring.core.engine.CollectionPlan;
 import io.topdeck.monitoring.core.engine.CollectionResult;
 import io.topdeck.monitoring.core.engine.TimeSource;
-import io.topdeck.monitoring.core.engine.security.Masker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -199,7 +198,7 @@ public final class CollectionScheduler implements AutoCloseable {
     try {
       pollDue();
     } catch (RuntimeException e) {
-      logger.warn("Collection poll failed: {}", Masker.defaults().message(e));
+      logger.warn("Collection poll failed: {}", engine.masker().message(e));
     } finally {
       scheduleNext();
     }
@@ -212,7 +211,7 @@ public final class CollectionScheduler implements AutoCloseable {
       logger.warn(
           "Sink failed for window {}; the window is not collected again: {}",
           result.window(),
-          Masker.defaults().message(e));
+          engine.masker().message(e));
     }
   }
 
