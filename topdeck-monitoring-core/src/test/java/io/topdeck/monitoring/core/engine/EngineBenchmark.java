@@ -33,6 +33,34 @@ public final class EngineBenchmark {
     engineOverhead();
     aggregatorThroughput();
     batchingRatio();
+    maskerThroughput();
+  }
+
+  private static void maskerThroughput() {
+    String line =
+        "Call to https://svc:pw@api.example.com/v1?api_key=abc123 failed for jane@example.com:"
+            + " Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig AKIAIOSFODNN7EXAMPLE ";
+    String clean = "Query took too long on shard 7 of the cluster; no retry was made ".repeat(4);
+    Masker masker = Masker.defaults();
+    for (String text : List.of(line, clean)) {
+      long chars = 0;
+      for (int i = 0; i < 20_000; i++) {
+        chars += masker.mask(text).length();
+      }
+      int runs = 200_000;
+      long start = System.nanoTime();
+      for (int i = 0; i < runs; i++) {
+        chars += masker.mask(text).length();
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf(
+          "masker, %s text of %d chars: %.2f us per text, %.0f MB/s%s%n",
+          text == line ? "secret-laden" : "clean",
+          text.length(),
+          seconds * 1e6 / runs,
+          (double) text.length() * runs / seconds / 1e6,
+          chars < 0 ? "!" : "");
+    }
   }
 
   /** A collector that answers at once with a precomputed list. */

@@ -216,12 +216,7 @@ public final class Resilience implements AutoCloseable {
     Duration wait = Duration.ofNanos(waitNanos);
     listener.onThrottle(key.platform(), key.endpoint(), wait);
     if (wait.compareTo(remaining(deadline)) >= 0) {
-      throw new MonitoringException(
-          Kind.THROTTLED,
-          key.platform(),
-          "engine rate limit for " + key.endpoint() + " would delay the call past the run deadline",
-          wait,
-          null);
+      throw new RateLimitedException(key, wait);
     }
     sleep(key, wait);
   }
@@ -317,6 +312,7 @@ public final class Resilience implements AutoCloseable {
     return failure instanceof MonitoringException m
         && m.kind().retryable()
         && !(m instanceof CircuitOpenException)
+        && !(m instanceof RateLimitedException)
         && !(m instanceof UnexpectedFailureException);
   }
 
@@ -366,6 +362,20 @@ public final class Resilience implements AutoCloseable {
           Kind.UNAVAILABLE,
           key.platform(),
           "circuit for " + key.endpoint() + " is open after repeated failures");
+    }
+  }
+
+  /** The engine's own rate limit would delay the call past the deadline; not retried. */
+  private static final class RateLimitedException extends MonitoringException {
+    private static final long serialVersionUID = 1L;
+
+    RateLimitedException(CallKey key, Duration wait) {
+      super(
+          Kind.THROTTLED,
+          key.platform(),
+          "engine rate limit for " + key.endpoint() + " would delay the call past the run deadline",
+          wait,
+          null);
     }
   }
 

@@ -65,7 +65,7 @@ public record EndpointPolicy(boolean allowInsecureHttp) {
       return true;
     }
     // Only literal addresses are judged, so that no name lookup happens at config time.
-    if (!bare.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+    if (!bare.matches("[0-9.]+|[0-9a-fA-F]*:[0-9a-fA-F:.]*")) {
       return false;
     }
     try {

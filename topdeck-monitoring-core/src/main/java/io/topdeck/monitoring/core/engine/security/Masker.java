@@ -45,18 +45,40 @@ public final class Masker {
     "\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b",
     "\\bNRAK-[A-Za-z0-9]{20,}\\b",
     "(?<![A-Za-z0-9])(?:[a-f0-9]{40}|[a-f0-9]{32})(?![A-Za-z0-9])",
-    "(?<urlKeep>\\b[A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@]+:)[^/\\s@]+(?=@)",
+    "(?<urlKeep>\\b[A-Za-z][A-Za-z0-9+.-]*+://[^/\\s:@]++:)[^/\\s@]+(?=@)",
     "(?<kvKeep>(?i:\\b(?:password|passwd|pwd|api[_-]?key|app[_-]?key|access[_-]?token|"
         + "token|secret|client[_-]?secret)\\b[\"']?)\\s*[=:]\\s*[\"']?)[^\\s;&\"',}]+",
-    "\\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}\\b",
+    "\\b[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}\\b",
   };
 
   private static final Masker DEFAULT = builder().build();
 
-  private final Pattern pattern;
+  /**
+   * Lowercase fragments, one of which a letter run must hold for a built-in rule to match there:
+   * the scan for them lets a clean text skip the regular expression altogether.
+   */
+  private static final String[] TRIGGERS = {
+    "bearer", "basic", "pass", "pwd", "key", "token", "secret", "nrak", "akia", "asia", "eyj"
+  };
 
-  private Masker(Pattern pattern) {
+  private static final String[][] TRIGGERS_BY_FIRST_LETTER = new String[26][];
+
+  static {
+    for (char letter = 'a'; letter <= 'z'; letter++) {
+      char first = letter;
+      TRIGGERS_BY_FIRST_LETTER[letter - 'a'] =
+          java.util.Arrays.stream(TRIGGERS)
+              .filter(t -> t.charAt(0) == first)
+              .toArray(String[]::new);
+    }
+  }
+
+  private final Pattern pattern;
+  private final boolean alwaysMatch;
+
+  private Masker(Pattern pattern, boolean alwaysMatch) {
     this.pattern = pattern;
+    this.alwaysMatch = alwaysMatch;
   }
 
   /** Returns a masker with the built-in rules only. */
@@ -77,6 +99,9 @@ public final class Masker {
   public String mask(String text) {
     if (text == null || text.isEmpty()) {
       return "";
+    }
+    if (!alwaysMatch && !mayHoldSecret(text)) {
+      return text;
     }
     Matcher matcher = pattern.matcher(text);
     if (!matcher.find()) {
@@ -129,6 +154,60 @@ public final class Masker {
     return mask(writer.toString());
   }
 
+  /**
+   * Returns whether a built-in rule could match somewhere in {@code text}, in one pass over its
+   * characters: an {@code @} (e-mail, URL credentials), a run of 32 hex digits (Datadog keys), or a
+   * letter run holding one of the {@link #TRIGGERS}. False positives only cost the full match.
+   */
+  static boolean mayHoldSecret(String text) {
+    int hexRun = 0;
+    int wordStart = -1;
+    int length = text.length();
+    for (int i = 0; i <= length; i++) {
+      char c = i < length ? text.charAt(i) : ' ';
+      if (c == '@') {
+        return true;
+      }
+      hexRun = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ? hexRun + 1 : 0;
+      if (hexRun >= 32) {
+        return true;
+      }
+      char lower = (char) (c | 0x20);
+      if (lower >= 'a' && lower <= 'z') {
+        if (wordStart < 0) {
+          wordStart = i;
+        }
+      } else if (wordStart >= 0) {
+        if (holdsTrigger(text, wordStart, i)) {
+          return true;
+        }
+        wordStart = -1;
+      }
+    }
+    return false;
+  }
+
+  private static boolean holdsTrigger(String text, int start, int end) {
+    for (int j = start; j < end; j++) {
+      String[] candidates = TRIGGERS_BY_FIRST_LETTER[(text.charAt(j) | 0x20) - 'a'];
+      for (String trigger : candidates) {
+        if (j + trigger.length() <= end && matchesLowercase(text, j, trigger)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean matchesLowercase(String text, int offset, String lowercase) {
+    for (int k = 1; k < lowercase.length(); k++) {
+      if ((text.charAt(offset + k) | 0x20) != lowercase.charAt(k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static String kept(Matcher matcher) {
     for (String group : new String[] {"authKeep", "urlKeep", "kvKeep"}) {
       String value = matcher.group(group);
@@ -166,8 +245,11 @@ public final class Masker {
     public Masker build() {
       List<String> rules = new ArrayList<>(extra);
       // Literal secrets and extra rules come first, so that they win over a shorter built-in match.
-      rules.addAll(List.of(BUILT_IN));
-      return new Masker(Pattern.compile(String.join("|", rules)));
+      // Every built-in rule starts at the start of a word: one look-behind rejects the positions
+      // inside words before any rule is tried, which makes a clean text several times faster.
+      rules.add("(?<![A-Za-z0-9])(?:" + String.join("|", BUILT_IN) + ")");
+      // Extra rules and secrets can match anywhere, so they turn the trigger scan off.
+      return new Masker(Pattern.compile(String.join("|", rules)), !extra.isEmpty());
     }
   }
 }

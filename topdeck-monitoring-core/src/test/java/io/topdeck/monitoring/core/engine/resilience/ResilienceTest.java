@@ -198,6 +198,7 @@ class ResilienceTest {
 
     assertThat(e.kind()).isEqualTo(Kind.THROTTLED);
     assertThat(e.retryAfter()).isPresent();
+    assertThat(e.getMessage()).contains("engine rate limit");
     assertThat(time.sleeps()).isEmpty();
   }
 

@@ -25,7 +25,12 @@ class EndpointPolicyTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"http://prometheus.internal:9090", "http://10.0.0.5", "http://localhost.evil.com"})
+      strings = {
+        "http://prometheus.internal:9090",
+        "http://10.0.0.5",
+        "http://localhost.evil.com",
+        "http://cafe:8080"
+      })
   void plainHttpToANonLoopbackHostIsRefusedUnlessExplicitlyAllowed(String url) {
     assertThatThrownBy(() -> EndpointPolicy.secure().check("url", url))
         .isInstanceOf(ConfigurationException.class)

@@ -71,6 +71,20 @@ class MaskerTest {
     assertThat(masked.lines()).hasSize(corpus().size());
   }
 
+  @ParameterizedTest
+  @MethodSource("corpus")
+  void everyTextOfTheCorpusTripsTheFastScan(String text, String secret) {
+    assertThat(Masker.mayHoldSecret(text)).isTrue();
+  }
+
+  @Test
+  void aCleanTextSkipsTheExpressionAndComesBackUnchanged() {
+    String clean = "at io.topdeck.Foo.bar(Foo.java:42) caused by timeout on shard 7; retried";
+
+    assertThat(Masker.mayHoldSecret(clean)).isFalse();
+    assertThat(Masker.defaults().mask(clean)).isSameAs(clean);
+  }
+
   @Test
   void maskedPartsKeepTheirContextSoMessagesStayReadable() {
     Masker masker = Masker.defaults();
