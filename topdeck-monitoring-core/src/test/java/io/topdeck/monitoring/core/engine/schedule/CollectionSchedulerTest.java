@@ -239,6 +239,44 @@ class CollectionSchedulerTest {
   }
 
   @Test
+  void shutdownLetsAnInFlightCollectionThatEndsWithinTheGraceFinish() throws Exception {
+    FakeCollector slow = new FakeCollector("a").serveConstant("web", 1).block("web", release);
+    List<WindowResult> delivered = new CopyOnWriteArrayList<>();
+    CollectionScheduler scheduler =
+        CollectionScheduler.builder(
+                engine(slow),
+                CollectionPlan.builder().add("a", WEB, Signal.APPLICATION).build(),
+                delivered::add)
+            .period(PERIOD)
+            .step(STEP)
+            .timeSource(time)
+            .firstWindow(T0)
+            .build();
+    time.advance(PERIOD);
+    scheduler.start();
+    while (slow.calls() == 0) {
+      Thread.sleep(5);
+    }
+    new Thread(
+            () -> {
+              try {
+                Thread.sleep(100);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              release.countDown();
+            })
+        .start();
+
+    boolean finished = scheduler.shutdown(Duration.ofSeconds(10));
+
+    assertThat(finished).isTrue();
+    assertThat(delivered)
+        .singleElement()
+        .satisfies(w -> assertThat(w.result().report().isComplete()).isTrue());
+  }
+
+  @Test
   void shutdownWithNothingInFlightFinishesAtOnce() {
     CollectionScheduler scheduler =
         CollectionScheduler.builder(
