@@ -5,6 +5,8 @@ import io.topdeck.monitoring.api.MetricsCollector;
 import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.Signal;
 import io.topdeck.monitoring.api.TimeRange;
+import io.topdeck.monitoring.core.engine.resilience.CallKey;
+import io.topdeck.monitoring.core.engine.resilience.Resilience;
 import io.topdeck.monitoring.core.engine.resilience.ResilienceConfig;
 import io.topdeck.monitoring.core.engine.security.Masker;
 import java.time.Duration;
@@ -30,6 +32,7 @@ public final class EngineBenchmark {
   private EngineBenchmark() {}
 
   public static void main(String[] args) {
+    resilienceOverhead();
     engineOverhead();
     aggregatorThroughput();
     batchingRatio();
@@ -75,6 +78,29 @@ public final class EngineBenchmark {
     public List<ApplicationMetrics> applicationMetrics(
         ResourceRef resource, TimeRange range, Duration step) {
       return answer;
+    }
+  }
+
+  private static void resilienceOverhead() {
+    try (Resilience resilience =
+        new Resilience(
+            ResilienceConfig.builder().rateLimit(1_000_000_000, Duration.ofSeconds(1)).build(),
+            TimeSource.system(),
+            new java.util.SplittableRandom(1),
+            EngineListener.noop())) {
+      CallKey key = new CallKey("noop", "", "application");
+      long sum = 0;
+      for (int i = 0; i < 50_000; i++) {
+        sum += resilience.call(key, Instant.now().plusSeconds(60), () -> 1);
+      }
+      int calls = 200_000;
+      long start = System.nanoTime();
+      for (int i = 0; i < calls; i++) {
+        sum += resilience.call(key, Instant.now().plusSeconds(60), () -> 1);
+      }
+      System.out.printf(
+          "resilience guard alone (rate limit, circuit, bulkhead, timeout hop): %.1f us per call%s%n",
+          (System.nanoTime() - start) / 1e3 / calls, sum < 0 ? "!" : "");
     }
   }
 
