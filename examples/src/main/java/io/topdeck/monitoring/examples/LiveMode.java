@@ -9,14 +9,21 @@ import io.topdeck.monitoring.api.MonitoringException;
 import io.topdeck.monitoring.api.PlatformConfig;
 import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.Secret;
+import io.topdeck.monitoring.api.Signal;
 import io.topdeck.monitoring.api.TimeRange;
 import io.topdeck.monitoring.core.CollectorRegistry;
 import io.topdeck.monitoring.core.anomaly.SeriesAnomalyDetector;
+import io.topdeck.monitoring.core.engine.CollectionEngine;
+import io.topdeck.monitoring.core.engine.CollectionPlan;
+import io.topdeck.monitoring.core.engine.CollectionReport;
+import io.topdeck.monitoring.core.engine.CollectionResult;
+import io.topdeck.monitoring.core.engine.ResourceData;
 import io.topdeck.monitoring.prometheus.PrometheusCollector;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,17 +84,30 @@ final class LiveMode {
       TimeRange range = lastRange(lookback, step);
       out.printf(
           "Figures of %s, every %ds; each column shows the latest%n", range, step.toSeconds());
+      CollectionPlan plan =
+          CollectionPlan.builder()
+              .addAll(collector.platform(), nodes, EnumSet.of(Signal.INFRASTRUCTURE))
+              .build();
+      CollectionResult result;
+      try (CollectionEngine engine = CollectionEngine.builder().collector(collector).build()) {
+        result = engine.collect(plan, range, step);
+      }
       printHeader();
       List<Anomaly> anomalies = new ArrayList<>();
       for (ResourceRef node : nodes) {
-        List<InfrastructureMetrics> rows = collector.infrastructureMetrics(node, range, step);
+        List<InfrastructureMetrics> rows =
+            result.resource(node.id()).map(ResourceData::infrastructure).orElse(List.of());
         printRow(node, rows);
         for (MetricSeries series : MetricColumns.ofInfrastructure(rows)) {
           anomalies.addAll(SeriesAnomalyDetector.detect(node.id(), series));
         }
       }
+      for (CollectionReport.Outcome o : result.report().failures()) {
+        CollectionReport.Failure f = o.failure().orElseThrow();
+        out.printf("Could not read %s: %s (%s)%n", o.resourceId(), f.message(), f.kind());
+      }
       printAnomalies(anomalies);
-      return 0;
+      return result.report().failures().isEmpty() ? 0 : 1;
     } catch (MonitoringException e) {
       out.println("Prometheus could not be read: " + e.getMessage() + " (" + e.kind() + ")");
       return 1;

@@ -50,6 +50,13 @@ class DemoTest {
   }
 
   @Test
+  void replayCollectsEveryResourceThroughTheEngineCompletely() {
+    run();
+
+    assertThat(output()).contains("Collection report: 14 complete, 0 partial, 0 failed");
+  }
+
+  @Test
   void replayDetectsTheAnomaliesFromTheCollectedSeriesOnly() {
     run();
 
