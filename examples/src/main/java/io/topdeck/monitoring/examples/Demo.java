@@ -37,11 +37,17 @@ public final class Demo {
       Duration step = Duration.ofSeconds(15);
       if (args.length == 6) {
         if (!args[2].equals("--lookback") || !args[4].equals("--step")) {
+          err.println("Expected --lookback and --step after the URL, in that order");
           return usage(err);
         }
         lookback = parseDuration(args[3]);
         step = parseDuration(args[5]);
-        if (lookback == null || step == null || step.compareTo(lookback) > 0) {
+        if (lookback == null || step == null) {
+          err.println("Durations are written like 15s, 30m or 2h");
+          return usage(err);
+        }
+        if (step.compareTo(lookback) > 0) {
+          err.println("The step must not be longer than the lookback");
           return usage(err);
         }
       }

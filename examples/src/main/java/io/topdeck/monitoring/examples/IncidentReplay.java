@@ -14,12 +14,22 @@ import io.topdeck.monitoring.api.Signal;
 import io.topdeck.monitoring.api.TimeRange;
 import io.topdeck.monitoring.api.TopologyGraph;
 import io.topdeck.monitoring.core.anomaly.SeriesAnomalyDetector;
+import io.topdeck.monitoring.core.engine.CollectionEngine;
+import io.topdeck.monitoring.core.engine.CollectionPlan;
+import io.topdeck.monitoring.core.engine.CollectionReport;
+import io.topdeck.monitoring.core.engine.CollectionResult;
+import io.topdeck.monitoring.core.engine.ResourceData;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The library's main job end to end: collect every resource of a topology from one platform, detect
@@ -50,16 +60,28 @@ final class IncidentReplay {
     out.printf(
         "Collecting %d resources from platform '%s', %s, every %ds%n",
         resources.size(), collector.platform(), window, step.toSeconds());
+    CollectionPlan.Builder plan = CollectionPlan.builder();
+    for (ResourceRef resource : resources) {
+      plan.addAll(collector.platform(), List.of(resource), signalsOf(resource));
+    }
+    CollectionResult result;
+    try (CollectionEngine engine = CollectionEngine.builder().collector(collector).build()) {
+      result = engine.collect(plan.build(), window, step);
+    }
+    printReport(result.report());
     List<Anomaly> anomalies = new ArrayList<>();
     List<ErrorEvent> errors = new ArrayList<>();
     int seriesCount = 0;
-    for (ResourceRef resource : resources) {
-      List<MetricSeries> series = collect(resource, window, step);
+    for (ResourceData data : result.resources().values()) {
+      List<MetricSeries> series = new ArrayList<>();
+      series.addAll(MetricColumns.ofApplication(data.application()));
+      series.addAll(MetricColumns.ofDatabase(data.database()));
+      series.addAll(MetricColumns.ofInfrastructure(data.infrastructure()));
       seriesCount += series.size();
       for (MetricSeries s : series) {
-        anomalies.addAll(SeriesAnomalyDetector.detect(resource.id(), s));
+        anomalies.addAll(SeriesAnomalyDetector.detect(data.resource().id(), s));
       }
-      errors.addAll(collector.errors(resource, window));
+      errors.addAll(data.errors());
     }
     out.printf(
         "Read %d series and %d error events; %d anomalies detected%n",
@@ -75,20 +97,39 @@ final class IncidentReplay {
     return analysis;
   }
 
-  private List<MetricSeries> collect(ResourceRef resource, TimeRange window, Duration step) {
-    List<MetricSeries> series = new ArrayList<>();
-    if (collector.supports(Signal.APPLICATION)) {
-      series.addAll(
-          MetricColumns.ofApplication(collector.applicationMetrics(resource, window, step)));
+  /**
+   * Returns what is collected for a resource, by its type: request figures for applications,
+   * database figures for databases, host figures for everything else, and errors for all.
+   */
+  static Set<Signal> signalsOf(ResourceRef resource) {
+    String type = resource.type().toLowerCase(Locale.ROOT);
+    Signal figures =
+        type.contains("sql") || type.contains("database") || type.contains("rds")
+            ? Signal.DATABASE
+            : type.contains("app") || type.contains("api") || type.contains("gateway")
+                ? Signal.APPLICATION
+                : Signal.INFRASTRUCTURE;
+    return EnumSet.of(figures, Signal.ERRORS);
+  }
+
+  private void printReport(CollectionReport report) {
+    Map<CollectionReport.Status, Long> counts =
+        report.outcomes().stream()
+            .collect(
+                Collectors.groupingBy(
+                    CollectionReport.Outcome::status,
+                    () -> new EnumMap<>(CollectionReport.Status.class),
+                    Collectors.counting()));
+    out.printf(
+        "Collection report: %d complete, %d partial, %d failed%n",
+        counts.getOrDefault(CollectionReport.Status.COMPLETE, 0L),
+        counts.getOrDefault(CollectionReport.Status.PARTIAL, 0L),
+        counts.getOrDefault(CollectionReport.Status.FAILED, 0L));
+    for (CollectionReport.Outcome o : report.failures()) {
+      out.printf(
+          "  failed: %s %s %s: %s%n",
+          o.platform(), o.resourceId(), o.signal(), o.failure().orElseThrow().message());
     }
-    if (collector.supports(Signal.DATABASE)) {
-      series.addAll(MetricColumns.ofDatabase(collector.databaseMetrics(resource, window, step)));
-    }
-    if (collector.supports(Signal.INFRASTRUCTURE)) {
-      series.addAll(
-          MetricColumns.ofInfrastructure(collector.infrastructureMetrics(resource, window, step)));
-    }
-    return series;
   }
 
   private void printAnalysis(RootCauseAnalysis analysis) {
@@ -109,7 +150,8 @@ final class IncidentReplay {
     out.println("Recommendation: " + top.recommendation());
     out.println("Evidence:");
     for (Evidence e : top.evidence()) {
-      out.printf(Locale.ROOT, "  %+.2f  %s%n", e.weight(), e.description());
+      String weight = e.weight() == 0 ? "  info" : String.format(Locale.ROOT, "%+.2f", e.weight());
+      out.printf(Locale.ROOT, "  %s  %s%n", weight, e.description());
     }
     if (analysis.candidates().size() > 1) {
       out.println("Other candidates:");

@@ -1,6 +1,7 @@
 package io.topdeck.monitoring.examples;
 
 import io.topdeck.monitoring.api.Anomaly;
+import io.topdeck.monitoring.api.ConfigurationException;
 import io.topdeck.monitoring.api.InfrastructureMetrics;
 import io.topdeck.monitoring.api.MetricSeries;
 import io.topdeck.monitoring.api.MetricsCollector;
@@ -8,14 +9,21 @@ import io.topdeck.monitoring.api.MonitoringException;
 import io.topdeck.monitoring.api.PlatformConfig;
 import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.Secret;
+import io.topdeck.monitoring.api.Signal;
 import io.topdeck.monitoring.api.TimeRange;
 import io.topdeck.monitoring.core.CollectorRegistry;
 import io.topdeck.monitoring.core.anomaly.SeriesAnomalyDetector;
+import io.topdeck.monitoring.core.engine.CollectionEngine;
+import io.topdeck.monitoring.core.engine.CollectionPlan;
+import io.topdeck.monitoring.core.engine.CollectionReport;
+import io.topdeck.monitoring.core.engine.CollectionResult;
+import io.topdeck.monitoring.core.engine.ResourceData;
 import io.topdeck.monitoring.prometheus.PrometheusCollector;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,20 +84,36 @@ final class LiveMode {
       TimeRange range = lastRange(lookback, step);
       out.printf(
           "Figures of %s, every %ds; each column shows the latest%n", range, step.toSeconds());
+      CollectionPlan plan =
+          CollectionPlan.builder()
+              .addAll(collector.platform(), nodes, EnumSet.of(Signal.INFRASTRUCTURE))
+              .build();
+      CollectionResult result;
+      try (CollectionEngine engine = CollectionEngine.builder().collector(collector).build()) {
+        result = engine.collect(plan, range, step);
+      }
       printHeader();
       List<Anomaly> anomalies = new ArrayList<>();
       for (ResourceRef node : nodes) {
-        List<InfrastructureMetrics> rows = collector.infrastructureMetrics(node, range, step);
+        List<InfrastructureMetrics> rows =
+            result.resource(node.id()).map(ResourceData::infrastructure).orElse(List.of());
         printRow(node, rows);
         for (MetricSeries series : MetricColumns.ofInfrastructure(rows)) {
           anomalies.addAll(SeriesAnomalyDetector.detect(node.id(), series));
         }
       }
+      for (CollectionReport.Outcome o : result.report().failures()) {
+        CollectionReport.Failure f = o.failure().orElseThrow();
+        out.printf("Could not read %s: %s (%s)%n", o.resourceId(), f.message(), f.kind());
+      }
       printAnomalies(anomalies);
-      return 0;
+      return result.report().failures().isEmpty() ? 0 : 1;
     } catch (MonitoringException e) {
       out.println("Prometheus could not be read: " + e.getMessage() + " (" + e.kind() + ")");
       return 1;
+    } catch (ConfigurationException e) {
+      out.println("Bad configuration: " + e.getMessage());
+      return 2;
     }
   }
 
@@ -103,7 +127,7 @@ final class LiveMode {
   private void printHeader() {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-24s", "instance"));
     for (Column c : COLUMNS) {
-      line.append(String.format(Locale.ROOT, "%11s", c.header()));
+      line.append(String.format(Locale.ROOT, "  %11s", c.header()));
     }
     out.println(line);
   }
@@ -111,7 +135,7 @@ final class LiveMode {
   private void printRow(ResourceRef node, List<InfrastructureMetrics> rows) {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-24s", node.name()));
     for (Column c : COLUMNS) {
-      line.append(String.format(Locale.ROOT, "%11s", format(latest(rows, c.value()), c.unit())));
+      line.append(String.format(Locale.ROOT, "  %11s", format(latest(rows, c.value()), c.unit())));
     }
     out.println(line);
   }

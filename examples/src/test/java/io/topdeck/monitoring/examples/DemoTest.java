@@ -50,6 +50,13 @@ class DemoTest {
   }
 
   @Test
+  void replayCollectsEveryResourceThroughTheEngineCompletely() {
+    run();
+
+    assertThat(output()).contains("Collection report: 14 complete, 0 partial, 0 failed");
+  }
+
+  @Test
   void replayDetectsTheAnomaliesFromTheCollectedSeriesOnly() {
     run();
 
@@ -74,5 +81,24 @@ class DemoTest {
 
     assertThat(exit).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("Usage:");
+  }
+
+  @Test
+  void badLookbackSaysHowDurationsAreWritten() {
+    int exit = run("--prometheus", "http://127.0.0.1:1", "--lookback", "2x", "--step", "15s");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("Durations are written like 15s, 30m or 2h")
+        .contains("Usage:");
+  }
+
+  @Test
+  void durationsParseInSecondsMinutesAndHours() {
+    assertThat(Demo.parseDuration("15s")).isEqualTo(java.time.Duration.ofSeconds(15));
+    assertThat(Demo.parseDuration("30m")).isEqualTo(java.time.Duration.ofMinutes(30));
+    assertThat(Demo.parseDuration("2h")).isEqualTo(java.time.Duration.ofHours(2));
+    assertThat(Demo.parseDuration("0s")).isNull();
+    assertThat(Demo.parseDuration("15")).isNull();
   }
 }

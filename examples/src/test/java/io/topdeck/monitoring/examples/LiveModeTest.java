@@ -101,4 +101,19 @@ class LiveModeTest {
         .contains("node_exporter target")
         .doesNotContain("tok-live-mode-5150");
   }
+
+  @Test
+  void urlWithoutSchemeIsABadConfigurationNotACrash() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    int exit =
+        new LiveMode(new PrintStream(out, true, StandardCharsets.UTF_8))
+            .run("127.0.0.1:9090", Duration.ofMinutes(1), Duration.ofSeconds(1), Map.of());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains(
+            "Bad configuration: url must start with http:// or https://, but was"
+                + " '127.0.0.1:9090'");
+  }
 }

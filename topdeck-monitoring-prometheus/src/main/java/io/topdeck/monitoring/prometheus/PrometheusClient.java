@@ -399,7 +399,14 @@ public final class PrometheusClient implements AutoCloseable {
     long now = System.nanoTime();
     long last = lastWarnNanos.get();
     if (now - last >= WARN_INTERVAL_NANOS && lastWarnNanos.compareAndSet(last, now)) {
-      logger.warn(format + " (further failures within a minute are logged at DEBUG)", arg, error);
+      // The stack trace goes to DEBUG only: the caller gets the exception itself.
+      logger.warn(
+          format + "{} (further failures within a minute are logged at DEBUG)",
+          arg,
+          error == null ? "" : ": " + error);
+      if (error != null) {
+        logger.debug(format, arg, error);
+      }
     } else {
       logger.debug(format, arg, error);
     }

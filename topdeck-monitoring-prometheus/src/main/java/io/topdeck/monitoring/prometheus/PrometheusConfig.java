@@ -265,6 +265,10 @@ public record PrometheusConfig(
   }
 
   private static URI parseUrl(String raw, List<String> problems) {
+    if (!raw.trim().contains("://")) {
+      problems.add("url must start with http:// or https://, but was " + shown(raw));
+      return null;
+    }
     try {
       URI uri = new URI(raw.trim());
       if (!uri.isAbsolute()) {

@@ -106,9 +106,11 @@ class PrometheusConfigTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("url must use http or https, but was 'ftp://prom:21'");
     assertThatThrownBy(() -> PrometheusConfig.builder("prom:9090/x").build())
-        .hasMessage("url must use http or https, but was 'prom:9090/x'");
+        .hasMessage("url must start with http:// or https://, but was 'prom:9090/x'");
+    assertThatThrownBy(() -> PrometheusConfig.builder("127.0.0.1:9090").build())
+        .hasMessage("url must start with http:// or https://, but was '127.0.0.1:9090'");
     assertThatThrownBy(() -> PrometheusConfig.builder("/api").build())
-        .hasMessage("url must be an absolute http or https URL, but was '/api'");
+        .hasMessage("url must start with http:// or https://, but was '/api'");
   }
 
   @Test

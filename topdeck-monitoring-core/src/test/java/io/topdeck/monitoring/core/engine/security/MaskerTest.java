@@ -1,0 +1,133 @@
+package io.topdeck.monitoring.core.engine.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.topdeck.monitoring.api.Secret;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MaskerTest {
+
+  /** Each entry: a text holding a secret, then the secret that must not survive. */
+  static List<String[]> corpus() {
+    return List.of(
+        new String[] {
+          "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-abc_123",
+          "eyJhbGciOiJIUzI1NiJ9"
+        },
+        new String[] {"401 for bearer ya29.a0AfH6SMBx-token_value", "ya29.a0AfH6SMBx-token_value"},
+        new String[] {"header Basic dXNlcjpwYXNzd29yZA==", "dXNlcjpwYXNzd29yZA=="},
+        new String[] {
+          "token eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJ4In0.c2lnbmF0dXJl in query", "eyJpc3MiOiJ4In0"
+        },
+        new String[] {"The security token AKIAIOSFODNN7EXAMPLE is invalid", "AKIAIOSFODNN7EXAMPLE"},
+        new String[] {"session ASIAY34FZKBOKMUTVV7A expired", "ASIAY34FZKBOKMUTVV7A"},
+        new String[] {
+          "dd api key 0123456789abcdef0123456789abcdef rejected", "0123456789abcdef0123456789abcdef"
+        },
+        new String[] {
+          "dd app key=0123456789abcdef0123456789abcdef01234567;",
+          "0123456789abcdef0123456789abcdef01234567"
+        },
+        new String[] {
+          "app key 89abcdef0123456789abcdef0123456789abcdef",
+          "89abcdef0123456789abcdef0123456789abcdef"
+        },
+        new String[] {
+          "NerdGraph refused NRAK-ABCDEFGHIJKLMNOPQRSTUVWXYZ1", "NRAK-ABCDEFGHIJKLMNOPQRSTUVWXYZ1"
+        },
+        new String[] {"connect https://admin:s3cr3t!@db.example.com:5432/x failed", "s3cr3t!"},
+        new String[] {"jdbc:postgresql://svc:pa%24%24@10.0.0.1/db", "pa%24%24"},
+        new String[] {
+          "Server=tcp:x;Database=y;User Id=u;Password=P@ssw0rd-1;Encrypt=true", "P@ssw0rd-1"
+        },
+        new String[] {"Driver={ODBC};Uid=me;PWD=Sup3rSecret;", "Sup3rSecret"},
+        new String[] {"GET /api/v1/series?api_key=abcDEF123456&from=1", "abcDEF123456"},
+        new String[] {"{\"client_secret\": \"zz-top-secret-zz\"}", "zz-top-secret-zz"},
+        new String[] {
+          "user jane.doe+ops@example.co.uk not authorised", "jane.doe+ops@example.co.uk"
+        });
+  }
+
+  @ParameterizedTest
+  @MethodSource("corpus")
+  void noSecretOfTheCorpusSurvivesMasking(String text, String secret) {
+    String masked = Masker.defaults().mask(text);
+
+    assertThat(masked).doesNotContain(secret).contains(Masker.MASK);
+  }
+
+  @Test
+  void theWholeCorpusInOneStackTraceIsMaskedAndKeepsItsLineBreaks() {
+    StringBuilder trace = new StringBuilder();
+    corpus().forEach(entry -> trace.append(entry[0]).append('\n'));
+
+    String masked = Masker.defaults().mask(trace.toString());
+
+    corpus().forEach(entry -> assertThat(masked).doesNotContain(entry[1]));
+    assertThat(masked.lines()).hasSize(corpus().size());
+  }
+
+  @ParameterizedTest
+  @MethodSource("corpus")
+  void everyTextOfTheCorpusTripsTheFastScan(String text, String secret) {
+    assertThat(Masker.mayHoldSecret(text)).isTrue();
+  }
+
+  @Test
+  void aCleanTextSkipsTheExpressionAndComesBackUnchanged() {
+    String clean = "at io.topdeck.Foo.bar(Foo.java:42) caused by timeout on shard 7; retried";
+
+    assertThat(Masker.mayHoldSecret(clean)).isFalse();
+    assertThat(Masker.defaults().mask(clean)).isSameAs(clean);
+  }
+
+  @Test
+  void maskedPartsKeepTheirContextSoMessagesStayReadable() {
+    Masker masker = Masker.defaults();
+
+    assertThat(masker.mask("https://admin:pw@host/x")).isEqualTo("https://admin:****@host/x");
+    assertThat(masker.mask("Password=abc;Encrypt=true")).isEqualTo("Password=****;Encrypt=true");
+    assertThat(masker.mask("Bearer abcdefghij")).isEqualTo("Bearer ****");
+    assertThat(masker.mask("nothing to hide here")).isEqualTo("nothing to hide here");
+  }
+
+  @Test
+  void logLinesLoseTheirLineBreaksSoAValueCannotForgeALine() {
+    String masked = Masker.defaults().maskLine("bad value\r\n[main] INFO forged line\nend");
+
+    assertThat(masked)
+        .doesNotContain("\r")
+        .doesNotContain("\n")
+        .isEqualTo("bad value  [main] INFO forged line end");
+  }
+
+  @Test
+  void extraPatternsAndKnownSecretsAreMaskedToo() {
+    Masker masker =
+        Masker.builder()
+            .pattern(Pattern.compile("tenant-[0-9]{4}"))
+            .secret(Secret.of("plain-looking-value"))
+            .build();
+
+    String masked = masker.mask("tenant-1234 used plain-looking-value with AKIAIOSFODNN7EXAMPLE");
+
+    assertThat(masked).isEqualTo("**** used **** with ****");
+  }
+
+  @Test
+  void throwablesAreMaskedInMessageAndStackTrace() {
+    Exception error =
+        new IllegalStateException(
+            "wrapped", new RuntimeException("call with token=abc123secret failed"));
+
+    String trace = Masker.defaults().stackTrace(error);
+
+    assertThat(trace).contains("wrapped").contains("token=****").doesNotContain("abc123secret");
+    assertThat(Masker.defaults().message(new RuntimeException("pwd=x1\nnext")))
+        .isEqualTo("pwd=**** next");
+  }
+}
