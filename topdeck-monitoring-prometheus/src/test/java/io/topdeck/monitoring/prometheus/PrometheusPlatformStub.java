@@ -31,8 +31,9 @@ import java.util.regex.Pattern;
  * {@code sum by (status)} query answers one series labelled with a status. A request that matches
  * none of these gets WireMock's 404, which the collector reports as a failure.
  *
- * <p>Faults answer as Prometheus (or the proxy in front of it) does: 503 and 400 with the API's
- * error envelope, 429 with {@code Retry-After}, and a body cut off mid-matrix.
+ * <p>Faults answer as Prometheus does, or the query frontend in front of it: 503 and 400 with the
+ * API's error envelope, a plain-text 429 with {@code Retry-After} (Prometheus itself never
+ * throttles), and a body cut off mid-matrix.
  */
 final class PrometheusPlatformStub extends WireMockPlatformStub {
 
@@ -79,8 +80,11 @@ final class PrometheusPlatformStub extends WireMockPlatformStub {
     return switch (fault) {
       case SLOW -> super.faultResponse(fault);
       case THROTTLED ->
-          json(429, error("unavailable", "too many outstanding requests"))
-              .withHeader("Retry-After", Long.toString(Fault.RETRY_AFTER.toSeconds()));
+          aResponse()
+              .withStatus(429)
+              .withHeader("Content-Type", "text/plain; charset=utf-8")
+              .withHeader("Retry-After", Long.toString(Fault.RETRY_AFTER.toSeconds()))
+              .withBody("too many outstanding requests");
       case SERVER_ERROR -> json(503, error("unavailable", "TSDB not ready"));
       case CLIENT_ERROR ->
           json(
