@@ -353,7 +353,8 @@ public final class PrometheusClient implements AutoCloseable {
   /**
    * Returns {@code text} with every credential replaced by {@code OBFUSCATED}: a server or proxy
    * may quote the request's credentials in an error page, and the JSON parser quotes an unreadable
-   * body.
+   * body. A very short password is replaced wherever its characters occur, which may blank out
+   * unrelated words of the message.
    */
   private String obfuscate(String text) {
     String out = text;
