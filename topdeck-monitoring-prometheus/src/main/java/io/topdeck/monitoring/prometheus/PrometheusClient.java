@@ -20,6 +20,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,7 +48,9 @@ import org.slf4j.LoggerFactory;
  * <p>Queries are sent as form-encoded POSTs, so long PromQL fits. Credentials go in the {@code
  * Authorization} header only. Every failure is a {@link MonitoringException} whose message names
  * the HTTP status, Prometheus' {@code errorType} and error text (cut to 1 KiB) and the request path
- * without its query; never a credential. The kind follows these rules, in order:
+ * without its query; never a credential: the token, the password and the encoded basic credentials
+ * are replaced by {@code OBFUSCATED} wherever the server's text echoes them. The kind follows these
+ * rules, in order:
  *
  * <ol>
  *   <li>connection refused or reset: {@code UNAVAILABLE}; socket or call timeout: {@code TIMEOUT}
@@ -84,6 +87,10 @@ public final class PrometheusClient implements AutoCloseable {
   private final OkHttpClient http;
   private final HttpUrl base;
   private final String authorization;
+
+  /** The credential texts to obfuscate in server text, longest first. */
+  private final List<String> credentials;
+
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
@@ -106,11 +113,18 @@ public final class PrometheusClient implements AutoCloseable {
             .build();
     if (config.bearerToken() != null) {
       authorization = "Bearer " + config.bearerToken().reveal();
+      credentials = List.of(config.bearerToken().reveal());
     } else if (config.username() != null) {
       authorization =
           Credentials.basic(config.username(), config.password().reveal(), StandardCharsets.UTF_8);
+      String encoded = authorization.substring("Basic ".length());
+      credentials =
+          List.of(encoded, config.password().reveal()).stream()
+              .sorted(Comparator.comparingInt(String::length).reversed())
+              .toList();
     } else {
       authorization = null;
+      credentials = List.of();
     }
   }
 
@@ -269,7 +283,7 @@ public final class PrometheusClient implements AutoCloseable {
       throw new MonitoringException(
           Kind.MALFORMED_RESPONSE,
           PrometheusConfig.PLATFORM,
-          "malformed response from " + where + ": " + e.getMessage());
+          "malformed response from " + where + ": " + obfuscate(e.getMessage()));
     } catch (SocketTimeoutException e) {
       warn("Prometheus call {} timed out", where, e);
       throw new MonitoringException(
@@ -329,11 +343,25 @@ public final class PrometheusClient implements AutoCloseable {
             + where
             + (errorType == null || errorType.isEmpty() ? "" : " (errorType " + errorType + ")")
             + ": "
-            + ResponseParser.cut(text.strip(), MAX_ERROR_TEXT);
+            + ResponseParser.cut(obfuscate(text.strip()), MAX_ERROR_TEXT);
     Duration retryAfter =
         code == 429 || code == 503 ? retryAfter(response.header("Retry-After")) : null;
     warn("Prometheus call failed: {}", message, null);
     return new MonitoringException(kind, PrometheusConfig.PLATFORM, message, retryAfter, null);
+  }
+
+  /**
+   * Returns {@code text} with every credential replaced by {@code OBFUSCATED}: a server or proxy
+   * may quote the request's credentials in an error page, and the JSON parser quotes an unreadable
+   * body. A very short password is replaced wherever its characters occur, which may blank out
+   * unrelated words of the message.
+   */
+  private String obfuscate(String text) {
+    String out = text;
+    for (String credential : credentials) {
+      out = out.replace(credential, "OBFUSCATED");
+    }
+    return out;
   }
 
   static Kind kind(int code, String errorType) {

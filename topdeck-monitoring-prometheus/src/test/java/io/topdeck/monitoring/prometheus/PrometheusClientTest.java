@@ -261,6 +261,53 @@ class PrometheusClientTest {
   }
 
   @Test
+  void errorBodyThatEchoesTheBearerTokenIsQuotedWithTheTokenObfuscated() {
+    server.enqueue(json(401, "invalid credentials: token " + TOKEN + " has expired"));
+
+    MonitoringException e = queryFailure();
+
+    assertThat(e.kind()).isEqualTo(Kind.UNAUTHORIZED);
+    assertThat(e.getMessage()).contains("invalid credentials: token OBFUSCATED has expired");
+  }
+
+  @Test
+  void unreadableBodyThatEchoesTheTokenKeepsItOutOfTheParserMessage() {
+    // A token of letters and digits only, which the JSON parser quotes whole as a bad token.
+    String plain = "plainToken0123456789";
+    client.close();
+    client =
+        new PrometheusClient(
+            PrometheusConfig.builder(server.url("/").toString())
+                .bearerToken(Secret.of(plain))
+                .build());
+    server.enqueue(ok(plain + " is not allowed here"));
+
+    Throwable e = org.assertj.core.api.Assertions.catchThrowable(() -> client.query("up", NOW));
+
+    assertThat(e).isInstanceOf(MonitoringException.class);
+    assertThat(((MonitoringException) e).kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
+    assertThat(e.getMessage()).contains("not valid JSON", "OBFUSCATED").doesNotContain(plain);
+  }
+
+  @Test
+  void errorBodyThatEchoesBasicCredentialsHasThePasswordAndTheHeaderObfuscated() {
+    client.close();
+    client =
+        new PrometheusClient(
+            PrometheusConfig.builder(server.url("/").toString())
+                .basicAuth("reader", Secret.of("pw-echoed-123"))
+                .build());
+    server.enqueue(json(403, "denied reader:pw-echoed-123 (Basic cmVhZGVyOnB3LWVjaG9lZC0xMjM=)"));
+
+    MonitoringException e = queryFailure();
+
+    assertThat(e.getMessage())
+        .doesNotContain("pw-echoed-123")
+        .doesNotContain("cmVhZGVyOnB3LWVjaG9lZC0xMjM=")
+        .contains("denied reader:OBFUSCATED (Basic OBFUSCATED)");
+  }
+
+  @Test
   void http429IsThrottledWithRetryAfterInSeconds() {
     server.enqueue(json(429, "slow down").newBuilder().addHeader("Retry-After", "120").build());
 

@@ -53,8 +53,10 @@ import org.slf4j.LoggerFactory;
  * target/contract-kit/}) names every check with its result, so nothing is skipped unseen.
  *
  * <p>The collector's configured timeout must be shorter than the stub's slow answer. Log output is
- * captured from {@code System.err} through slf4j-simple, which the kit brings; the secret check
- * fails loudly if a different SLF4J binding hides the log lines from it.
+ * captured from {@code System.err} through slf4j-simple and the {@code simplelogger.properties},
+ * both of which the kit brings; the secret check reads the collector under every declared fault
+ * (slow answers included), and fails loudly if a different SLF4J binding or logging config hides
+ * the TRACE lines of the provider's or the collector's logger from it.
  */
 public abstract class MetricsCollectorContractTest {
 
@@ -174,17 +176,11 @@ public abstract class MetricsCollectorContractTest {
         "secrets never appear in logs, toString or messages",
         Set.of(Capability.SECRETS),
         () -> {
-          String canary = "contract-kit canary " + UUID.randomUUID();
-          LoggerFactory.getLogger("io.topdeck.monitoring.testkit").debug(canary);
-          if (!output.text().contains(canary)) {
-            fail(
-                "Log capture sees no SLF4J output: the test classpath must bind slf4j-simple"
-                    + " (brought by the kit) writing to System.err at debug for io.topdeck");
-          }
           PlatformConfig config = validConfig(stub);
           assertThat(config.secrets()).as("secrets of the valid config").isNotEmpty();
           List<String> texts = new ArrayList<>();
           MetricsCollector collector = collector();
+          requireLogCapture(providerClass(), collector.getClass());
           texts.add(collector.toString());
           texts.add(config.toString());
           stub.serve(resource(), RANGE, STEP, Set.of());
@@ -348,7 +344,11 @@ public abstract class MetricsCollectorContractTest {
         Set.of(),
         () -> {
           MetricsCollector collector = collector();
-          for (Signal signal : EnumSet.complementOf(EnumSet.copyOf(collector.supportedSignals()))) {
+          // Not EnumSet.copyOf: it rejects an empty set that is not an EnumSet, and a collector
+          // over a platform with no data may support no signal at all.
+          Set<Signal> unsupported = EnumSet.allOf(Signal.class);
+          unsupported.removeAll(collector.supportedSignals());
+          for (Signal signal : unsupported) {
             assertThat(read(collector, signal)).as("%s", signal).isEmpty();
           }
         });
@@ -455,9 +455,32 @@ public abstract class MetricsCollectorContractTest {
     return items.stream().map(time).toList();
   }
 
+  /**
+   * Fails unless a TRACE line logged under the name of each of {@code classes} is captured: the
+   * platform's own loggers must be visible, not only the kit's, or a secret they log goes unseen.
+   */
+  private void requireLogCapture(Class<?>... classes) {
+    for (Class<?> c : classes) {
+      String canary = "contract-kit canary " + UUID.randomUUID();
+      LoggerFactory.getLogger(c).trace(canary);
+      if (!output.text().contains(canary)) {
+        fail(
+            "Log capture does not see TRACE output of logger "
+                + c.getName()
+                + ": the test classpath must bind slf4j-simple (brought by the kit) with the kit's"
+                + " simplelogger.properties, which writes to System.err at trace for io.topdeck;"
+                + " remove any other simplelogger.properties or SLF4J binding from the test"
+                + " classpath");
+      }
+    }
+  }
+
   private List<Fault> declaredFaults() {
     List<Fault> faults = new ArrayList<>();
     Set<Capability> declared = capabilities();
+    if (declared.contains(Capability.TIMEOUTS)) {
+      faults.add(Fault.SLOW);
+    }
     if (declared.contains(Capability.THROTTLING)) {
       faults.add(Fault.THROTTLED);
     }
