@@ -1,0 +1,58 @@
+package io.topdeck.monitoring.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SecretTest {
+
+  @Test
+  void toStringNeverShowsTheValue() {
+    Secret secret = Secret.of("s3cr3t-token-value");
+
+    assertThat(secret.toString()).doesNotContain("s3cr3t").isEqualTo("Secret[****]");
+    assertThat(secret.reveal()).isEqualTo("s3cr3t-token-value");
+  }
+
+  @Test
+  void trailingNewlineIsRejectedWithoutEchoingTheValue() {
+    assertThatThrownBy(() -> Secret.of("abc-token-123\n"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("control characters")
+        .hasMessageContaining("trailing newline")
+        .hasMessageNotContaining("abc-token-123");
+  }
+
+  @Test
+  void embeddedControlCharacterIsRejectedWithItsPosition() {
+    assertThatThrownBy(() -> Secret.of("ab\tcd"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "secret must not contain control characters, but has U+0009 at position 2 of 5");
+  }
+
+  @Test
+  void emptySecretIsRejected() {
+    assertThatThrownBy(() -> Secret.of("")).hasMessage("secret must not be empty");
+  }
+
+  @Test
+  void secretsWithTheSameValueAreEqual() {
+    assertThat(Secret.of("k1")).isEqualTo(Secret.of("k1")).isNotEqualTo(Secret.of("k2"));
+  }
+
+  @Test
+  void platformConfigShowsSecretNamesOnly() {
+    PlatformConfig config =
+        new PlatformConfig(
+            "prometheus",
+            java.util.Map.of("url", "http://127.0.0.1:9090"),
+            java.util.Map.of("bearerToken", Secret.of("tok-987")));
+
+    assertThat(config.toString())
+        .contains("bearerToken")
+        .contains("http://127.0.0.1:9090")
+        .doesNotContain("tok-987");
+  }
+}
