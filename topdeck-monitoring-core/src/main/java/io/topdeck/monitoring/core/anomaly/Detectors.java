@@ -14,7 +14,7 @@ public final class Detectors {
    * and when its value is not finite.
    */
   public static StreamingDetector defaultEnsemble() {
-    return new EnsembleDetector(64, 6, 0.45);
+    return new EnsembleDetector(56, 6, 0.45);
   }
 
   /**
