@@ -5,14 +5,15 @@ package io.topdeck.monitoring.core.anomaly;
  * into one score and shaped so that one event reports once.
  *
  * <p>The novelty score (a value or a jump never seen in the series, see {@link NoveltyDetector})
- * counts in full when the point is also at least {@code gateZ} robust standard deviations from the
- * median of the last {@code windowSize} points, and is multiplied by {@code ungatedWeight}
- * otherwise. The gate is what keeps a flat noisy series quiet: in Gaussian noise a new extreme
- * turns up now and then (a record), and it is novel, but it is never 6 robust standard deviations
- * out. The spike, level-shift and seasonal scores are weighted by 0.4, so on their own they rank
- * points (for a threshold chosen below 0.4, or for display) but never cross the default threshold
- * of 0.5: on the NAB corpus, letting them alarm on their own cost more in false positives than it
- * gained.
+ * counts in full when the point is also at least {@code gateZ} robust standard deviations away from
+ * what was expected, by any of three yardsticks: the median of the last {@code windowSize} points,
+ * the slow reference of the CUSUM detector, or the seasonal expectation when the series is
+ * seasonal. Otherwise it is multiplied by {@code ungatedWeight}. The gate is what keeps a flat
+ * noisy series quiet: in Gaussian noise a new extreme turns up now and then (a record), and it is
+ * novel, but it is never 6 robust standard deviations out. The spike, level-shift and seasonal
+ * scores are weighted by 0.4, so on their own they rank points (for a threshold chosen below 0.4,
+ * or for display) but never cross the default threshold of 0.5: on the NAB corpus, letting them
+ * alarm on their own cost more in false positives than it gained.
  *
  * <p>The novelty score goes through a suppression step: it counts by the amount it exceeds a
  * decaying memory of recent novelty scores (half-life about 70 points, reset to 0 once under
@@ -88,11 +89,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
         Math.max(
             spike.update(t, value), Math.max(cusum.update(t, value), seasonal.update(t, value)));
     double novel = novelty.update(t, value);
-    double z = Math.abs(spike.deviation());
-    if (seasonal.isSeasonal() && !Double.isNaN(seasonal.deviation())) {
-      z = Math.max(z, Math.abs(seasonal.deviation()));
-    }
-    if (!(z >= gateZ)) {
+    if (!(gateDeviation() >= gateZ)) {
       novel *= ungatedWeight;
     }
     setBaseline();
@@ -105,6 +102,22 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       return 0;
     }
     return Math.min(1, Math.max(shaped, SUPPORT_WEIGHT * support));
+  }
+
+  /**
+   * Returns the largest absolute robust z of the point: against the rolling window, against the
+   * slow CUSUM reference (which catches a drift the rolling window has followed) and, when the
+   * series is seasonal, against the usual value at this time of day.
+   */
+  private double gateDeviation() {
+    double z = Math.abs(spike.deviation());
+    if (!Double.isNaN(cusum.deviation())) {
+      z = Math.max(z, Math.abs(cusum.deviation()));
+    }
+    if (seasonal.isSeasonal() && !Double.isNaN(seasonal.deviation())) {
+      z = Math.max(z, Math.abs(seasonal.deviation()));
+    }
+    return z;
   }
 
   private void setBaseline() {
