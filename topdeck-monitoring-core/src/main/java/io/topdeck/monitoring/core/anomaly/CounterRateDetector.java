@@ -11,6 +11,10 @@ import java.util.Objects;
  * scores 0, and {@link #resets()} counts it. A point whose timestamp does not move forward
  * (duplicated or out of order) carries no rate and scores 0. Non-finite values score 0 and keep the
  * previous anchor, so a scrape that failed does not break the next rate.
+ *
+ * <p>It does not expose a baseline: a {@link SeriesAnomalyDetector} wrapped around it describes the
+ * raw counter values, not the rate. To get rate descriptions, convert the series to a rate first
+ * and use a gauge detector.
  */
 public final class CounterRateDetector implements StreamingDetector {
 
