@@ -1,5 +1,6 @@
 package io.topdeck.monitoring.benchmarks.nab;
 
+import io.topdeck.monitoring.core.anomaly.Detectors;
 import io.topdeck.monitoring.core.anomaly.StreamingDetector;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -32,6 +33,8 @@ public final class NabBenchmark {
   // Adding a detector is one entry here.
   private static Map<String, Supplier<StreamingDetector>> builtInDetectors() {
     Map<String, Supplier<StreamingDetector>> detectors = new LinkedHashMap<>();
+    detectors.put("default", Detectors::defaultEnsemble);
+    detectors.put("sensitive", Detectors::sensitiveEnsemble);
     detectors.put("windowedGaussian", WindowedGaussianDetector::new);
     detectors.put("null", () -> (epochMillis, value) -> 0.0);
     return Collections.unmodifiableMap(detectors);

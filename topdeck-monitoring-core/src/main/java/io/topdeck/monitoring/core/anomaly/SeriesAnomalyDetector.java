@@ -94,7 +94,8 @@ public final class SeriesAnomalyDetector {
 
   /**
    * Returns the anomalies of a whole series, feeding its points one by one, in order, to a fresh
-   * default detector ({@link Detectors#defaultDetector()}).
+   * default detector ({@link Detectors#defaultDetector()}). The default detector learns from the
+   * first 256 finite points and reports nothing before, so a shorter series has no anomaly.
    *
    * @param resourceId the resource the series belongs to
    * @param series the series

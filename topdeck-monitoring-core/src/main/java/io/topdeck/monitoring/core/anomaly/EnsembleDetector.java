@@ -1,0 +1,142 @@
+package io.topdeck.monitoring.core.anomaly;
+
+/**
+ * Novelty, robust spike, level-shift (CUSUM) and daily seasonal detectors over one series, combined
+ * into one score and shaped so that one event reports once.
+ *
+ * <p>The novelty score (a value or a jump never seen in the series, see {@link NoveltyDetector})
+ * counts in full when the point is also at least {@code gateZ} robust standard deviations away from
+ * what was expected, by any of three yardsticks: the median of the last {@code windowSize} points,
+ * the slow reference of the CUSUM detector, or the seasonal expectation when the series is
+ * seasonal. Otherwise it is multiplied by {@code ungatedWeight}. The gate is what keeps a flat
+ * noisy series quiet: in Gaussian noise a new extreme turns up now and then (a record), and it is
+ * novel, but it is never 6 robust standard deviations out. The spike, level-shift and seasonal
+ * scores are weighted by 0.4, so on their own they rank points (for a threshold chosen below 0.4,
+ * or for display) but never cross the default threshold of 0.5: on the NAB corpus, letting them
+ * alarm on their own cost more in false positives than it gained.
+ *
+ * <p>The novelty score goes through a suppression step: it counts by the amount it exceeds a
+ * decaying memory of recent novelty scores (half-life about 70 points, reset to 0 once under
+ * 0.001). An event therefore reports on its first point, at full strength, and its continuation
+ * stays quiet unless it grows. The output is the larger of that and the weighted supporting score.
+ * Nothing is reported before 256 finite points (the novelty grid's warm-up).
+ *
+ * <p>Inputs: non-finite values score 0 and reach no component. Timestamps that go back in time (out
+ * of order) are treated as the latest time seen, so time-based state never runs backwards; a
+ * duplicated timestamp is an ordinary point. A gap in time needs no special care: the value-based
+ * components count points, and the seasonal one places each point by its own time. The baseline
+ * reported for a point is the seasonal expectation when the series is seasonal, else the rolling
+ * median.
+ */
+final class EnsembleDetector implements StreamingDetector, BaselineAware {
+
+  /** Weight of the spike, level-shift and seasonal scores against the novelty score. */
+  static final double SUPPORT_WEIGHT = 0.4;
+
+  /** Per-point decay of the memory of recent scores: a half-life of about 70 points. */
+  static final double SUPPRESSION_DECAY = 0.99;
+
+  private static final double SUPPRESSION_FLOOR = 1e-3;
+
+  /** Finite points before the first non-zero score: the novelty grid's warm-up. */
+  private static final int COLD_START = 256;
+
+  private final NoveltyDetector novelty = new NoveltyDetector();
+  private final RobustDetector spike;
+  private final CusumDetector cusum = new CusumDetector();
+  private final SeasonalDetector seasonal = new SeasonalDetector();
+  private final double gateZ;
+  private final double ungatedWeight;
+  private long lastMillis = Long.MIN_VALUE;
+  private long count;
+  private double recent;
+  private double lastBaseline = Double.NaN;
+  private double lastDeviation = Double.NaN;
+
+  /**
+   * Creates an ensemble.
+   *
+   * @param windowSize the rolling window of the spike detector and the gate, 16 to 256 points
+   * @param gateZ the robust z a novel point must reach to count in full, at least 0
+   * @param ungatedWeight the weight of a novel point under the gate, 0 to 1
+   */
+  EnsembleDetector(int windowSize, double gateZ, double ungatedWeight) {
+    if (windowSize < 16 || windowSize > 256) {
+      throw new IllegalArgumentException("windowSize must be in [16, 256], but was " + windowSize);
+    }
+    if (!(gateZ >= 0) || !(ungatedWeight >= 0 && ungatedWeight <= 1)) {
+      throw new IllegalArgumentException(
+          "gateZ must be at least 0 and ungatedWeight in [0, 1], but were "
+              + gateZ
+              + " and "
+              + ungatedWeight);
+    }
+    this.spike = new RobustDetector(windowSize, 16, 8);
+    this.gateZ = gateZ;
+    this.ungatedWeight = ungatedWeight;
+  }
+
+  @Override
+  public double update(long epochMillis, double value) {
+    if (!Double.isFinite(value)) {
+      lastBaseline = Double.NaN;
+      lastDeviation = Double.NaN;
+      return 0;
+    }
+    long t = lastMillis == Long.MIN_VALUE ? epochMillis : Math.max(lastMillis, epochMillis);
+    lastMillis = t;
+    double support =
+        Math.max(
+            spike.update(t, value), Math.max(cusum.update(t, value), seasonal.update(t, value)));
+    double novel = novelty.update(t, value);
+    if (!(gateDeviation() >= gateZ)) {
+      novel *= ungatedWeight;
+    }
+    setBaseline();
+    double shaped = Math.max(0, novel - recent);
+    recent = Math.max(recent * SUPPRESSION_DECAY, novel);
+    if (recent < SUPPRESSION_FLOOR) {
+      recent = 0;
+    }
+    if (++count < COLD_START) {
+      return 0;
+    }
+    return Math.min(1, Math.max(shaped, SUPPORT_WEIGHT * support));
+  }
+
+  /**
+   * Returns the largest absolute robust z of the point: against the rolling window, against the
+   * slow CUSUM reference (which catches a drift the rolling window has followed) and, when the
+   * series is seasonal, against the usual value at this time of day.
+   */
+  private double gateDeviation() {
+    double z = Math.abs(spike.deviation());
+    if (!Double.isNaN(cusum.deviation())) {
+      z = Math.max(z, Math.abs(cusum.deviation()));
+    }
+    if (seasonal.isSeasonal() && !Double.isNaN(seasonal.deviation())) {
+      z = Math.max(z, Math.abs(seasonal.deviation()));
+    }
+    return z;
+  }
+
+  private void setBaseline() {
+    if (seasonal.isSeasonal() && !Double.isNaN(seasonal.baseline())) {
+      lastBaseline = seasonal.baseline();
+      lastDeviation = seasonal.deviation();
+    } else {
+      lastBaseline = spike.baseline();
+      lastDeviation = spike.deviation();
+    }
+  }
+
+  @Override
+  public double baseline() {
+    return lastBaseline;
+  }
+
+  @Override
+  public double deviation() {
+    return lastDeviation;
+  }
+}

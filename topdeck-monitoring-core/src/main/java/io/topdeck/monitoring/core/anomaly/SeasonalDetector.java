@@ -1,0 +1,159 @@
+package io.topdeck.monitoring.core.anomaly;
+
+import java.time.Duration;
+
+/**
+ * Scores each point against the usual value at the same phase of a period (by default the time of
+ * day), and switches itself on only when the series shows that period.
+ *
+ * <p>The period is split into {@code buckets} equal slots. Each slot keeps an exponentially
+ * weighted mean and mean absolute residual (as floats); the expectation for a point interpolates
+ * linearly between the two nearest slot centres. Alongside, a non-seasonal mean and mean absolute
+ * deviation are kept. Seasonality counts as detected once two full periods have been seen and the
+ * seasonal residual is below {@code 0.7} of the non-seasonal deviation; until then, and whenever
+ * the series stops being seasonal, the score is 0. Timestamps must be epoch milliseconds; irregular
+ * sampling and gaps are fine, since a point only ever updates its own slot.
+ */
+public final class SeasonalDetector implements StreamingDetector, BaselineAware {
+
+  private static final double DETECTION_RATIO = 0.7;
+  private static final double GLOBAL_ALPHA = 0.01;
+
+  private final long periodMillis;
+  private final float[] means;
+  private final float[] residuals;
+  private final double alpha;
+  private final double zHalf;
+  private long firstMillis = Long.MIN_VALUE;
+  private long lastMillis = Long.MIN_VALUE;
+  private double globalMean;
+  private double globalDeviation;
+  private double seasonalResidual;
+  private long count;
+  private double lastBaseline = Double.NaN;
+  private double lastDeviation = Double.NaN;
+
+  /** Creates a daily detector with 24 slots, a slot weight of 0.1 and z of 6 at 0.5. */
+  public SeasonalDetector() {
+    this(Duration.ofDays(1), 24, 0.1, 6);
+  }
+
+  /**
+   * Creates a detector.
+   *
+   * @param period the seasonal period, at least one minute
+   * @param buckets how many slots split the period, 2 to 1024
+   * @param alpha the weight of a new point in its slot, in (0, 1)
+   * @param zHalf the residual, in robust standard deviations, that scores 0.5
+   */
+  public SeasonalDetector(Duration period, int buckets, double alpha, double zHalf) {
+    if (period.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new IllegalArgumentException("period must be at least 1 minute, but was " + period);
+    }
+    if (buckets < 2 || buckets > 1024) {
+      throw new IllegalArgumentException("buckets must be in [2, 1024], but was " + buckets);
+    }
+    if (!(alpha > 0 && alpha < 1)) {
+      throw new IllegalArgumentException("alpha must be in (0, 1), but was " + alpha);
+    }
+    if (!(zHalf > 0) || Double.isInfinite(zHalf)) {
+      throw new IllegalArgumentException("zHalf must be positive and finite, but was " + zHalf);
+    }
+    this.periodMillis = period.toMillis();
+    this.means = new float[buckets];
+    this.residuals = new float[buckets];
+    for (int i = 0; i < buckets; i++) {
+      means[i] = Float.NaN;
+    }
+    this.alpha = alpha;
+    this.zHalf = zHalf;
+  }
+
+  @Override
+  public double update(long epochMillis, double value) {
+    lastBaseline = Double.NaN;
+    lastDeviation = Double.NaN;
+    if (!Double.isFinite(value)) {
+      return 0;
+    }
+    long t = lastMillis == Long.MIN_VALUE ? epochMillis : Math.max(epochMillis, lastMillis);
+    lastMillis = t;
+    if (firstMillis == Long.MIN_VALUE) {
+      firstMillis = t;
+    }
+    count++;
+    double position = (double) Math.floorMod(t, periodMillis) / periodMillis * means.length;
+    int slot = (int) position;
+    double expected = expected(position, slot);
+    double score = 0;
+    if (!Double.isNaN(expected)) {
+      double residual = Math.abs(value - expected);
+      if (isSeasonal(t)) {
+        double sigma = 1.2533 * Math.max(slotResidual(position, slot), 1e-9);
+        lastBaseline = expected;
+        lastDeviation = (value - expected) / sigma;
+        score = RobustDetector.scoreOf(Math.abs(lastDeviation), zHalf);
+      }
+      seasonalResidual += GLOBAL_ALPHA * (residual - seasonalResidual);
+    }
+    learn(slot, value);
+    return score;
+  }
+
+  /** Returns whether the series has shown the period so far. */
+  public boolean isSeasonal() {
+    return lastMillis != Long.MIN_VALUE && isSeasonal(lastMillis);
+  }
+
+  private boolean isSeasonal(long t) {
+    return t - firstMillis >= 2 * periodMillis
+        && seasonalResidual < DETECTION_RATIO * globalDeviation;
+  }
+
+  private double expected(double position, int slot) {
+    double centre = slot + 0.5;
+    int other = position >= centre ? slot + 1 : slot - 1;
+    other = Math.floorMod(other, means.length);
+    double a = means[slot];
+    double b = means[other];
+    if (Double.isNaN(a)) {
+      return Double.NaN;
+    }
+    if (Double.isNaN(b)) {
+      return a;
+    }
+    double weight = Math.abs(position - centre);
+    return a + weight * (b - a);
+  }
+
+  private double slotResidual(double position, int slot) {
+    double centre = slot + 0.5;
+    int other = Math.floorMod(position >= centre ? slot + 1 : slot - 1, means.length);
+    double weight = Math.abs(position - centre);
+    return (1 - weight) * residuals[slot] + weight * residuals[other];
+  }
+
+  private void learn(int slot, double value) {
+    double a = Math.max(GLOBAL_ALPHA, 1.0 / count);
+    globalDeviation += a * (Math.abs(value - globalMean) - globalDeviation);
+    globalMean += a * (value - globalMean);
+    if (Float.isNaN(means[slot])) {
+      means[slot] = (float) value;
+      residuals[slot] = (float) globalDeviation;
+      return;
+    }
+    double residual = Math.abs(value - means[slot]);
+    residuals[slot] += (float) (alpha * (residual - residuals[slot]));
+    means[slot] += (float) (alpha * (value - means[slot]));
+  }
+
+  @Override
+  public double baseline() {
+    return lastBaseline;
+  }
+
+  @Override
+  public double deviation() {
+    return lastDeviation;
+  }
+}

@@ -1,0 +1,43 @@
+package io.topdeck.monitoring.core.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CounterRateDetectorTest {
+
+  @Test
+  void feeds_per_second_rates_and_counts_restarts() {
+    List<Double> rates = new ArrayList<>();
+    CounterRateDetector detector =
+        new CounterRateDetector(
+            (t, rate) -> {
+              rates.add(rate);
+              return 0;
+            });
+    detector.update(0, 100);
+    detector.update(10_000, 200); // 10 per second
+    detector.update(20_000, 5); // restart
+    detector.update(30_000, 55); // 5 per second
+    assertThat(rates).containsExactly(10.0, 5.0);
+    assertThat(detector.resets()).isEqualTo(1);
+  }
+
+  @Test
+  void duplicated_timestamps_and_nan_carry_no_rate() {
+    List<Double> rates = new ArrayList<>();
+    CounterRateDetector detector =
+        new CounterRateDetector(
+            (t, rate) -> {
+              rates.add(rate);
+              return 0;
+            });
+    detector.update(0, 100);
+    detector.update(0, 150);
+    detector.update(5_000, Double.NaN);
+    detector.update(10_000, 300);
+    assertThat(rates).containsExactly(20.0);
+  }
+}
