@@ -33,7 +33,7 @@ public final class Demo {
       return replayIncident(out);
     }
     if (args[0].equals("--prometheus") && (args.length == 2 || args.length == 6)) {
-      Duration lookback = Duration.ofMinutes(30);
+      Duration lookback = Duration.ofHours(2);
       Duration step = Duration.ofSeconds(15);
       if (args.length == 6) {
         if (!args[2].equals("--lookback") || !args[4].equals("--step")) {
@@ -59,7 +59,7 @@ public final class Demo {
   private static int usage(PrintStream err) {
     err.println("Usage: demo                  replay an incident on the in-memory platform");
     err.println(
-        "       demo --prometheus URL [--lookback 30m --step 15s]"
+        "       demo --prometheus URL [--lookback 2h --step 15s]"
             + "   read node_exporter targets of a live Prometheus");
     err.println("       (a bearer token, if needed, in " + LiveMode.TOKEN_VARIABLE + ")");
     return 2;
