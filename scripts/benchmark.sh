@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs a benchmark of the benchmarks module. The first argument picks it, the rest go to it:
+#   nab [--detector default|sensitive|robust|windowedGaussian|null] [--threshold X] [--out DIR]
+#       the Numenta Anomaly Benchmark over ../shared/datasets/nab (or --data DIR)
+#   rca [--seed N] [--cases-per-level N] [--sizes 10,100,2000] [--methods ...]
+#       the root-cause benchmark on generated incidents
+#   jmh [JMH options]   the JMH benchmarks (detector throughput, correlator latency)
+#   state-size          bytes of detector state per series
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-}"
+shift || true
+case "$what" in
+  nab) main=io.topdeck.monitoring.benchmarks.nab.NabBenchmark ;;
+  rca) main=io.topdeck.monitoring.benchmarks.rca.RcaBenchmark ;;
+  jmh) main=org.openjdk.jmh.Main ;;
+  state-size) main=io.topdeck.monitoring.benchmarks.jmh.StateSize ;;
+  *) echo "Usage: $0 nab|rca|jmh|state-size [arguments]" >&2; exit 2 ;;
+esac
+cp_file=topdeck-monitoring-benchmarks/target/classpath.txt
+rm -f "$cp_file"
+mvn -q package dependency:build-classpath -pl topdeck-monitoring-benchmarks -am -DskipTests \
+  -Dspotless.check.skip=true -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2
+if [ ! -s "$cp_file" ]; then
+  echo "Could not compute the benchmarks' class path" >&2
+  exit 1
+fi
+exec java -cp "topdeck-monitoring-benchmarks/target/classes:$(cat "$cp_file")" "$main" "$@"
