@@ -55,4 +55,28 @@ class SecretTest {
         .contains("http://127.0.0.1:9090")
         .doesNotContain("tok-987");
   }
+
+  @Test
+  void platformConfigHidesUserInfoOfUrlsAndValuesOfCredentialLikeKeys() {
+    PlatformConfig config =
+        new PlatformConfig(
+            "prometheus",
+            java.util.Map.of(
+                "url", "http://u:pw-123@h:9090/p?q=1",
+                "proxy", "socks5://admin@proxy:1080",
+                "apiToken", "tok-456",
+                "Password", "pw-789",
+                "client.secret", "sec-1",
+                "accessKey", "ak-2",
+                "credentialsFile", "/etc/creds",
+                "homepage", "https://example.org/a@b"),
+            java.util.Map.of());
+
+    assertThat(config.toString())
+        .isEqualTo(
+            "PlatformConfig[platform=prometheus, properties={Password=****, accessKey=****,"
+                + " apiToken=****, client.secret=****, credentialsFile=****,"
+                + " homepage=https://example.org/a@b, proxy=socks5://****@proxy:1080,"
+                + " url=http://****@h:9090/p?q=1}, secrets=[]]");
+  }
 }

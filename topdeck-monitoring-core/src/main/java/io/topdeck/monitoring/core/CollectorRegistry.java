@@ -3,6 +3,7 @@ package io.topdeck.monitoring.core;
 import io.topdeck.monitoring.api.ConfigurationException;
 import io.topdeck.monitoring.api.MetricsCollector;
 import io.topdeck.monitoring.api.MetricsCollectorProvider;
+import io.topdeck.monitoring.api.MonitoringException;
 import io.topdeck.monitoring.api.PlatformConfig;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -72,14 +73,24 @@ public final class CollectorRegistry {
   /**
    * Returns a registry of exactly {@code providers}.
    *
-   * @throws ConfigurationException if two providers declare the same id, or an id is blank or not
-   *     lowercase
+   * @throws ConfigurationException if two providers declare the same id, an id is blank or not
+   *     lowercase, or a provider fails to tell its id
    */
   public static CollectorRegistry of(List<? extends MetricsCollectorProvider> providers) {
     Map<String, MetricsCollectorProvider> byId = new TreeMap<>();
     for (MetricsCollectorProvider provider : providers) {
       Objects.requireNonNull(provider, "provider");
-      String id = provider.id();
+      String id;
+      try {
+        id = provider.id();
+      } catch (RuntimeException | LinkageError e) {
+        throw configurationError(
+            "Provider "
+                + provider.getClass().getName()
+                + " failed to declare its platform id: "
+                + e,
+            e);
+      }
       if (id == null || id.isBlank() || !id.equals(id.toLowerCase(java.util.Locale.ROOT))) {
         throw new ConfigurationException(
             "Provider "
@@ -117,8 +128,13 @@ public final class CollectorRegistry {
   /**
    * Creates the collector of {@code config.platform()} from {@code config}.
    *
-   * @throws ConfigurationException if the platform is unknown, naming the artifact to add, or if
-   *     its provider rejects the config
+   * <p>A {@link ConfigurationException} or {@link MonitoringException} of the provider passes
+   * unchanged; any other runtime exception it throws is wrapped in a ConfigurationException naming
+   * the platform and the provider, with the original as cause (its message is not copied, since a
+   * careless provider may have put a credential in it).
+   *
+   * @throws ConfigurationException if the platform is unknown, naming the artifact to add, if its
+   *     provider rejects the config, fails, or returns no collector
    */
   public MetricsCollector create(PlatformConfig config) {
     Objects.requireNonNull(config, "config");
@@ -126,7 +142,36 @@ public final class CollectorRegistry {
     if (provider == null) {
       throw new ConfigurationException(unknownPlatformMessage(config.platform()));
     }
-    return provider.create(config);
+    MetricsCollector collector;
+    try {
+      collector = provider.create(config);
+    } catch (ConfigurationException | MonitoringException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw configurationError(
+          "Provider "
+              + provider.getClass().getName()
+              + " failed to create the collector of platform '"
+              + config.platform()
+              + "': "
+              + e.getClass().getName(),
+          e);
+    }
+    if (collector == null) {
+      throw new ConfigurationException(
+          "Provider "
+              + provider.getClass().getName()
+              + " returned no collector for platform '"
+              + config.platform()
+              + "'");
+    }
+    return collector;
+  }
+
+  private static ConfigurationException configurationError(String message, Throwable cause) {
+    ConfigurationException failure = new ConfigurationException(message);
+    failure.initCause(cause);
+    return failure;
   }
 
   private String unknownPlatformMessage(String id) {

@@ -135,6 +135,10 @@ public final class PromQlTemplates {
   public static final List<String> SELECTOR_ATTRIBUTES =
       List.of("job", "instance", "namespace", "service", "application");
 
+  /** The placeholders a figure template may hold, in the order of the class documentation. */
+  public static final List<String> PLACEHOLDERS =
+      List.of("selector", "podSelector", "window", "step");
+
   /** Resource attributes whose values become the {@code ${podSelector}} matchers. */
   public static final List<String> POD_SELECTOR_ATTRIBUTES =
       List.of("namespace", "pod", "container");
@@ -340,6 +344,21 @@ public final class PromQlTemplates {
     }
     matcher.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * Returns the names of the placeholders in {@code template} that are not {@link #PLACEHOLDERS},
+   * in order of first appearance, each once.
+   */
+  public static List<String> unknownPlaceholders(String template) {
+    Matcher matcher = PLACEHOLDER.matcher(template);
+    Set<String> unknown = new java.util.LinkedHashSet<>();
+    while (matcher.find()) {
+      if (!PLACEHOLDERS.contains(matcher.group(1))) {
+        unknown.add(matcher.group(1));
+      }
+    }
+    return List.copyOf(unknown);
   }
 
   /** Returns whether {@code template} holds the placeholder {@code ${name}}. */

@@ -30,6 +30,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import okhttp3.Credentials;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -67,9 +68,15 @@ import org.slf4j.LoggerFactory;
  *       MALFORMED_RESPONSE}
  * </ol>
  *
+ * <p>Text that comes from the server (an error body, {@code error}, {@code warnings}) is masked
+ * before it is logged or put in an exception: each occurrence of the configured bearer token,
+ * password or {@code Authorization} value, and anything after {@code Bearer} or {@code Basic},
+ * reads {@code ****}.
+ *
  * <p>{@code Retry-After} (seconds or an HTTP date) of a 429 or 503 becomes {@link
- * MonitoringException#retryAfter()}. Failures are logged at WARN at most once a minute per client
- * and at DEBUG otherwise; successful calls at DEBUG, Prometheus' {@code warnings} at DEBUG.
+ * MonitoringException#retryAfter()}, capped at {@link #MAX_RETRY_AFTER}. Failures are logged at
+ * WARN at most once a minute per client and at DEBUG otherwise; successful calls at DEBUG,
+ * Prometheus' {@code warnings} at DEBUG.
  *
  * <p>A response is read whole into memory (up to {@code maxResponseBytes}) and then parsed as a
  * JSON tree, which takes a few times the body size in heap; lower {@code maxResponseBytes} or split
@@ -79,7 +86,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class PrometheusClient implements AutoCloseable {
 
+  /** The longest {@code Retry-After} passed on, 1 hour; a longer one is cut to this. */
+  public static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
   private static final Logger logger = LoggerFactory.getLogger(PrometheusClient.class);
+  private static final String MASK = "****";
+  private static final Pattern AUTH_SCHEME =
+      Pattern.compile("(?i)\\b(bearer|basic)(\\s+)[A-Za-z0-9._~+/=:-]+");
   private static final int MAX_ERROR_TEXT = 1024;
   private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
@@ -87,10 +100,7 @@ public final class PrometheusClient implements AutoCloseable {
   private final OkHttpClient http;
   private final HttpUrl base;
   private final String authorization;
-
-  /** The credential texts to obfuscate in server text, longest first. */
-  private final List<String> credentials;
-
+  private final List<String> secrets;
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
@@ -109,23 +119,32 @@ public final class PrometheusClient implements AutoCloseable {
             .connectTimeout(config.connectTimeout())
             .readTimeout(config.readTimeout())
             .writeTimeout(config.readTimeout())
+            .callTimeout(config.callTimeout())
             .followRedirects(false)
             .build();
     if (config.bearerToken() != null) {
       authorization = "Bearer " + config.bearerToken().reveal();
-      credentials = List.of(config.bearerToken().reveal());
     } else if (config.username() != null) {
       authorization =
           Credentials.basic(config.username(), config.password().reveal(), StandardCharsets.UTF_8);
-      String encoded = authorization.substring("Basic ".length());
-      credentials =
-          List.of(encoded, config.password().reveal()).stream()
-              .sorted(Comparator.comparingInt(String::length).reversed())
-              .toList();
     } else {
       authorization = null;
-      credentials = List.of();
     }
+    List<String> known = new ArrayList<>();
+    if (authorization != null) {
+      // The credential part only, so that "Bearer <token>" reads "Bearer ****".
+      known.add(authorization.substring(authorization.indexOf(' ') + 1));
+    }
+    if (config.bearerToken() != null) {
+      known.add(config.bearerToken().reveal());
+    }
+    if (config.password() != null) {
+      known.add(config.password().reveal());
+    }
+    known.removeIf(String::isEmpty);
+    // Longest first, so that a secret containing another is masked whole.
+    known.sort(Comparator.comparingInt(String::length).reversed());
+    this.secrets = List.copyOf(known);
   }
 
   /** Returns the configuration this client uses. */
@@ -151,10 +170,13 @@ public final class PrometheusClient implements AutoCloseable {
    *
    * <p>When that is more than {@link PrometheusConfig#maxPointsPerRequest()} points, the range is
    * split into requests of at most that many points on step boundaries, and each series (by label
-   * set) is merged back in time order with no duplicate timestamp.
+   * set) is merged back in time order with no duplicate timestamp. A range that would need more
+   * than {@link PrometheusConfig#maxRequestsPerRange()} requests is not sent: it fails with {@code
+   * BAD_QUERY} naming the step that would fit.
    *
    * @throws IllegalArgumentException if {@code step} is shorter than a millisecond
-   * @throws MonitoringException when a call fails, see the class documentation
+   * @throws MonitoringException when a call fails, see the class documentation, or with {@code
+   *     BAD_QUERY} when the range needs too many requests or lies outside epoch milliseconds
    */
   public QueryResult queryRange(String promql, TimeRange range, Duration step) {
     Objects.requireNonNull(promql, "promql");
@@ -164,10 +186,40 @@ public final class PrometheusClient implements AutoCloseable {
     if (stepMillis < 1) {
       throw new IllegalArgumentException("step must be at least 1 ms, but was " + step);
     }
-    long from = range.from().toEpochMilli();
-    long span = range.to().toEpochMilli() - from;
-    long points = Math.max(1, (span + stepMillis - 1) / stepMillis);
+    long from;
+    long span;
+    try {
+      from = range.from().toEpochMilli();
+      span = Math.subtractExact(range.to().toEpochMilli(), from);
+    } catch (ArithmeticException e) {
+      throw new MonitoringException(
+          Kind.BAD_QUERY,
+          PrometheusConfig.PLATFORM,
+          "range " + range + " does not fit in epoch milliseconds");
+    }
+    long points = Math.max(1, span / stepMillis + (span % stepMillis == 0 ? 0 : 1));
     long perRequest = config.maxPointsPerRequest();
+    long requests = points / perRequest + (points % perRequest == 0 ? 0 : 1);
+    if (requests > config.maxRequestsPerRange()) {
+      long budget = perRequest * config.maxRequestsPerRange();
+      long fittingStep = span / budget + (span % budget == 0 ? 0 : 1);
+      throw new MonitoringException(
+          Kind.BAD_QUERY,
+          PrometheusConfig.PLATFORM,
+          "range of "
+              + Duration.ofMillis(span)
+              + " at step "
+              + step
+              + " needs "
+              + requests
+              + " requests of at most "
+              + perRequest
+              + " points, more than maxRequestsPerRange "
+              + config.maxRequestsPerRange()
+              + "; use a step of at least "
+              + Duration.ofMillis(fittingStep)
+              + ", a shorter range, or raise maxRequestsPerRange");
+    }
     List<QueryResult> chunks = new ArrayList<>();
     for (long first = 0; first < points; first += perRequest) {
       long last = Math.min(points, first + perRequest) - 1;
@@ -213,8 +265,11 @@ public final class PrometheusClient implements AutoCloseable {
         request,
         envelope -> {
           List<String> warnings = ResponseParser.warnings(envelope);
-          if (!warnings.isEmpty()) {
-            logger.debug("Prometheus warned on {}: {}", request.url().encodedPath(), warnings);
+          if (!warnings.isEmpty() && logger.isDebugEnabled()) {
+            logger.debug(
+                "Prometheus warned on {}: {}",
+                request.url().encodedPath(),
+                mask(String.valueOf(warnings)));
           }
           return ResponseParser.parseData(envelope.get("data"), warnings);
         });
@@ -283,7 +338,7 @@ public final class PrometheusClient implements AutoCloseable {
       throw new MonitoringException(
           Kind.MALFORMED_RESPONSE,
           PrometheusConfig.PLATFORM,
-          "malformed response from " + where + ": " + obfuscate(e.getMessage()));
+          "malformed response from " + where + ": " + mask(e.getMessage()));
     } catch (SocketTimeoutException e) {
       warn("Prometheus call {} timed out", where, e);
       throw new MonitoringException(
@@ -293,6 +348,16 @@ public final class PrometheusClient implements AutoCloseable {
           null,
           e);
     } catch (InterruptedIOException e) {
+      if ("timeout".equals(e.getMessage())) {
+        // OkHttp's whole-call timeout (callTimeout) cancels the call this way.
+        warn("Prometheus call {} exceeded the call timeout", where, e);
+        throw new MonitoringException(
+            Kind.TIMEOUT,
+            PrometheusConfig.PLATFORM,
+            where + " took longer than the call timeout of " + config.callTimeout(),
+            null,
+            e);
+      }
       // OkHttp reports an interrupted calling thread this way; keep the interrupt visible.
       Thread.currentThread().interrupt();
       warn("Prometheus call {} was interrupted or timed out", where, e);
@@ -343,25 +408,11 @@ public final class PrometheusClient implements AutoCloseable {
             + where
             + (errorType == null || errorType.isEmpty() ? "" : " (errorType " + errorType + ")")
             + ": "
-            + ResponseParser.cut(obfuscate(text.strip()), MAX_ERROR_TEXT);
+            + ResponseParser.cut(mask(text.strip()), MAX_ERROR_TEXT);
     Duration retryAfter =
         code == 429 || code == 503 ? retryAfter(response.header("Retry-After")) : null;
     warn("Prometheus call failed: {}", message, null);
     return new MonitoringException(kind, PrometheusConfig.PLATFORM, message, retryAfter, null);
-  }
-
-  /**
-   * Returns {@code text} with every credential replaced by {@code OBFUSCATED}: a server or proxy
-   * may quote the request's credentials in an error page, and the JSON parser quotes an unreadable
-   * body. A very short password is replaced wherever its characters occur, which may blank out
-   * unrelated words of the message.
-   */
-  private String obfuscate(String text) {
-    String out = text;
-    for (String credential : credentials) {
-      out = out.replace(credential, "OBFUSCATED");
-    }
-    return out;
   }
 
   static Kind kind(int code, String errorType) {
@@ -404,19 +455,44 @@ public final class PrometheusClient implements AutoCloseable {
       return null;
     }
     String value = header.trim();
+    if (value.matches("\\d{1,30}")) {
+      // More digits than a long holds is still "very long": cap it like any other.
+      return value.length() > 18
+          ? MAX_RETRY_AFTER
+          : capped(Duration.ofSeconds(Long.parseLong(value)));
+    }
     try {
       return Duration.ofSeconds(Math.max(0, Long.parseLong(value)));
     } catch (NumberFormatException notSeconds) {
       try {
         Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
         Duration wait = Duration.between(clock.instant(), at);
-        return wait.isNegative() ? Duration.ZERO : wait;
+        return wait.isNegative() ? Duration.ZERO : capped(wait);
       } catch (DateTimeParseException notDate) {
         logger.debug(
             "Prometheus sent an unreadable Retry-After: {}", ResponseParser.cut(value, 64));
         return null;
       }
     }
+  }
+
+  private static Duration capped(Duration wait) {
+    return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
+  }
+
+  /**
+   * Returns {@code text} with every configured secret, and whatever follows {@code Bearer} or
+   * {@code Basic}, replaced by {@code ****}: servers and proxies echo credentials in error text.
+   */
+  String mask(String text) {
+    if (text == null) {
+      return null;
+    }
+    String masked = text;
+    for (String secret : secrets) {
+      masked = masked.replace(secret, MASK);
+    }
+    return AUTH_SCHEME.matcher(masked).replaceAll("$1$2" + MASK);
   }
 
   /**

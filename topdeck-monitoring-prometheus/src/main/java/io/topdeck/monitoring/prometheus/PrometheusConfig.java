@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The configuration of the Prometheus collector, validated once when built.
@@ -29,10 +30,15 @@ import java.util.regex.Pattern;
  *       https}, for example {@code http://prometheus:9090} or {@code https://host/prometheus}; it
  *       must hold no user info, query or fragment
  *   <li>{@code connectTimeout}: default {@code 5s}
- *   <li>{@code readTimeout}: default {@code 30s}
+ *   <li>{@code readTimeout}: default {@code 30s}; the longest wait for the next bytes
+ *   <li>{@code callTimeout}: the longest a whole call may take, connecting, sending and reading the
+ *       complete body, so that a server trickling bytes cannot hold a caller; default the larger of
+ *       {@code 60s} and {@code connectTimeout + 2 × readTimeout}
  *   <li>{@code username}: the user for basic authentication; needs the secret {@code password}
  *   <li>{@code maxPointsPerRequest}: the most points per series a range request asks for, default
  *       11,000 (Prometheus' own limit); longer ranges are split
+ *   <li>{@code maxRequestsPerRange}: the most requests one range query is split into, default 100;
+ *       a range that needs more fails with {@code BAD_QUERY} rather than flood the server
  *   <li>{@code maxResponseBytes}: the largest response body read, default 64 MiB
  *   <li>{@code scrapeInterval}: the assumed scrape interval, default {@code 15s}; the rate window
  *       is {@code max(step, 4 × scrapeInterval)}
@@ -44,15 +50,19 @@ import java.util.regex.Pattern;
  *
  * <p>and these secrets: {@code bearerToken} (sent as {@code Authorization: Bearer}) or {@code
  * password} (with {@code username}, sent as basic authentication); not both. Durations are written
- * as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} or in ISO-8601 ({@code PT5S}).
+ * as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h} or in ISO-8601 ({@code PT5S}); each timeout
+ * must lie between 1 ms and 24 h. The bearer token must be visible ASCII, since it is sent as is in
+ * a header. A template override may use only the placeholders {@link PromQlTemplates#PLACEHOLDERS}.
  *
  * @param url the base URL, http or https
  * @param bearerToken the bearer token, or {@code null}
  * @param username the basic-authentication user, or {@code null}
  * @param password the basic-authentication password, or {@code null}
- * @param connectTimeout the connect timeout, positive
- * @param readTimeout the read timeout, positive
+ * @param connectTimeout the connect timeout, 1 ms to 24 h
+ * @param readTimeout the read timeout, 1 ms to 24 h
+ * @param callTimeout the timeout of a whole call, 1 ms to 24 h
  * @param maxPointsPerRequest the most points per series per range request, at least 2
+ * @param maxRequestsPerRange the most requests one range query is split into, 1 to 1,000,000
  * @param maxResponseBytes the largest response body read, 1 KiB to 1 GiB
  * @param scrapeInterval the assumed scrape interval, positive
  * @param httpConvention which HTTP metric names the application templates use
@@ -66,7 +76,9 @@ public record PrometheusConfig(
     Secret password,
     Duration connectTimeout,
     Duration readTimeout,
+    Duration callTimeout,
     int maxPointsPerRequest,
+    int maxRequestsPerRange,
     long maxResponseBytes,
     Duration scrapeInterval,
     HttpConvention httpConvention,
@@ -80,6 +92,18 @@ public record PrometheusConfig(
 
   /** The default read timeout, 30 seconds. */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The least default call timeout, 60 seconds; see {@link #defaultCallTimeout}. */
+  public static final Duration MIN_DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+
+  /** The default most requests per range query, 100. */
+  public static final int DEFAULT_MAX_REQUESTS_PER_RANGE = 100;
+
+  /** The shortest timeout accepted, 1 ms: OkHttp would round anything shorter to "no timeout". */
+  public static final Duration MIN_TIMEOUT = Duration.ofMillis(1);
+
+  /** The longest timeout accepted, 24 hours. */
+  public static final Duration MAX_TIMEOUT = Duration.ofHours(24);
 
   /** The default points per range request, Prometheus' own limit of 11,000. */
   public static final int DEFAULT_MAX_POINTS_PER_REQUEST = 11_000;
@@ -95,8 +119,10 @@ public record PrometheusConfig(
           "url",
           "connectTimeout",
           "readTimeout",
+          "callTimeout",
           "username",
           "maxPointsPerRequest",
+          "maxRequestsPerRange",
           "maxResponseBytes",
           "scrapeInterval",
           "httpConvention");
@@ -121,11 +147,22 @@ public record PrometheusConfig(
     if (username != null && (username.isBlank() || username.indexOf(':') >= 0)) {
       problems.add("username must be non-blank and hold no ':'");
     }
-    checkPositive("connectTimeout", connectTimeout, problems);
-    checkPositive("readTimeout", readTimeout, problems);
+    if (bearerToken != null && !isHeaderToken(bearerToken.reveal())) {
+      // Never echo the value: the point of the check is a token that cannot be sent.
+      problems.add(
+          "bearerToken must be non-empty visible ASCII (it is sent as is in a header),"
+              + " but holds other characters");
+    }
+    checkTimeout("connectTimeout", connectTimeout, problems);
+    checkTimeout("readTimeout", readTimeout, problems);
+    checkTimeout("callTimeout", callTimeout, problems);
     checkPositive("scrapeInterval", scrapeInterval, problems);
     if (maxPointsPerRequest < 2) {
       problems.add("maxPointsPerRequest must be at least 2, but was " + maxPointsPerRequest);
+    }
+    if (maxRequestsPerRange < 1 || maxRequestsPerRange > 1_000_000) {
+      problems.add(
+          "maxRequestsPerRange must be between 1 and 1000000, but was " + maxRequestsPerRange);
     }
     if (maxResponseBytes < 1024 || maxResponseBytes > 1024L * 1024 * 1024) {
       problems.add(
@@ -141,6 +178,19 @@ public record PrometheusConfig(
                 + key
                 + " is not a known template; known are "
                 + String.join(", ", PromQlTemplates.KEYS));
+      } else {
+        List<String> unknown = PromQlTemplates.unknownPlaceholders(templates.get(key));
+        if (!unknown.isEmpty()) {
+          problems.add(
+              "promql."
+                  + key
+                  + " uses unknown placeholder "
+                  + unknown.stream().map(n -> "${" + n + "}").collect(Collectors.joining(", "))
+                  + "; known are "
+                  + PromQlTemplates.PLACEHOLDERS.stream()
+                      .map(n -> "${" + n + "}")
+                      .collect(Collectors.joining(", ")));
+        }
       }
     }
     if (!problems.isEmpty()) {
@@ -185,8 +235,11 @@ public record PrometheusConfig(
     }
     Duration connect = duration(props, "connectTimeout", DEFAULT_CONNECT_TIMEOUT, problems);
     Duration read = duration(props, "readTimeout", DEFAULT_READ_TIMEOUT, problems);
+    Duration call = duration(props, "callTimeout", null, problems);
     Duration scrape = duration(props, "scrapeInterval", DEFAULT_SCRAPE_INTERVAL, problems);
     long maxPoints = number(props, "maxPointsPerRequest", DEFAULT_MAX_POINTS_PER_REQUEST, problems);
+    long maxRequests =
+        number(props, "maxRequestsPerRange", DEFAULT_MAX_REQUESTS_PER_RANGE, problems);
     long maxBytes = number(props, "maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES, problems);
     HttpConvention convention = convention(props.get("httpConvention"), problems);
     try {
@@ -198,7 +251,9 @@ public record PrometheusConfig(
               config.secrets().get("password"),
               connect,
               read,
-              (int) Math.min(Integer.MAX_VALUE, maxPoints),
+              call != null ? call : defaultCallTimeout(connect, read),
+              clampToInt(maxPoints),
+              clampToInt(maxRequests),
               maxBytes,
               scrape,
               convention,
@@ -210,6 +265,49 @@ public record PrometheusConfig(
       problems.addAll(e.problems());
     }
     throw new ConfigurationException(problems);
+  }
+
+  /**
+   * Returns the call timeout used when none is given: the larger of {@link
+   * #MIN_DEFAULT_CALL_TIMEOUT} and {@code connectTimeout + 2 × readTimeout}, at most {@link
+   * #MAX_TIMEOUT}, so that raising the read timeout alone never cuts a call short.
+   */
+  public static Duration defaultCallTimeout(Duration connectTimeout, Duration readTimeout) {
+    Duration derived = MIN_DEFAULT_CALL_TIMEOUT;
+    if (connectTimeout != null && readTimeout != null) {
+      Duration sum = saturatedSum(connectTimeout, readTimeout, readTimeout);
+      derived = sum.compareTo(derived) > 0 ? sum : derived;
+    }
+    return derived.compareTo(MAX_TIMEOUT) > 0 ? MAX_TIMEOUT : derived;
+  }
+
+  private static Duration saturatedSum(Duration... parts) {
+    Duration sum = Duration.ZERO;
+    for (Duration part : parts) {
+      if (part.compareTo(MAX_TIMEOUT) > 0) {
+        return MAX_TIMEOUT;
+      }
+      sum = sum.plus(part.isNegative() ? Duration.ZERO : part);
+    }
+    return sum;
+  }
+
+  private static int clampToInt(long value) {
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+  }
+
+  /** Returns whether {@code value} is non-empty and only visible ASCII (0x21 to 0x7E). */
+  private static boolean isHeaderToken(String value) {
+    if (value.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Returns the template override for {@code key}, or {@code null} when the default applies. */
@@ -232,8 +330,12 @@ public record PrometheusConfig(
         + connectTimeout
         + ", readTimeout="
         + readTimeout
+        + ", callTimeout="
+        + callTimeout
         + ", maxPointsPerRequest="
         + maxPointsPerRequest
+        + ", maxRequestsPerRange="
+        + maxRequestsPerRange
         + ", maxResponseBytes="
         + maxResponseBytes
         + ", scrapeInterval="
@@ -288,9 +390,31 @@ public record PrometheusConfig(
     }
   }
 
-  /** Quotes a URL for a message, unless it may hold user info (a password). */
+  /**
+   * Quotes a URL for a message as scheme://host:port/path: a query or fragment may hold an access
+   * token, and user info a password, so neither is shown.
+   */
   private static String shown(String raw) {
-    return raw.indexOf('@') >= 0 ? "<redacted: holds '@'>" : "'" + raw + "'";
+    if (raw.indexOf('@') >= 0) {
+      return "<redacted: holds '@'>";
+    }
+    int cut = raw.length();
+    for (char c : new char[] {'?', '#'}) {
+      int at = raw.indexOf(c);
+      if (at >= 0 && at < cut) {
+        cut = at;
+      }
+    }
+    return "'"
+        + raw.substring(0, cut)
+        + "'"
+        + (cut < raw.length() ? " (query and fragment not shown)" : "");
+  }
+
+  private static void checkTimeout(String key, Duration value, List<String> problems) {
+    if (value == null || value.compareTo(MIN_TIMEOUT) < 0 || value.compareTo(MAX_TIMEOUT) > 0) {
+      problems.add(key + " must be between 1ms and 24h, but was " + value);
+    }
   }
 
   private static void checkPositive(String key, Duration value, List<String> problems) {
@@ -362,7 +486,9 @@ public record PrometheusConfig(
     private Secret password;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private Duration callTimeout;
     private int maxPointsPerRequest = DEFAULT_MAX_POINTS_PER_REQUEST;
+    private int maxRequestsPerRange = DEFAULT_MAX_REQUESTS_PER_RANGE;
     private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private Duration scrapeInterval = DEFAULT_SCRAPE_INTERVAL;
     private HttpConvention httpConvention = HttpConvention.AUTO;
@@ -394,6 +520,21 @@ public record PrometheusConfig(
     /** Sets the read timeout; default 30 s. */
     public Builder readTimeout(Duration timeout) {
       this.readTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /**
+     * Sets the timeout of a whole call; default the larger of 60 s and {@code connectTimeout + 2 ×
+     * readTimeout}.
+     */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Sets the most requests one range query is split into; default 100. */
+    public Builder maxRequestsPerRange(int requests) {
+      this.maxRequestsPerRange = requests;
       return this;
     }
 
@@ -445,7 +586,9 @@ public record PrometheusConfig(
           password,
           connectTimeout,
           readTimeout,
+          callTimeout != null ? callTimeout : defaultCallTimeout(connectTimeout, readTimeout),
           maxPointsPerRequest,
+          maxRequestsPerRange,
           maxResponseBytes,
           scrapeInterval,
           httpConvention,

@@ -13,9 +13,12 @@ import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Turns Prometheus HTTP API bodies into {@link QueryResult}s; stateless and thread-safe. */
 final class ResponseParser {
@@ -26,6 +29,19 @@ final class ResponseParser {
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
+
+  // Go's 'f', 'e' and 'g' formats: an optional minus, digits with an optional fraction, and an
+  // optional exponent. No blanks, no hex, no Java suffix such as d or f.
+  private static final Pattern GO_FLOAT =
+      Pattern.compile("-?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?");
+
+  // The 'f' form of the smallest double has 327 characters; anything longer is not Prometheus'.
+  private static final int MAX_VALUE_CHARS = 400;
+
+  // Timestamps are seconds since the epoch: more than 16 integer digits is beyond Instant's
+  // millisecond range, and more than 30 fraction digits is far below a millisecond.
+  private static final int MAX_TIMESTAMP_DIGITS = 16;
+  private static final int MAX_TIMESTAMP_SCALE = 30;
 
   private ResponseParser() {}
 
@@ -89,8 +105,11 @@ final class ResponseParser {
   }
 
   /**
-   * Returns the sample value: a decimal, {@code NaN}, or {@code +Inf}, {@code Inf}, {@code -Inf}
-   * (which {@link Double#parseDouble} rejects).
+   * Returns the sample value, accepting exactly what Prometheus writes (Go's {@code
+   * strconv.FormatFloat}): a decimal such as {@code -12.5}, {@code 1e-07} or {@code 1.5e+300}, and
+   * {@code NaN}, {@code +Inf}, {@code -Inf} and {@code Inf}. Anything else, including Java-only
+   * forms ({@code 12d}, {@code 0x1p4}, {@code Infinity}), surrounding blanks and a decimal too
+   * large for a double ({@code 1e309}), is malformed.
    */
   static double parseValue(String raw) throws MalformedException {
     switch (raw) {
@@ -98,27 +117,34 @@ final class ResponseParser {
         return Double.NaN;
       case "+Inf":
       case "Inf":
-      case "+inf":
-      case "inf":
         return Double.POSITIVE_INFINITY;
       case "-Inf":
-      case "-inf":
         return Double.NEGATIVE_INFINITY;
       default:
-        try {
-          return Double.parseDouble(raw);
-        } catch (NumberFormatException e) {
-          throw new MalformedException("sample value is not a number: '" + cut(raw, 64) + "'");
-        }
+        break;
     }
+    if (raw.length() > MAX_VALUE_CHARS || !GO_FLOAT.matcher(raw).matches()) {
+      throw new MalformedException("sample value is not a number: '" + cut(raw, 64) + "'");
+    }
+    double value = Double.parseDouble(raw);
+    if (Double.isInfinite(value)) {
+      throw new MalformedException("sample value overflows a double: '" + cut(raw, 64) + "'");
+    }
+    return value;
   }
 
   /** Returns a timestamp in seconds (with fraction) as an instant, rounded to the millisecond. */
   static Instant timestamp(JsonNode node) throws MalformedException {
     if (node == null || !node.isNumber()) {
-      throw new MalformedException("timestamp is not a number: " + node);
+      throw new MalformedException(
+          "timestamp is not a number: " + (node == null ? "missing" : cut(node.toString(), 64)));
     }
     BigDecimal seconds = node.decimalValue();
+    // Exact rounding of 1e-5000000 or 1e5000000 costs seconds of CPU: bound the exponent first.
+    long integerDigits = (long) seconds.precision() - seconds.scale();
+    if (seconds.scale() > MAX_TIMESTAMP_SCALE || integerDigits > MAX_TIMESTAMP_DIGITS) {
+      throw new MalformedException("timestamp is out of range: " + cut(seconds.toString(), 64));
+    }
     try {
       long millis = seconds.movePointRight(3).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
       return Instant.ofEpochMilli(millis);
@@ -129,8 +155,9 @@ final class ResponseParser {
 
   private static List<MetricSeries> vector(JsonNode result) throws MalformedException {
     List<MetricSeries> out = new ArrayList<>(result.size());
+    Set<Map<String, String>> seen = new HashSet<>();
     for (JsonNode sample : array(result, "vector result")) {
-      Map<String, String> labels = labels(sample.get("metric"));
+      Map<String, String> labels = unique(labels(sample), seen);
       out.add(series(labels, List.of(point(sample.get("value")))));
     }
     return out;
@@ -138,8 +165,9 @@ final class ResponseParser {
 
   private static List<MetricSeries> matrix(JsonNode result) throws MalformedException {
     List<MetricSeries> out = new ArrayList<>(result.size());
+    Set<Map<String, String>> seen = new HashSet<>();
     for (JsonNode entry : array(result, "matrix result")) {
-      Map<String, String> labels = labels(entry.get("metric"));
+      Map<String, String> labels = unique(labels(entry), seen);
       JsonNode values = entry.get("values");
       List<MetricPoint> points = new ArrayList<>(values == null ? 0 : values.size());
       if (values != null && !values.isNull()) {
@@ -160,12 +188,33 @@ final class ResponseParser {
     return new MetricSeries(labels.getOrDefault("__name__", ""), "", labels, points);
   }
 
-  private static Map<String, String> labels(JsonNode metric) throws MalformedException {
+  /**
+   * Rejects a second series with the same label set: Prometheus never sends one, and keeping either
+   * would silently drop the other's data (and merging range chunks by label set would mix them).
+   */
+  private static Map<String, String> unique(
+      Map<String, String> labels, Set<Map<String, String>> seen) throws MalformedException {
+    if (!seen.add(labels)) {
+      throw new MalformedException(
+          "two series have the same label set " + cut(labels.toString(), 256) + "; ambiguous");
+    }
+    return labels;
+  }
+
+  private static Map<String, String> labels(JsonNode entry) throws MalformedException {
+    JsonNode metric = entry == null ? null : entry.get("metric");
     if (metric == null || !metric.isObject()) {
       throw new MalformedException("series has no metric object");
     }
     Map<String, String> labels = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> field : metric.properties()) {
+      if (!field.getValue().isTextual()) {
+        throw new MalformedException(
+            "label "
+                + cut(field.getKey(), 64)
+                + " is not a string: "
+                + cut(field.getValue().toString(), 64));
+      }
       labels.put(field.getKey(), field.getValue().asText());
     }
     return labels;

@@ -79,9 +79,9 @@ class PrometheusConfigTest {
 
     assertThat(e.problems())
         .containsExactlyInAnyOrder(
-            "unknown property colour; known are [connectTimeout, httpConvention,"
-                + " maxPointsPerRequest, maxResponseBytes, readTimeout, scrapeInterval, url,"
-                + " username]",
+            "unknown property colour; known are [callTimeout, connectTimeout, httpConvention,"
+                + " maxPointsPerRequest, maxRequestsPerRange, maxResponseBytes, readTimeout,"
+                + " scrapeInterval, url, username]",
             "unknown secret apiKey; known are [bearerToken, password]",
             "url is required",
             "connectTimeout must be a duration like 500ms, 5s, 2m or PT5S, but was 'soon'",
@@ -170,7 +170,7 @@ class PrometheusConfigTest {
                     .build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessage(
-            "2 configuration problems: readTimeout must be positive, but was PT0S;"
+            "2 configuration problems: readTimeout must be between 1ms and 24h, but was PT0S;"
                 + " maxResponseBytes must be between 1024 and 1073741824, but was 10");
   }
 }

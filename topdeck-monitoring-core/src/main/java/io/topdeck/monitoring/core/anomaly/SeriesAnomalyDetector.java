@@ -33,6 +33,8 @@ public final class SeriesAnomalyDetector {
   public static final int DEFAULT_QUIET_POINTS = 3;
 
   private static final double ONSET_Z = 2.0;
+  private static final Instant MIN_MILLIS = Instant.ofEpochMilli(Long.MIN_VALUE);
+  private static final Instant MAX_MILLIS = Instant.ofEpochMilli(Long.MAX_VALUE);
 
   private final String metricName;
   private final String unit;
@@ -129,8 +131,18 @@ public final class SeriesAnomalyDetector {
    *
    * @param timestamp the point's time
    * @param value the point's value; NaN or infinite means no data
+   * @throws IllegalArgumentException if {@code timestamp} lies outside epoch milliseconds
    */
   public Optional<Anomaly> update(Instant timestamp, double value) {
+    if (timestamp.isBefore(MIN_MILLIS) || timestamp.isAfter(MAX_MILLIS)) {
+      throw new IllegalArgumentException(
+          "timestamp must lie within epoch milliseconds ("
+              + MIN_MILLIS
+              + " .. "
+              + MAX_MILLIS
+              + "), but was "
+              + timestamp);
+    }
     long millis = timestamp.toEpochMilli();
     double score = detector.update(millis, value);
     if (!Double.isFinite(value)) {

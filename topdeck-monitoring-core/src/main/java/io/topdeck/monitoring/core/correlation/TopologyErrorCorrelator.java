@@ -75,6 +75,9 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
   /** The default time before an error or incident onset in which changes are considered. */
   public static final Duration DEFAULT_CHANGE_LOOKBACK = Duration.ofHours(24);
 
+  /** The longest change lookback accepted, 3650 days. */
+  public static final Duration MAX_CHANGE_LOOKBACK = Duration.ofDays(3650);
+
   private final TopologyGraph graph;
   private final Duration lookback;
   private final Clock clock;
@@ -130,7 +133,7 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
       return new CorrelationResult(
           error, Optional.empty(), 0, match.matchedBy(), List.of(), List.of());
     }
-    return result(error, match, walkFailing(match.resource(), facts(context)));
+    return result(error, match, walkFailing(match.resource(), facts(inWindow(context))));
   }
 
   /**
@@ -146,19 +149,106 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
     if (match.resource() == null) {
       return List.of();
     }
-    return walkFailing(match.resource(), facts(context));
+    return walkFailing(match.resource(), facts(inWindow(context)));
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Only what happened in the context's window is weighed: errors stamped in it, anomalies whose
+   * onset is in it or that began earlier and were detected in it, and alerts firing during it;
+   * changes keep their lookback before the onset. A step line says how many events were left out.
+   *
+   * @throws IllegalArgumentException if the window starts less than the change lookback after
+   *     {@link Instant#MIN}
+   */
   @Override
   public RootCauseAnalysis analyze(IncidentContext context) {
     Objects.requireNonNull(context, "context");
-    return ranker.analyze(context, facts(context), unattributed(context), clock.instant());
+    IncidentContext weighed = inWindow(context);
+    int left =
+        context.errors().size()
+            + context.anomalies().size()
+            + context.alerts().size()
+            - weighed.errors().size()
+            - weighed.anomalies().size()
+            - weighed.alerts().size();
+    Optional<String> notWeighed = joined(outsideWindow(left), unattributed(weighed));
+    return ranker.analyze(weighed, facts(weighed), notWeighed, clock.instant());
+  }
+
+  /**
+   * Returns {@code context} with only the events of its window, so that a stale anomaly or an error
+   * stamped far in the future cannot decide the root cause.
+   */
+  private IncidentContext inWindow(IncidentContext context) {
+    TimeRange window = context.window();
+    if (window.from().isBefore(Instant.MIN.plus(lookback))) {
+      throw new IllegalArgumentException(
+          "the incident window must start at least the change lookback ("
+              + lookback
+              + ") after "
+              + Instant.MIN
+              + ", but started at "
+              + window.from());
+    }
+    List<ErrorEvent> errors =
+        context.errors().stream().filter(e -> within(window, e.timestamp())).toList();
+    List<Anomaly> anomalies =
+        context.anomalies().stream()
+            .filter(
+                a ->
+                    within(window, a.onset())
+                        || (a.onset().isBefore(window.from()) && within(window, a.detectedAt())))
+            .toList();
+    List<Alert> alerts =
+        context.alerts().stream()
+            .filter(
+                a ->
+                    a.startsAt().isBefore(window.to())
+                        && a.endsAt().map(end -> !end.isBefore(window.from())).orElse(true))
+            .toList();
+    if (errors.size() == context.errors().size()
+        && anomalies.size() == context.anomalies().size()
+        && alerts.size() == context.alerts().size()) {
+      return context;
+    }
+    return new IncidentContext(context.symptomResourceId(), window, errors, anomalies, alerts);
+  }
+
+  private static boolean within(TimeRange window, Instant at) {
+    return !at.isBefore(window.from()) && at.isBefore(window.to());
+  }
+
+  private static Optional<String> outsideWindow(int count) {
+    if (count == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        count
+            + (count == 1 ? " event" : " events")
+            + " outside the window "
+            + (count == 1 ? "was" : "were")
+            + " not weighed.");
+  }
+
+  private static Optional<String> joined(Optional<String> first, Optional<String> second) {
+    if (first.isEmpty()) {
+      return second;
+    }
+    return Optional.of(second.map(s -> first.get() + " " + s).orElse(first.get()));
   }
 
   private CorrelationResult result(
       ErrorEvent error, ResourceMatcher.Match match, List<ResourceRef> path) {
     Instant at = error.timestamp();
-    TimeRange range = new TimeRange(at.minus(lookback), at);
+    // Saturate: an error stamped near Instant.MIN still gets the changes before it, none.
+    Instant since = at.isBefore(Instant.MIN.plus(lookback)) ? Instant.MIN : at.minus(lookback);
+    if (!at.isAfter(since)) {
+      return new CorrelationResult(
+          error, match.optional(), match.confidence(), match.matchedBy(), path, List.of());
+    }
+    TimeRange range = new TimeRange(since, at);
     List<ChangeEvent> changes = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (ResourceRef r : path) {
@@ -252,12 +342,19 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
     /**
      * Sets how far before an error or incident onset changes are considered. Defaults to 24 hours.
      *
-     * @throws IllegalArgumentException if {@code lookback} is not positive
+     * @throws IllegalArgumentException if {@code lookback} is not positive or longer than {@link
+     *     #MAX_CHANGE_LOOKBACK}
      */
     public Builder changeLookback(Duration lookback) {
       Objects.requireNonNull(lookback, "lookback");
-      if (lookback.isZero() || lookback.isNegative()) {
-        throw new IllegalArgumentException("lookback must be positive, but was " + lookback);
+      if (lookback.isZero()
+          || lookback.isNegative()
+          || lookback.compareTo(MAX_CHANGE_LOOKBACK) > 0) {
+        throw new IllegalArgumentException(
+            "lookback must be positive and at most "
+                + MAX_CHANGE_LOOKBACK
+                + ", but was "
+                + lookback);
       }
       this.lookback = lookback;
       return this;

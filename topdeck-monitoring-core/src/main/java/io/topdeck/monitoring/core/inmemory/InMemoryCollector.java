@@ -35,6 +35,10 @@ public final class InMemoryCollector implements MetricsCollector {
   /** The most points one metric call may return; more fails as a bad query. */
   public static final int MAX_POINTS_PER_CALL = 1_000_000;
 
+  private static final Duration MAX_STEP = Duration.ofMillis(Long.MAX_VALUE);
+  private static final Instant MIN_MILLIS_INSTANT = Instant.ofEpochMilli(Long.MIN_VALUE);
+  private static final Instant MAX_MILLIS_INSTANT = Instant.ofEpochMilli(Long.MAX_VALUE);
+
   private final InMemoryPlatform platform;
   private final long seed;
   private volatile boolean closed;
@@ -141,17 +145,31 @@ public final class InMemoryCollector implements MetricsCollector {
     Objects.requireNonNull(range, "range");
     Objects.requireNonNull(step, "step");
     ensureOpen();
-    long stepMillis = step.toMillis();
-    if (stepMillis <= 0) {
+    if (step.isNegative() || step.compareTo(Duration.ofMillis(1)) < 0) {
       throw new IllegalArgumentException("step must be at least 1 ms, but was " + step);
     }
+    // Saturate: a step longer than Long.MAX_VALUE ms gives at most one point per range anyway.
+    long stepMillis = step.compareTo(MAX_STEP) >= 0 ? Long.MAX_VALUE : step.toMillis();
     Function<Instant, T> row = platform.script(resource.id()).map(rowMaker).orElse(null);
     if (row == null) {
       return List.of();
     }
-    long from = Math.floorDiv(range.from().toEpochMilli() + stepMillis - 1, stepMillis);
-    long to = Math.floorDiv(range.to().toEpochMilli() - 1, stepMillis);
-    long count = to - from + 1;
+    // Instants beyond epoch milliseconds cannot be sampled: clamp the range to what can.
+    long fromMillis = saturatedMillis(range.from());
+    long toMillis = saturatedMillis(range.to());
+    if (toMillis == Long.MIN_VALUE) {
+      return List.of();
+    }
+    long from =
+        Math.floorDiv(fromMillis, stepMillis)
+            + (Math.floorMod(fromMillis, stepMillis) == 0 ? 0 : 1);
+    long to = Math.floorDiv(toMillis - 1, stepMillis);
+    long count;
+    try {
+      count = Math.addExact(Math.subtractExact(to, from), 1);
+    } catch (ArithmeticException e) {
+      count = Long.MAX_VALUE;
+    }
     if (count > MAX_POINTS_PER_CALL) {
       throw new MonitoringException(
           MonitoringException.Kind.BAD_QUERY,
@@ -177,6 +195,13 @@ public final class InMemoryCollector implements MetricsCollector {
       }
     }
     return List.copyOf(rows);
+  }
+
+  private static long saturatedMillis(Instant t) {
+    if (t.isBefore(MIN_MILLIS_INSTANT)) {
+      return Long.MIN_VALUE;
+    }
+    return t.isAfter(MAX_MILLIS_INSTANT) ? Long.MAX_VALUE : t.toEpochMilli();
   }
 
   private ApplicationMetrics application(
