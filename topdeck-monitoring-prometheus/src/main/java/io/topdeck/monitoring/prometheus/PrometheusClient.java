@@ -1,10 +1,12 @@
 package io.topdeck.monitoring.prometheus;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.topdeck.monitoring.api.Masker;
 import io.topdeck.monitoring.api.MetricPoint;
 import io.topdeck.monitoring.api.MetricSeries;
 import io.topdeck.monitoring.api.MonitoringException;
 import io.topdeck.monitoring.api.MonitoringException.Kind;
+import io.topdeck.monitoring.api.Secret;
 import io.topdeck.monitoring.api.TimeRange;
 import io.topdeck.monitoring.prometheus.ResponseParser.MalformedException;
 import java.io.IOException;
@@ -30,7 +32,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import okhttp3.Credentials;
 import okhttp3.FormBody;
 import okhttp3.HttpUrl;
@@ -90,9 +91,6 @@ public final class PrometheusClient implements AutoCloseable {
   public static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
   private static final Logger logger = LoggerFactory.getLogger(PrometheusClient.class);
-  private static final String MASK = "****";
-  private static final Pattern AUTH_SCHEME =
-      Pattern.compile("(?i)\\b(bearer|basic)(\\s+)[A-Za-z0-9._~+/=:-]+");
   private static final int MAX_ERROR_TEXT = 1024;
   private static final long WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
@@ -100,7 +98,7 @@ public final class PrometheusClient implements AutoCloseable {
   private final OkHttpClient http;
   private final HttpUrl base;
   private final String authorization;
-  private final List<String> secrets;
+  private final Masker masker;
   private final Clock clock;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicLong lastWarnNanos = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
@@ -144,7 +142,11 @@ public final class PrometheusClient implements AutoCloseable {
     known.removeIf(String::isEmpty);
     // Longest first, so that a secret containing another is masked whole.
     known.sort(Comparator.comparingInt(String::length).reversed());
-    this.secrets = List.copyOf(known);
+    Masker.Builder masks = Masker.builder();
+    for (String secret : known) {
+      masks.secret(Secret.of(secret));
+    }
+    this.masker = masks.build();
   }
 
   /** Returns the configuration this client uses. */
@@ -481,18 +483,11 @@ public final class PrometheusClient implements AutoCloseable {
   }
 
   /**
-   * Returns {@code text} with every configured secret, and whatever follows {@code Bearer} or
-   * {@code Basic}, replaced by {@code ****}: servers and proxies echo credentials in error text.
+   * Returns {@code text} through the library's {@link Masker}, which also knows this client's
+   * credentials: servers and proxies echo credentials in error text.
    */
   String mask(String text) {
-    if (text == null) {
-      return null;
-    }
-    String masked = text;
-    for (String secret : secrets) {
-      masked = masked.replace(secret, MASK);
-    }
-    return AUTH_SCHEME.matcher(masked).replaceAll("$1$2" + MASK);
+    return text == null ? null : masker.mask(text);
   }
 
   /**

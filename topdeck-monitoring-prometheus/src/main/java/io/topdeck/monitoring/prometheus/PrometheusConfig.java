@@ -1,6 +1,7 @@
 package io.topdeck.monitoring.prometheus;
 
 import io.topdeck.monitoring.api.ConfigurationException;
+import io.topdeck.monitoring.api.EndpointPolicy;
 import io.topdeck.monitoring.api.PlatformConfig;
 import io.topdeck.monitoring.api.Secret;
 import java.net.URI;
@@ -44,6 +45,8 @@ import java.util.stream.Collectors;
  *       is {@code max(step, 4 × scrapeInterval)}
  *   <li>{@code httpConvention}: {@code auto} (default), {@code micrometer} or {@code
  *       http_request_duration}; see {@link HttpConvention}
+ *   <li>{@code allowInsecureHttp}: {@code false} (default) refuses plain {@code http} to any host
+ *       but a loopback address; {@code true} allows it
  *   <li>{@code promql.<key>}: a PromQL template overriding the default of the figure {@code key},
  *       one of {@link PromQlTemplates#KEYS}
  * </ul>
@@ -67,6 +70,8 @@ import java.util.stream.Collectors;
  * @param scrapeInterval the assumed scrape interval, positive
  * @param httpConvention which HTTP metric names the application templates use
  * @param templates PromQL template overrides keyed by {@link PromQlTemplates#KEYS}
+ * @param allowInsecureHttp whether plain {@code http} to a host other than a loopback address is
+ *     allowed; see {@link EndpointPolicy}
  * @since 0.1.0
  */
 public record PrometheusConfig(
@@ -82,7 +87,8 @@ public record PrometheusConfig(
     long maxResponseBytes,
     Duration scrapeInterval,
     HttpConvention httpConvention,
-    Map<String, String> templates) {
+    Map<String, String> templates,
+    boolean allowInsecureHttp) {
 
   /** The platform id. */
   public static final String PLATFORM = "prometheus";
@@ -125,7 +131,8 @@ public record PrometheusConfig(
           "maxRequestsPerRange",
           "maxResponseBytes",
           "scrapeInterval",
-          "httpConvention");
+          "httpConvention",
+          "allowInsecureHttp");
   private static final Set<String> SECRET_KEYS = Set.of("bearerToken", "password");
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
@@ -138,6 +145,13 @@ public record PrometheusConfig(
     templates = templates == null ? Map.of() : Map.copyOf(templates);
     List<String> problems = new ArrayList<>();
     checkUrl(url, problems);
+    if (problems.isEmpty()) {
+      try {
+        new EndpointPolicy(allowInsecureHttp).check("url", url.toString());
+      } catch (ConfigurationException e) {
+        problems.addAll(e.problems());
+      }
+    }
     if (bearerToken != null && (username != null || password != null)) {
       problems.add("bearerToken and username/password are exclusive, but both were given");
     }
@@ -242,10 +256,11 @@ public record PrometheusConfig(
         number(props, "maxRequestsPerRange", DEFAULT_MAX_REQUESTS_PER_RANGE, problems);
     long maxBytes = number(props, "maxResponseBytes", DEFAULT_MAX_RESPONSE_BYTES, problems);
     HttpConvention convention = convention(props.get("httpConvention"), problems);
+    boolean insecure = bool(props, "allowInsecureHttp", problems);
     try {
       PrometheusConfig candidate =
           new PrometheusConfig(
-              url == null ? URI.create("http://placeholder.invalid") : url,
+              url == null ? URI.create("https://placeholder.invalid") : url,
               config.secrets().get("bearerToken"),
               props.get("username"),
               config.secrets().get("password"),
@@ -257,7 +272,8 @@ public record PrometheusConfig(
               maxBytes,
               scrape,
               convention,
-              templates);
+              templates,
+              insecure);
       if (problems.isEmpty()) {
         return candidate;
       }
@@ -290,6 +306,18 @@ public record PrometheusConfig(
       sum = sum.plus(part.isNegative() ? Duration.ZERO : part);
     }
     return sum;
+  }
+
+  private static boolean bool(Map<String, String> props, String key, List<String> problems) {
+    String raw = props.get(key);
+    if (raw == null || raw.equals("false")) {
+      return false;
+    }
+    if (raw.equals("true")) {
+      return true;
+    }
+    problems.add(key + " must be true or false, but was '" + raw + "'");
+    return false;
   }
 
   private static int clampToInt(long value) {
@@ -344,6 +372,8 @@ public record PrometheusConfig(
         + httpConvention
         + ", templates="
         + new TreeMap<>(templates)
+        + ", allowInsecureHttp="
+        + allowInsecureHttp
         + "]";
   }
 
@@ -493,6 +523,7 @@ public record PrometheusConfig(
     private Duration scrapeInterval = DEFAULT_SCRAPE_INTERVAL;
     private HttpConvention httpConvention = HttpConvention.AUTO;
     private final Map<String, String> templates = new LinkedHashMap<>();
+    private boolean allowInsecureHttp;
 
     private Builder(String url) {
       this.url = Objects.requireNonNull(url, "url");
@@ -592,7 +623,17 @@ public record PrometheusConfig(
           maxResponseBytes,
           scrapeInterval,
           httpConvention,
-          templates);
+          templates,
+          allowInsecureHttp);
+    }
+
+    /**
+     * Allows plain {@code http} to a host other than a loopback address; default false, so that
+     * credentials and data never cross a network unencrypted by accident.
+     */
+    public Builder allowInsecureHttp(boolean allow) {
+      this.allowInsecureHttp = allow;
+      return this;
     }
   }
 }

@@ -22,7 +22,7 @@ class PrometheusConfigLimitsTest {
             () ->
                 from(
                     Map.of(
-                        "url", "http://prom:9090",
+                        "url", "https://prom:9090",
                         "readTimeout", "PT0.0005S",
                         "connectTimeout", "999999999h",
                         "callTimeout", "25h")))
@@ -36,7 +36,7 @@ class PrometheusConfigLimitsTest {
   @Test
   void timeoutsOfExactlyAMillisecondAndADayAreAccepted() {
     PrometheusConfig config =
-        PrometheusConfig.builder("http://prom:9090")
+        PrometheusConfig.builder("https://prom:9090")
             .connectTimeout(Duration.ofMillis(1))
             .readTimeout(Duration.ofHours(24))
             .callTimeout(Duration.ofHours(24))
@@ -49,26 +49,26 @@ class PrometheusConfigLimitsTest {
 
   @Test
   void callTimeoutDefaultsToAMinuteOrConnectPlusTwiceReadWhicheverIsLonger() {
-    assertThat(from(Map.of("url", "http://prom:9090", "readTimeout", "10s")).callTimeout())
+    assertThat(from(Map.of("url", "https://prom:9090", "readTimeout", "10s")).callTimeout())
         .isEqualTo(Duration.ofSeconds(60));
-    assertThat(from(Map.of("url", "http://prom:9090")).callTimeout())
+    assertThat(from(Map.of("url", "https://prom:9090")).callTimeout())
         .isEqualTo(Duration.ofSeconds(65));
-    assertThat(from(Map.of("url", "http://prom:9090", "readTimeout", "2m")).callTimeout())
+    assertThat(from(Map.of("url", "https://prom:9090", "readTimeout", "2m")).callTimeout())
         .isEqualTo(Duration.ofSeconds(245));
-    assertThat(from(Map.of("url", "http://prom:9090", "readTimeout", "20h")).callTimeout())
+    assertThat(from(Map.of("url", "https://prom:9090", "readTimeout", "20h")).callTimeout())
         .isEqualTo(Duration.ofHours(24));
-    assertThat(from(Map.of("url", "http://prom:9090", "callTimeout", "10s")).callTimeout())
+    assertThat(from(Map.of("url", "https://prom:9090", "callTimeout", "10s")).callTimeout())
         .isEqualTo(Duration.ofSeconds(10));
   }
 
   @Test
   void maxRequestsPerRangeIsReadAndBounded() {
-    assertThat(from(Map.of("url", "http://prom:9090")).maxRequestsPerRange()).isEqualTo(100);
+    assertThat(from(Map.of("url", "https://prom:9090")).maxRequestsPerRange()).isEqualTo(100);
     assertThat(
-            from(Map.of("url", "http://prom:9090", "maxRequestsPerRange", "7"))
+            from(Map.of("url", "https://prom:9090", "maxRequestsPerRange", "7"))
                 .maxRequestsPerRange())
         .isEqualTo(7);
-    assertThatThrownBy(() -> from(Map.of("url", "http://prom:9090", "maxRequestsPerRange", "0")))
+    assertThatThrownBy(() -> from(Map.of("url", "https://prom:9090", "maxRequestsPerRange", "0")))
         .isInstanceOf(ConfigurationException.class)
         .hasMessage("maxRequestsPerRange must be between 1 and 1000000, but was 0");
   }
@@ -78,7 +78,7 @@ class PrometheusConfigLimitsTest {
     for (String token : new String[] {"tök\u00e9n-abc123", "abc 123", "abc\u00a0123"}) {
       assertThatThrownBy(
               () ->
-                  PrometheusConfig.builder("http://prom:9090")
+                  PrometheusConfig.builder("https://prom:9090")
                       .bearerToken(Secret.of(token))
                       .build())
           .as(token)
@@ -93,7 +93,7 @@ class PrometheusConfigLimitsTest {
   @Test
   void passwordWithNonAsciiCharactersIsAcceptedSinceBasicAuthEncodesIt() {
     PrometheusConfig config =
-        PrometheusConfig.builder("http://prom:9090")
+        PrometheusConfig.builder("https://prom:9090")
             .basicAuth("reader", Secret.of("pässwörd"))
             .build();
 
@@ -107,7 +107,7 @@ class PrometheusConfigLimitsTest {
                 from(
                     Map.of(
                         "url",
-                        "http://prom:9090",
+                        "https://prom:9090",
                         "promql.cpu",
                         "rate(x{${selector}}[${windw}]) + y[${Step}]")))
         .isInstanceOf(ConfigurationException.class)

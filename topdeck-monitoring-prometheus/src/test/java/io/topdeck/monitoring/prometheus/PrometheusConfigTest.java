@@ -19,9 +19,9 @@ class PrometheusConfigTest {
   @Test
   void defaultsApplyWhenOnlyUrlIsGiven() {
     PrometheusConfig config =
-        PrometheusConfig.from(PlatformConfig.of("prometheus", Map.of("url", "http://prom:9090")));
+        PrometheusConfig.from(PlatformConfig.of("prometheus", Map.of("url", "https://prom:9090")));
 
-    assertThat(config.url()).isEqualTo(URI.create("http://prom:9090"));
+    assertThat(config.url()).isEqualTo(URI.create("https://prom:9090"));
     assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.maxPointsPerRequest()).isEqualTo(11_000);
@@ -79,8 +79,8 @@ class PrometheusConfigTest {
 
     assertThat(e.problems())
         .containsExactlyInAnyOrder(
-            "unknown property colour; known are [callTimeout, connectTimeout, httpConvention,"
-                + " maxPointsPerRequest, maxRequestsPerRange, maxResponseBytes, readTimeout,"
+            "unknown property colour; known are [allowInsecureHttp, callTimeout, connectTimeout,"
+                + " httpConvention, maxPointsPerRequest, maxRequestsPerRange, maxResponseBytes, readTimeout,"
                 + " scrapeInterval, url, username]",
             "unknown secret apiKey; known are [bearerToken, password]",
             "url is required",
@@ -133,7 +133,7 @@ class PrometheusConfigTest {
                 PrometheusConfig.from(
                     new PlatformConfig(
                         "prometheus",
-                        Map.of("url", "http://p:9090", "username", "u"),
+                        Map.of("url", "https://p:9090", "username", "u"),
                         Map.of("bearerToken", Secret.of(TOKEN)))))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("bearerToken and username/password are exclusive")
@@ -152,9 +152,9 @@ class PrometheusConfigTest {
   @Test
   void toStringNeverShowsSecrets() {
     PrometheusConfig bearer =
-        PrometheusConfig.builder("http://p:9090").bearerToken(Secret.of(TOKEN)).build();
+        PrometheusConfig.builder("https://p:9090").bearerToken(Secret.of(TOKEN)).build();
     PrometheusConfig basic =
-        PrometheusConfig.builder("http://p:9090").basicAuth("u", Secret.of(TOKEN)).build();
+        PrometheusConfig.builder("https://p:9090").basicAuth("u", Secret.of(TOKEN)).build();
 
     assertThat(bearer.toString()).doesNotContain(TOKEN).contains("bearerToken=OBFUSCATED");
     assertThat(basic.toString()).doesNotContain(TOKEN).contains("username=u, password=OBFUSCATED");
@@ -164,7 +164,7 @@ class PrometheusConfigTest {
   void builderRejectsNonPositiveTimeoutsAndTinyBodyLimit() {
     assertThatThrownBy(
             () ->
-                PrometheusConfig.builder("http://p:9090")
+                PrometheusConfig.builder("https://p:9090")
                     .readTimeout(Duration.ZERO)
                     .maxResponseBytes(10)
                     .build())
@@ -172,5 +172,39 @@ class PrometheusConfigTest {
         .hasMessage(
             "2 configuration problems: readTimeout must be between 1ms and 24h, but was PT0S;"
                 + " maxResponseBytes must be between 1024 and 1073741824, but was 10");
+  }
+
+  @Test
+  void plainHttpToANonLoopbackHostIsRefusedUnlessAllowed() {
+    assertThatThrownBy(
+            () ->
+                PrometheusConfig.from(
+                    PlatformConfig.of("prometheus", Map.of("url", "http://prom.internal:9090"))))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "url uses plain http to non-loopback host prom.internal; use https, or allow insecure"
+                + " HTTP explicitly");
+
+    PrometheusConfig allowed =
+        PrometheusConfig.from(
+            PlatformConfig.of(
+                "prometheus",
+                Map.of("url", "http://prom.internal:9090", "allowInsecureHttp", "true")));
+    assertThat(allowed.allowInsecureHttp()).isTrue();
+    assertThat(PrometheusConfig.builder("http://127.0.0.1:9090").build().url().getPort())
+        .isEqualTo(9090);
+    assertThat(PrometheusConfig.builder("http://localhost:9090").build().url().getHost())
+        .isEqualTo("localhost");
+  }
+
+  @Test
+  void allowInsecureHttpMustBeABoolean() {
+    assertThatThrownBy(
+            () ->
+                PrometheusConfig.from(
+                    PlatformConfig.of(
+                        "prometheus",
+                        Map.of("url", "https://prom:9090", "allowInsecureHttp", "yes"))))
+        .hasMessage("allowInsecureHttp must be true or false, but was 'yes'");
   }
 }

@@ -1,11 +1,11 @@
 package io.topdeck.monitoring.testkit;
 
 import io.topdeck.monitoring.api.ConfigurationException;
+import io.topdeck.monitoring.api.EndpointPolicy;
 import io.topdeck.monitoring.api.MetricsCollector;
 import io.topdeck.monitoring.api.MetricsCollectorProvider;
 import io.topdeck.monitoring.api.PlatformConfig;
 import io.topdeck.monitoring.api.Secret;
-import io.topdeck.monitoring.core.engine.security.EndpointPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.topdeck.monitoring.core.engine;
 
+import io.topdeck.monitoring.api.Masker;
 import io.topdeck.monitoring.api.MetricsCollector;
 import io.topdeck.monitoring.api.MonitoringException;
 import io.topdeck.monitoring.api.MonitoringException.Kind;
@@ -13,7 +14,6 @@ import io.topdeck.monitoring.core.engine.cache.QueryCache;
 import io.topdeck.monitoring.core.engine.resilience.CallKey;
 import io.topdeck.monitoring.core.engine.resilience.Resilience;
 import io.topdeck.monitoring.core.engine.resilience.ResilienceConfig;
-import io.topdeck.monitoring.core.engine.security.Masker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.topdeck.monitoring.core.engine;
 
+import io.topdeck.monitoring.api.Masker;
 import io.topdeck.monitoring.api.MonitoringException;
-import io.topdeck.monitoring.core.engine.security.Masker;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.topdeck.monitoring.api.ApplicationMetrics;
 import io.topdeck.monitoring.api.ErrorEvent;
+import io.topdeck.monitoring.api.Masker;
 import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.Signal;
 import io.topdeck.monitoring.api.TimeRange;
 import io.topdeck.monitoring.api.TraceSpan;
-import io.topdeck.monitoring.core.engine.security.Masker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.topdeck.monitoring.core.engine;
 
 import io.topdeck.monitoring.api.ApplicationMetrics;
+import io.topdeck.monitoring.api.Masker;
 import io.topdeck.monitoring.api.MetricsCollector;
 import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.Signal;
@@ -8,7 +9,6 @@ import io.topdeck.monitoring.api.TimeRange;
 import io.topdeck.monitoring.core.engine.resilience.CallKey;
 import io.topdeck.monitoring.core.engine.resilience.Resilience;
 import io.topdeck.monitoring.core.engine.resilience.ResilienceConfig;
-import io.topdeck.monitoring.core.engine.security.Masker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 /**
- * Credentials and what must never leak: reading secrets, refusing insecure endpoints, and masking
- * every message and stack trace the library logs or returns.
+ * Reading credentials from the environment, from files and from credential chains. Masking and the
+ * endpoint policy live in the API module ({@link io.topdeck.monitoring.api.Masker}, {@link
+ * io.topdeck.monitoring.api.EndpointPolicy}), so that platform modules use them too.
  */
 package io.topdeck.monitoring.core.engine.security;

@@ -1,9 +1,8 @@
-package io.topdeck.monitoring.core.engine.security;
+package io.topdeck.monitoring.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.topdeck.monitoring.api.ConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -1,8 +1,7 @@
-package io.topdeck.monitoring.core.engine.security;
+package io.topdeck.monitoring.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.topdeck.monitoring.api.Secret;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;

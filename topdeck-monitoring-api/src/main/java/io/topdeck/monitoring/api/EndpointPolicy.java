@@ -1,6 +1,5 @@
-package io.topdeck.monitoring.core.engine.security;
+package io.topdeck.monitoring.api;
 
-import io.topdeck.monitoring.api.ConfigurationException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;

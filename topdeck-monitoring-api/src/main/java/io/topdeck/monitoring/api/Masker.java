@@ -1,6 +1,5 @@
-package io.topdeck.monitoring.core.engine.security;
+package io.topdeck.monitoring.api;
 
-import io.topdeck.monitoring.api.Secret;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
