@@ -40,6 +40,12 @@ final class RootCauseRanker {
   private static final double INHERITED_PENALTY = -0.5;
   private static final double NO_OWN_CHANGE_WEIGHT = 0.5;
   private static final double PEER_WEIGHT = 0.5;
+  private static final double EXTERNAL_WEIGHT = 0.75;
+  private static final int MAX_LISTED = 12;
+  private static final List<String> STATUS_KEYS =
+      List.of("http.status_code", "http.response.status_code", "status_code", "statusCode");
+  private static final java.util.regex.Pattern STATUS_IN_MESSAGE =
+      java.util.regex.Pattern.compile("\\b(5\\d\\d|429)\\b");
 
   private final TopologyGraph graph;
   private final Duration lookback;
@@ -74,6 +80,8 @@ final class RootCauseRanker {
     final TimeRange changeRange;
     final Map<String, List<ChangeEvent>> changes = new LinkedHashMap<>();
     private final Map<String, List<String>> downstream = new java.util.HashMap<>();
+    private final Map<String, Set<String>> downstreamSets = new java.util.HashMap<>();
+    private Set<String> scopeSet;
 
     Incident(IncidentContext context, ResourceRef symptom, Map<String, ResourceFacts> facts) {
       this.context = context;
@@ -102,6 +110,18 @@ final class RootCauseRanker {
     /** Returns what {@code id} depends on, transitively; walked once per resource. */
     List<String> downstream(String id) {
       return downstream.computeIfAbsent(id, k -> Topology.downstream(graph, k));
+    }
+
+    /** Returns {@link #downstream} as a set, for membership tests. */
+    Set<String> downstreamSet(String id) {
+      return downstreamSets.computeIfAbsent(id, k -> new HashSet<>(downstream(k)));
+    }
+
+    Set<String> scopeSet() {
+      if (scopeSet == null) {
+        scopeSet = new HashSet<>(scope);
+      }
+      return scopeSet;
     }
 
     boolean failing(String id) {
@@ -348,6 +368,9 @@ final class RootCauseRanker {
                       + r.name()
                       + " to the version before "
                       + c.version().orElse("the deployment " + c.id()));
+    } else if (c.type() == ChangeEvent.ChangeType.TOPOLOGY
+        && c.attributes().containsKey(TopologyErrorCorrelator.TOPOLOGY_RESTORE_ATTRIBUTE)) {
+      undo = "Restore " + c.attributes().get(TopologyErrorCorrelator.TOPOLOGY_RESTORE_ATTRIBUTE);
     } else {
       undo = "Revert change " + c.id() + " on " + r.name();
     }
@@ -400,6 +423,7 @@ final class RootCauseRanker {
                   + " is saturated: "
                   + saturation.stream().map(Texts::anomaly).collect(Collectors.joining("; "))));
     }
+    externalEvidence(incident, f).ifPresent(evidence::add);
     positionEvidence(incident, f, true, evidence);
     if (!incident.changes.containsKey(r.id())) {
       upstreamChangePenalty(incident, r, onset).ifPresent(evidence::add);
@@ -428,7 +452,81 @@ final class RootCauseRanker {
         Optional.empty(),
         evidence,
         ownSummary(incident, f, saturation),
-        ownRecommendation(f, saturation));
+        ownRecommendation(incident, f, saturation));
+  }
+
+  /**
+   * Returns the evidence that {@code f} is an external dependency (outside the owner's control)
+   * that fails: its HTTP statuses and timeouts, and the callers on the path that wait on it.
+   */
+  private Optional<Evidence> externalEvidence(Incident incident, ResourceFacts f) {
+    if (!isExternal(f.resource)) {
+      return Optional.empty();
+    }
+    List<String> callers = externalCallers(incident, f.id());
+    String failure = externalFailure(f);
+    return Optional.of(
+        new Evidence(
+            Evidence.Kind.EXTERNAL_STATUS,
+            f.id(),
+            f.onset(),
+            EXTERNAL_WEIGHT,
+            f.resource.name()
+                + " is an external dependency"
+                + (failure.isEmpty() ? " and fails" : " answering with " + failure)
+                + (callers.isEmpty() ? "" : "; " + String.join(", ", callers) + " waits on it")));
+  }
+
+  /** Returns the resources on the path that call the external {@code id}, by name. */
+  private List<String> externalCallers(Incident incident, String id) {
+    Set<String> inScope = incident.scopeSet();
+    return graph.dependantsOf(id).stream()
+        .map(Dependency::fromId)
+        .filter(inScope::contains)
+        .distinct()
+        .map(incident::name)
+        .sorted()
+        .toList();
+  }
+
+  /** Returns, for example, "HTTP 503 and timeouts", from the errors' statuses and signatures. */
+  private static String externalFailure(ResourceFacts f) {
+    Set<String> statuses = new java.util.TreeSet<>();
+    for (ErrorEvent e : f.errors) {
+      String status = null;
+      for (String key : STATUS_KEYS) {
+        status = status == null ? e.attributes().get(key) : status;
+      }
+      if (status == null) {
+        java.util.regex.Matcher m = STATUS_IN_MESSAGE.matcher(e.message());
+        status = m.find() ? m.group(1) : null;
+      }
+      if (status != null && !status.isBlank()) {
+        statuses.add(status.trim());
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    if (!statuses.isEmpty()) {
+      parts.add("HTTP " + String.join("/", statuses));
+    }
+    if (f.signatures().contains(ErrorSignature.TIMEOUT)) {
+      parts.add("timeouts");
+    }
+    return String.join(" and ", parts);
+  }
+
+  /**
+   * Returns whether {@code r} is outside the owner's control: its type or its {@code external}
+   * attribute says so, or an edge of category {@code external} leads to it.
+   */
+  private boolean isExternal(ResourceRef r) {
+    if (r.type().toLowerCase(Locale.ROOT).contains("external")
+        || "true".equalsIgnoreCase(r.attribute("external"))) {
+      return true;
+    }
+    return graph.dependantsOf(r.id()).stream()
+        .map(Dependency::category)
+        .anyMatch(c -> c.equalsIgnoreCase("external"));
   }
 
   /**
@@ -487,7 +585,7 @@ final class RootCauseRanker {
     String owner = null;
     double strongestDecay = 0;
     for (Map.Entry<String, List<ChangeEvent>> e : incident.changes.entrySet()) {
-      if (e.getKey().equals(r.id()) || !incident.downstream(e.getKey()).contains(r.id())) {
+      if (e.getKey().equals(r.id()) || !incident.downstreamSet(e.getKey()).contains(r.id())) {
         continue;
       }
       for (ChangeEvent c : e.getValue()) {
@@ -519,6 +617,15 @@ final class RootCauseRanker {
   private String ownSummary(Incident incident, ResourceFacts f, List<Anomaly> saturation) {
     String name = f.resource.name();
     String unchanged = incident.changes.containsKey(f.id()) ? "" : " with no recent change";
+    if (isExternal(f.resource)) {
+      String failure = externalFailure(f);
+      List<String> callers = externalCallers(incident, f.id());
+      return "The external dependency "
+          + name
+          + " is failing"
+          + (failure.isEmpty() ? "" : " (" + failure + ")")
+          + (callers.isEmpty() ? "" : " and " + String.join(", ", callers) + " waits on it");
+    }
     if (!saturation.isEmpty()) {
       return name
           + " is saturated ("
@@ -542,8 +649,14 @@ final class RootCauseRanker {
     return name + " is failing on its own (" + what + ")" + unchanged;
   }
 
-  private String ownRecommendation(ResourceFacts f, List<Anomaly> saturation) {
+  private String ownRecommendation(Incident incident, ResourceFacts f, List<Anomaly> saturation) {
     String name = f.resource.name();
+    if (isExternal(f.resource)) {
+      List<String> callers = externalCallers(incident, f.id());
+      return "Add a circuit breaker and a cache in front of "
+          + name
+          + (callers.isEmpty() ? " in its callers" : " in " + String.join(" and ", callers));
+    }
     boolean database = isDatabase(f.resource);
     if (!saturation.isEmpty()) {
       String metric = saturation.get(0).metricName().toLowerCase(Locale.ROOT);
@@ -687,7 +800,7 @@ final class RootCauseRanker {
   }
 
   private Optional<Evidence> quietOutsideEvidence(Incident incident) {
-    Set<String> inScope = new HashSet<>(incident.scope);
+    Set<String> inScope = incident.scopeSet();
     List<String> quiet =
         graph.resources().stream()
             .filter(r -> !inScope.contains(r.id()) && !incident.failing(r.id()))
@@ -703,14 +816,27 @@ final class RootCauseRanker {
             incident.symptom.id(),
             Optional.empty(),
             0,
-            "Resources outside the path show no anomaly or error: " + String.join(", ", quiet)));
+            "Resources outside the path show no anomaly or error: " + listed(quiet)));
+  }
+
+  /** Joins the first {@value #MAX_LISTED} names, then says how many more there are. */
+  private static String listed(List<String> names) {
+    if (names.size() <= MAX_LISTED) {
+      return String.join(", ", names);
+    }
+    return String.join(", ", names.subList(0, MAX_LISTED))
+        + " and "
+        + (names.size() - MAX_LISTED)
+        + " more";
   }
 
   private Optional<String> deepest(Incident incident, String from, List<ResourceFacts> affected) {
+    Set<String> affectedIds = new HashSet<>();
+    affected.forEach(f -> affectedIds.add(f.id()));
     List<String> order = incident.downstream(from);
     String deepest = null;
     for (String id : order) {
-      if (affected.stream().anyMatch(f -> f.id().equals(id))) {
+      if (affectedIds.contains(id)) {
         deepest = id;
       }
     }
@@ -820,19 +946,25 @@ final class RootCauseRanker {
       return "Dependency health: " + incident.symptom.name() + " has no dependencies.";
     }
     List<String> parts = new ArrayList<>();
+    int healthy = 0;
     for (String id : below) {
       ResourceFacts f = incident.facts.get(id);
-      parts.add(
-          incident.failing(id)
-              ? incident.name(id)
-                  + " failing from "
-                  + Texts.time(f.onset().orElseThrow())
-                  + " ("
-                  + plural(f.anomalies.size(), "anomaly", "anomalies")
-                  + ", "
-                  + plural(f.errorCount(), "error", "errors")
-                  + ")"
-              : incident.name(id) + " healthy");
+      if (incident.failing(id)) {
+        parts.add(
+            incident.name(id)
+                + " failing from "
+                + Texts.time(f.onset().orElseThrow())
+                + " ("
+                + plural(f.anomalies.size(), "anomaly", "anomalies")
+                + ", "
+                + plural(f.errorCount(), "error", "errors")
+                + ")");
+      } else if (healthy++ < MAX_LISTED) {
+        parts.add(incident.name(id) + " healthy");
+      }
+    }
+    if (healthy > MAX_LISTED) {
+      parts.add((healthy - MAX_LISTED) + " more healthy");
     }
     return "Dependency health below "
         + incident.symptom.name()
@@ -868,7 +1000,7 @@ final class RootCauseRanker {
   }
 
   private Optional<String> outsideStep(Incident incident) {
-    Set<String> inScope = new HashSet<>(incident.scope);
+    Set<String> inScope = incident.scopeSet();
     List<String> failing = new ArrayList<>();
     List<String> changed = new ArrayList<>();
     int quiet = 0;
@@ -893,10 +1025,14 @@ final class RootCauseRanker {
             .append(quiet)
             .append(" resources show no anomaly or error");
     if (!failing.isEmpty()) {
-      s.append("; failing as well: ").append(String.join(", ", failing));
+      s.append("; failing as well: ").append(listed(failing));
     }
     if (!changed.isEmpty()) {
-      s.append("; changes there were not blamed: ").append(String.join("; ", changed));
+      s.append("; changes there were not blamed: ")
+          .append(String.join("; ", changed.subList(0, Math.min(MAX_LISTED, changed.size()))));
+      if (changed.size() > MAX_LISTED) {
+        s.append(" and ").append(changed.size() - MAX_LISTED).append(" more");
+      }
     }
     return Optional.of(s.append('.').toString());
   }

@@ -72,6 +72,13 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
           "container_name",
           "host");
 
+  /**
+   * The attribute of a {@link ChangeEvent.ChangeType#TOPOLOGY} change that says in words what to
+   * restore to undo it, for example {@code the dependency checkout -> cache-a}; the recommendation
+   * of a blamed topology change then reads "Restore ...".
+   */
+  public static final String TOPOLOGY_RESTORE_ATTRIBUTE = "topology.restore";
+
   /** The default time before an error or incident onset in which changes are considered. */
   public static final Duration DEFAULT_CHANGE_LOOKBACK = Duration.ofHours(24);
 
