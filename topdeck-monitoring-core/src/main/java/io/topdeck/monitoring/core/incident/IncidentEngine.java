@@ -207,15 +207,15 @@ public final class IncidentEngine {
   }
 
   /**
-   * Returns where the analysis of {@code incident} starts: the symptom's resource when the incident
-   * lies on its path, else the member that has the most other members below it.
+   * Returns where the analysis of {@code incident} starts: the symptom's resource when it is a
+   * member, else the member that has the most other members below it, so that changes and resources
+   * outside the incident's own path are not weighed.
    */
   private String analysisStart(Incident incident, String symptomId) {
     List<String> members = new ArrayList<>();
     members.add(incident.root().id());
     incident.linkedSymptoms().forEach(r -> members.add(r.id()));
-    if (members.contains(symptomId)
-        || Topology.downstream(graph, symptomId).contains(incident.root().id())) {
+    if (members.contains(symptomId)) {
       return symptomId;
     }
     String best = incident.root().id();
