@@ -257,9 +257,21 @@ final class RootCauseRanker {
         .filter(f -> f.id().equals(r.id()))
         .findFirst()
         .ifPresent(own -> positionEvidence(incident, own, false, evidence));
+    Set<String> loaded = loadedBy(c);
     for (ResourceFacts f : affected) {
       symptomEvidence(f, decay, evidence);
       signatureEvidence(f, evidence);
+      if (loaded.contains(f.id()) && !f.saturation().isEmpty()) {
+        evidence.add(
+            new Evidence(
+                Evidence.Kind.SATURATION,
+                f.id(),
+                Optional.of(f.saturation().get(0).onset()),
+                SATURATION_WEIGHT * decay,
+                f.resource.name()
+                    + " was left carrying more load by the change and saturated after it: "
+                    + Texts.anomaly(f.saturation().get(0))));
+      }
       if (!f.id().equals(r.id()) && !incident.changes.containsKey(f.id())) {
         evidence.add(
             new Evidence(
@@ -321,6 +333,21 @@ final class RootCauseRanker {
         changeRecommendation(c, r, affected));
   }
 
+  /** Returns the resources a topology change left carrying more load; empty for other changes. */
+  private static Set<String> loadedBy(ChangeEvent c) {
+    String ids = c.attributes().get(TopologyErrorCorrelator.TOPOLOGY_LOADED_ATTRIBUTE);
+    if (c.type() != ChangeEvent.ChangeType.TOPOLOGY || ids == null) {
+      return Set.of();
+    }
+    Set<String> out = new HashSet<>();
+    for (String id : ids.split(",")) {
+      if (!id.isBlank()) {
+        out.add(id.trim());
+      }
+    }
+    return out;
+  }
+
   /** Returns {@code id} and its downstream resources whose failures began at or after {@code t}. */
   private List<ResourceFacts> affectedAfter(Incident incident, String id, Instant t) {
     List<String> ids = new ArrayList<>();
@@ -370,7 +397,8 @@ final class RootCauseRanker {
                       + c.version().orElse("the deployment " + c.id()));
     } else if (c.type() == ChangeEvent.ChangeType.TOPOLOGY
         && c.attributes().containsKey(TopologyErrorCorrelator.TOPOLOGY_RESTORE_ATTRIBUTE)) {
-      undo = "Restore " + c.attributes().get(TopologyErrorCorrelator.TOPOLOGY_RESTORE_ATTRIBUTE);
+      // Code-level advice (fix the new query) does not apply to a change of the wiring.
+      return "Restore " + c.attributes().get(TopologyErrorCorrelator.TOPOLOGY_RESTORE_ATTRIBUTE);
     } else {
       undo = "Revert change " + c.id() + " on " + r.name();
     }
@@ -425,9 +453,7 @@ final class RootCauseRanker {
     }
     externalEvidence(incident, f).ifPresent(evidence::add);
     positionEvidence(incident, f, true, evidence);
-    if (!incident.changes.containsKey(r.id())) {
-      upstreamChangePenalty(incident, r, onset).ifPresent(evidence::add);
-    }
+    upstreamChangePenalty(incident, r, onset).ifPresent(evidence::add);
     healthyPeers(incident, f, null)
         .ifPresent(
             peers ->
@@ -581,6 +607,13 @@ final class RootCauseRanker {
   /** Weakens R when it had no change but a resource depending on it changed shortly before. */
   private Optional<Evidence> upstreamChangePenalty(
       Incident incident, ResourceRef r, Instant onset) {
+    // R's own change explains its failure better than an older change above it; only a change
+    // above it that came after R's own latest one weakens R.
+    Instant ownLatest =
+        incident.changes.getOrDefault(r.id(), List.of()).stream()
+            .map(ChangeEvent::time)
+            .max(Comparator.naturalOrder())
+            .orElse(null);
     ChangeEvent strongest = null;
     String owner = null;
     double strongestDecay = 0;
@@ -590,7 +623,9 @@ final class RootCauseRanker {
       }
       for (ChangeEvent c : e.getValue()) {
         double d = decay(Duration.between(c.time(), onset));
-        if (!c.time().isAfter(onset) && d > strongestDecay) {
+        if (!c.time().isAfter(onset)
+            && (ownLatest == null || c.time().isAfter(ownLatest))
+            && d > strongestDecay) {
           strongest = c;
           owner = e.getKey();
           strongestDecay = d;
@@ -607,7 +642,9 @@ final class RootCauseRanker {
             Optional.of(strongest.time()),
             -strongestDecay * typeWeight(strongest.type()) * 0.5,
             r.name()
-                + " had no change of its own, but "
+                + (ownLatest == null
+                    ? " had no change of its own, but "
+                    : "'s own last change is older, and ")
                 + Texts.changeSubject(strongest, incident.name(owner)).toLowerCase(Locale.ROOT)
                 + " came "
                 + Texts.duration(Duration.between(strongest.time(), onset))

@@ -79,6 +79,13 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
    */
   public static final String TOPOLOGY_RESTORE_ATTRIBUTE = "topology.restore";
 
+  /**
+   * The attribute of a {@link ChangeEvent.ChangeType#TOPOLOGY} change that lists, comma-separated,
+   * the resources the change left carrying more load (the one provider left after a loss of
+   * redundancy); when one of them saturates after the change, that supports blaming the change.
+   */
+  public static final String TOPOLOGY_LOADED_ATTRIBUTE = "topology.loaded";
+
   /** The default time before an error or incident onset in which changes are considered. */
   public static final Duration DEFAULT_CHANGE_LOOKBACK = Duration.ofHours(24);
 
