@@ -12,8 +12,14 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
-/** Splits rows of typed metrics into one series per figure, named after the record component. */
-final class MetricColumns {
+/**
+ * Splits rows of typed metrics into one series per figure, named after the record component (for
+ * example {@code averageQueryTimeMs}), with a unit ({@code ms}, {@code percent}, {@code ratio}...),
+ * for the detectors and trend fits.
+ *
+ * @since 0.1.0
+ */
+public final class MetricColumns {
 
   private record Column<T>(String name, String unit, ToDoubleFunction<T> value) {}
 
@@ -54,15 +60,18 @@ final class MetricColumns {
 
   private MetricColumns() {}
 
-  static List<MetricSeries> ofApplication(List<ApplicationMetrics> rows) {
+  /** Returns a series per reported figure of {@code rows}. */
+  public static List<MetricSeries> ofApplication(List<ApplicationMetrics> rows) {
     return split(rows, APPLICATION, ApplicationMetrics::timestamp);
   }
 
-  static List<MetricSeries> ofDatabase(List<DatabaseMetrics> rows) {
+  /** Returns a series per reported figure of {@code rows}. */
+  public static List<MetricSeries> ofDatabase(List<DatabaseMetrics> rows) {
     return split(rows, DATABASE, DatabaseMetrics::timestamp);
   }
 
-  static List<MetricSeries> ofInfrastructure(List<InfrastructureMetrics> rows) {
+  /** Returns a series per reported figure of {@code rows}. */
+  public static List<MetricSeries> ofInfrastructure(List<InfrastructureMetrics> rows) {
     return split(rows, INFRASTRUCTURE, InfrastructureMetrics::timestamp);
   }
 
