@@ -838,22 +838,36 @@ final class RootCauseRanker {
 
   private Optional<Evidence> quietOutsideEvidence(Incident incident) {
     Set<String> inScope = incident.scopeSet();
-    List<String> quiet =
-        graph.resources().stream()
-            .filter(r -> !inScope.contains(r.id()) && !incident.failing(r.id()))
-            .map(ResourceRef::name)
-            .sorted()
-            .toList();
-    if (quiet.isEmpty()) {
+    // Keeps only the first names in order, since a large estate has thousands of quiet ones.
+    java.util.PriorityQueue<String> first =
+        new java.util.PriorityQueue<>(Comparator.<String>reverseOrder());
+    int quiet = 0;
+    for (ResourceRef r : graph.resources()) {
+      if (!inScope.contains(r.id()) && !incident.failing(r.id())) {
+        quiet++;
+        if (first.size() < MAX_LISTED) {
+          first.add(r.name());
+        } else if (r.name().compareTo(first.peek()) < 0) {
+          first.poll();
+          first.add(r.name());
+        }
+      }
+    }
+    if (quiet == 0) {
       return Optional.empty();
     }
+    List<String> names = new ArrayList<>(first);
+    names.sort(Comparator.naturalOrder());
+    String more = quiet > MAX_LISTED ? " and " + (quiet - MAX_LISTED) + " more" : "";
     return Optional.of(
         new Evidence(
             Evidence.Kind.DEPENDENCY_PATH,
             incident.symptom.id(),
             Optional.empty(),
             0,
-            "Resources outside the path show no anomaly or error: " + listed(quiet)));
+            "Resources outside the path show no anomaly or error: "
+                + String.join(", ", names)
+                + more));
   }
 
   /** Joins the first {@value #MAX_LISTED} names, then says how many more there are. */
@@ -1020,7 +1034,7 @@ final class RootCauseRanker {
     long other =
         f.errorCount()
             - f.errors.stream()
-                .filter(e -> !ErrorSignature.of(e).isEmpty())
+                .filter(e -> !f.signaturesOf(e).isEmpty())
                 .mapToLong(ErrorEvent::count)
                 .sum();
     if (other > 0) {
@@ -1040,6 +1054,7 @@ final class RootCauseRanker {
     Set<String> inScope = incident.scopeSet();
     List<String> failing = new ArrayList<>();
     List<String> changed = new ArrayList<>();
+    int changes = 0;
     int quiet = 0;
     for (ResourceRef r : graph.resources()) {
       if (inScope.contains(r.id())) {
@@ -1050,9 +1065,12 @@ final class RootCauseRanker {
       } else {
         quiet++;
       }
-      graph
-          .changes(r.id(), incident.changeRange)
-          .forEach(c -> changed.add(Texts.changeLine(c, r.name())));
+      for (ChangeEvent c : graph.changes(r.id(), incident.changeRange)) {
+        // Only the listed ones are worded: a large estate has thousands of changes a day.
+        if (changes++ < MAX_LISTED) {
+          changed.add(Texts.changeLine(c, r.name()));
+        }
+      }
     }
     if (quiet == 0 && failing.isEmpty()) {
       return Optional.empty();
@@ -1065,10 +1083,9 @@ final class RootCauseRanker {
       s.append("; failing as well: ").append(listed(failing));
     }
     if (!changed.isEmpty()) {
-      s.append("; changes there were not blamed: ")
-          .append(String.join("; ", changed.subList(0, Math.min(MAX_LISTED, changed.size()))));
-      if (changed.size() > MAX_LISTED) {
-        s.append(" and ").append(changed.size() - MAX_LISTED).append(" more");
+      s.append("; changes there were not blamed: ").append(String.join("; ", changed));
+      if (changes > MAX_LISTED) {
+        s.append(" and ").append(changes - MAX_LISTED).append(" more");
       }
     }
     return Optional.of(s.append('.').toString());
