@@ -41,7 +41,10 @@ final class Scenarios {
 
   private Scenarios() {}
 
-  /** The gateway in front of the web app (on its database), payments (on a cache) and a */
+  /**
+   * The gateway in front of the web app (on its database), payments (on a cache) and the
+   * recommendations (on an external product catalogue).
+   */
   static InMemoryTopologyGraph.Builder topology() {
     return InMemoryTopologyGraph.builder()
         .resources(List.of(GATEWAY, WEBAPP, DB, PAYMENTS, REDIS, RECOMMENDATIONS, CATALOG))
