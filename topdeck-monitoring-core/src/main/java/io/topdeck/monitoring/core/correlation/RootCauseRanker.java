@@ -82,6 +82,7 @@ final class RootCauseRanker {
     private final Map<String, List<String>> downstream = new java.util.HashMap<>();
     private final Map<String, Set<String>> downstreamSets = new java.util.HashMap<>();
     private Set<String> scopeSet;
+    private Outside outside;
 
     Incident(IncidentContext context, ResourceRef symptom, Map<String, ResourceFacts> facts) {
       this.context = context;
@@ -122,6 +123,13 @@ final class RootCauseRanker {
         scopeSet = new HashSet<>(scope);
       }
       return scopeSet;
+    }
+
+    Outside outside() {
+      if (outside == null) {
+        outside = RootCauseRanker.this.outside(this);
+      }
+      return outside;
     }
 
     boolean failing(String id) {
@@ -837,28 +845,12 @@ final class RootCauseRanker {
   }
 
   private Optional<Evidence> quietOutsideEvidence(Incident incident) {
-    Set<String> inScope = incident.scopeSet();
-    // Keeps only the first names in order, since a large estate has thousands of quiet ones.
-    java.util.PriorityQueue<String> first =
-        new java.util.PriorityQueue<>(Comparator.<String>reverseOrder());
-    int quiet = 0;
-    for (ResourceRef r : graph.resources()) {
-      if (!inScope.contains(r.id()) && !incident.failing(r.id())) {
-        quiet++;
-        if (first.size() < MAX_LISTED) {
-          first.add(r.name());
-        } else if (r.name().compareTo(first.peek()) < 0) {
-          first.poll();
-          first.add(r.name());
-        }
-      }
-    }
-    if (quiet == 0) {
+    Outside outside = incident.outside();
+    if (outside.quiet() == 0) {
       return Optional.empty();
     }
-    List<String> names = new ArrayList<>(first);
-    names.sort(Comparator.naturalOrder());
-    String more = quiet > MAX_LISTED ? " and " + (quiet - MAX_LISTED) + " more" : "";
+    String more =
+        outside.quiet() > MAX_LISTED ? " and " + (outside.quiet() - MAX_LISTED) + " more" : "";
     return Optional.of(
         new Evidence(
             Evidence.Kind.DEPENDENCY_PATH,
@@ -866,7 +858,7 @@ final class RootCauseRanker {
             Optional.empty(),
             0,
             "Resources outside the path show no anomaly or error: "
-                + String.join(", ", names)
+                + String.join(", ", outside.firstQuiet())
                 + more));
   }
 
@@ -1051,11 +1043,48 @@ final class RootCauseRanker {
   }
 
   private Optional<String> outsideStep(Incident incident) {
+    Outside outside = incident.outside();
+    if (outside.quiet() == 0 && outside.failing().isEmpty()) {
+      return Optional.empty();
+    }
+    StringBuilder s =
+        new StringBuilder("Outside the path: ")
+            .append(outside.quiet())
+            .append(" resources show no anomaly or error");
+    if (!outside.failing().isEmpty()) {
+      s.append("; failing as well: ").append(listed(outside.failing()));
+    }
+    if (!outside.changeLines().isEmpty()) {
+      s.append("; changes there were not blamed: ")
+          .append(String.join("; ", outside.changeLines()));
+      if (outside.changes() > MAX_LISTED) {
+        s.append(" and ").append(outside.changes() - MAX_LISTED).append(" more");
+      }
+    }
+    return Optional.of(s.append('.').toString());
+  }
+
+  /**
+   * What lies outside the symptom's path, found in one pass over the graph: the quiet resources
+   * (their number and the first names in order), the failing ones, and the changes there (their
+   * number and the first ones worded). A large estate has thousands of each, so only what is listed
+   * is kept.
+   */
+  private record Outside(
+      int quiet,
+      List<String> firstQuiet,
+      List<String> failing,
+      int changes,
+      List<String> changeLines) {}
+
+  private Outside outside(Incident incident) {
     Set<String> inScope = incident.scopeSet();
+    java.util.PriorityQueue<String> first =
+        new java.util.PriorityQueue<>(Comparator.<String>reverseOrder());
     List<String> failing = new ArrayList<>();
-    List<String> changed = new ArrayList<>();
-    int changes = 0;
+    List<String> changeLines = new ArrayList<>();
     int quiet = 0;
+    int changes = 0;
     for (ResourceRef r : graph.resources()) {
       if (inScope.contains(r.id())) {
         continue;
@@ -1064,30 +1093,22 @@ final class RootCauseRanker {
         failing.add(r.name());
       } else {
         quiet++;
+        if (first.size() < MAX_LISTED) {
+          first.add(r.name());
+        } else if (r.name().compareTo(first.peek()) < 0) {
+          first.poll();
+          first.add(r.name());
+        }
       }
       for (ChangeEvent c : graph.changes(r.id(), incident.changeRange)) {
-        // Only the listed ones are worded: a large estate has thousands of changes a day.
         if (changes++ < MAX_LISTED) {
-          changed.add(Texts.changeLine(c, r.name()));
+          changeLines.add(Texts.changeLine(c, r.name()));
         }
       }
     }
-    if (quiet == 0 && failing.isEmpty()) {
-      return Optional.empty();
-    }
-    StringBuilder s =
-        new StringBuilder("Outside the path: ")
-            .append(quiet)
-            .append(" resources show no anomaly or error");
-    if (!failing.isEmpty()) {
-      s.append("; failing as well: ").append(listed(failing));
-    }
-    if (!changed.isEmpty()) {
-      s.append("; changes there were not blamed: ").append(String.join("; ", changed));
-      if (changes > MAX_LISTED) {
-        s.append(" and ").append(changes - MAX_LISTED).append(" more");
-      }
-    }
-    return Optional.of(s.append('.').toString());
+    List<String> firstQuiet = new ArrayList<>(first);
+    firstQuiet.sort(Comparator.naturalOrder());
+    failing.sort(Comparator.naturalOrder());
+    return new Outside(quiet, firstQuiet, failing, changes, changeLines);
   }
 }
