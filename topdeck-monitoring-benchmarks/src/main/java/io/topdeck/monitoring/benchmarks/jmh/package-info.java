@@ -1,5 +1,7 @@
 /**
- * JMH benchmarks of the anomaly detectors' throughput, and the measurement of their memory per
- * series ({@link io.topdeck.monitoring.benchmarks.jmh.StateSize}).
+ * JMH benchmarks: the anomaly detectors' throughput, the latency of one root-cause analysis on a
+ * large topology ({@link io.topdeck.monitoring.benchmarks.jmh.CorrelatorBenchmark}), and the
+ * measurement of the detectors' memory per series ({@link
+ * io.topdeck.monitoring.benchmarks.jmh.StateSize}).
  */
 package io.topdeck.monitoring.benchmarks.jmh;

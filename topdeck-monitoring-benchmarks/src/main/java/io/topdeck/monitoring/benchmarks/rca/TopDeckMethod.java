@@ -10,6 +10,7 @@ import io.topdeck.monitoring.api.MetricSeries;
 import io.topdeck.monitoring.api.RootCauseAnalysis;
 import io.topdeck.monitoring.api.RootCauseCandidate;
 import io.topdeck.monitoring.api.TimeRange;
+import io.topdeck.monitoring.core.anomaly.RobustDetector;
 import io.topdeck.monitoring.core.anomaly.SeriesAnomalyDetector;
 import io.topdeck.monitoring.core.correlation.TopologyErrorCorrelator;
 import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
@@ -27,8 +28,10 @@ import java.util.Set;
 
 /**
  * The SDK's own analysis ("ours"): builds an {@link InMemoryTopologyGraph} with the case's
- * resources, edges and changes, runs the core's {@link SeriesAnomalyDetector} (its default robust
- * detector) over every series, and asks {@link TopologyErrorCorrelator#analyze} for the root cause.
+ * resources, edges and changes, runs the core's {@link SeriesAnomalyDetector} with the {@link
+ * RobustDetector} over every series, and asks {@link TopologyErrorCorrelator#analyze} for the root
+ * cause. A generated case holds one hour at 30 s steps, 120 points, fewer than the 256 points of
+ * history the default ensemble needs before it judges, so the robust detector (64 points) is used.
  *
  * <p>The context holds the anomalies detected at or after the incident time and the errors from the
  * incident time on. A resource fails when it has such an anomaly or error; its strength is the sum
@@ -135,7 +138,8 @@ public final class TopDeckMethod implements RcaMethod {
       }
       String metric = e.getKey().metric();
       MetricSeries series = new MetricSeries(metric, unit(metric), Map.of(), points);
-      for (Anomaly a : SeriesAnomalyDetector.detect(e.getKey().resource(), series)) {
+      for (Anomaly a :
+          SeriesAnomalyDetector.detect(e.getKey().resource(), series, RobustDetector::new)) {
         if (!a.detectedAt().isBefore(from)) {
           found.add(a);
         }

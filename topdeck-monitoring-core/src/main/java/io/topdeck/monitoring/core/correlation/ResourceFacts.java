@@ -9,8 +9,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,6 +29,8 @@ final class ResourceFacts {
   final List<Anomaly> anomalies = new ArrayList<>();
   final List<ErrorEvent> errors = new ArrayList<>();
   final List<Alert> alerts = new ArrayList<>();
+  // Recognising a signature runs regular expressions; the ranker asks many times per error.
+  private final Map<ErrorEvent, Set<ErrorSignature>> signatureCache = new IdentityHashMap<>();
 
   ResourceFacts(ResourceRef resource) {
     this.resource = resource;
@@ -84,12 +88,17 @@ final class ResourceFacts {
 
   Set<ErrorSignature> signatures() {
     Set<ErrorSignature> s = EnumSet.noneOf(ErrorSignature.class);
-    errors.forEach(e -> s.addAll(ErrorSignature.of(e)));
+    errors.forEach(e -> s.addAll(signaturesOf(e)));
     return s;
   }
 
   List<ErrorEvent> errorsWith(ErrorSignature signature) {
-    return errors.stream().filter(e -> ErrorSignature.of(e).contains(signature)).toList();
+    return errors.stream().filter(e -> signaturesOf(e).contains(signature)).toList();
+  }
+
+  /** Returns the signatures of {@code error}, recognised once per error. */
+  Set<ErrorSignature> signaturesOf(ErrorEvent error) {
+    return signatureCache.computeIfAbsent(error, ErrorSignature::of);
   }
 
   /** Returns the tables named by the errors with {@code signature}, sorted. */

@@ -40,6 +40,12 @@ final class RootCauseRanker {
   private static final double INHERITED_PENALTY = -0.5;
   private static final double NO_OWN_CHANGE_WEIGHT = 0.5;
   private static final double PEER_WEIGHT = 0.5;
+  private static final double EXTERNAL_WEIGHT = 0.75;
+  private static final int MAX_LISTED = 12;
+  private static final List<String> STATUS_KEYS =
+      List.of("http.status_code", "http.response.status_code", "status_code", "statusCode");
+  private static final java.util.regex.Pattern STATUS_IN_MESSAGE =
+      java.util.regex.Pattern.compile("\\b(5\\d\\d|429)\\b");
 
   private final TopologyGraph graph;
   private final Duration lookback;
@@ -74,6 +80,9 @@ final class RootCauseRanker {
     final TimeRange changeRange;
     final Map<String, List<ChangeEvent>> changes = new LinkedHashMap<>();
     private final Map<String, List<String>> downstream = new java.util.HashMap<>();
+    private final Map<String, Set<String>> downstreamSets = new java.util.HashMap<>();
+    private Set<String> scopeSet;
+    private Outside outside;
 
     Incident(IncidentContext context, ResourceRef symptom, Map<String, ResourceFacts> facts) {
       this.context = context;
@@ -102,6 +111,25 @@ final class RootCauseRanker {
     /** Returns what {@code id} depends on, transitively; walked once per resource. */
     List<String> downstream(String id) {
       return downstream.computeIfAbsent(id, k -> Topology.downstream(graph, k));
+    }
+
+    /** Returns {@link #downstream} as a set, for membership tests. */
+    Set<String> downstreamSet(String id) {
+      return downstreamSets.computeIfAbsent(id, k -> new HashSet<>(downstream(k)));
+    }
+
+    Set<String> scopeSet() {
+      if (scopeSet == null) {
+        scopeSet = new HashSet<>(scope);
+      }
+      return scopeSet;
+    }
+
+    Outside outside() {
+      if (outside == null) {
+        outside = RootCauseRanker.this.outside(this);
+      }
+      return outside;
     }
 
     boolean failing(String id) {
@@ -237,9 +265,21 @@ final class RootCauseRanker {
         .filter(f -> f.id().equals(r.id()))
         .findFirst()
         .ifPresent(own -> positionEvidence(incident, own, false, evidence));
+    Set<String> loaded = loadedBy(c);
     for (ResourceFacts f : affected) {
       symptomEvidence(f, decay, evidence);
       signatureEvidence(f, evidence);
+      if (loaded.contains(f.id()) && !f.saturation().isEmpty()) {
+        evidence.add(
+            new Evidence(
+                Evidence.Kind.SATURATION,
+                f.id(),
+                Optional.of(f.saturation().get(0).onset()),
+                SATURATION_WEIGHT * decay,
+                f.resource.name()
+                    + " was left carrying more load by the change and saturated after it: "
+                    + Texts.anomaly(f.saturation().get(0))));
+      }
       if (!f.id().equals(r.id()) && !incident.changes.containsKey(f.id())) {
         evidence.add(
             new Evidence(
@@ -301,6 +341,21 @@ final class RootCauseRanker {
         changeRecommendation(c, r, affected));
   }
 
+  /** Returns the resources a topology change left carrying more load; empty for other changes. */
+  private static Set<String> loadedBy(ChangeEvent c) {
+    String ids = c.attributes().get(TopologyErrorCorrelator.TOPOLOGY_LOADED_ATTRIBUTE);
+    if (c.type() != ChangeEvent.ChangeType.TOPOLOGY || ids == null) {
+      return Set.of();
+    }
+    Set<String> out = new HashSet<>();
+    for (String id : ids.split(",")) {
+      if (!id.isBlank()) {
+        out.add(id.trim());
+      }
+    }
+    return out;
+  }
+
   /** Returns {@code id} and its downstream resources whose failures began at or after {@code t}. */
   private List<ResourceFacts> affectedAfter(Incident incident, String id, Instant t) {
     List<String> ids = new ArrayList<>();
@@ -348,6 +403,10 @@ final class RootCauseRanker {
                       + r.name()
                       + " to the version before "
                       + c.version().orElse("the deployment " + c.id()));
+    } else if (c.type() == ChangeEvent.ChangeType.TOPOLOGY
+        && c.attributes().containsKey(TopologyErrorCorrelator.TOPOLOGY_RESTORE_ATTRIBUTE)) {
+      // Code-level advice (fix the new query) does not apply to a change of the wiring.
+      return "Restore " + c.attributes().get(TopologyErrorCorrelator.TOPOLOGY_RESTORE_ATTRIBUTE);
     } else {
       undo = "Revert change " + c.id() + " on " + r.name();
     }
@@ -400,10 +459,9 @@ final class RootCauseRanker {
                   + " is saturated: "
                   + saturation.stream().map(Texts::anomaly).collect(Collectors.joining("; "))));
     }
+    externalEvidence(incident, f).ifPresent(evidence::add);
     positionEvidence(incident, f, true, evidence);
-    if (!incident.changes.containsKey(r.id())) {
-      upstreamChangePenalty(incident, r, onset).ifPresent(evidence::add);
-    }
+    upstreamChangePenalty(incident, r, onset).ifPresent(evidence::add);
     healthyPeers(incident, f, null)
         .ifPresent(
             peers ->
@@ -428,7 +486,81 @@ final class RootCauseRanker {
         Optional.empty(),
         evidence,
         ownSummary(incident, f, saturation),
-        ownRecommendation(f, saturation));
+        ownRecommendation(incident, f, saturation));
+  }
+
+  /**
+   * Returns the evidence that {@code f} is an external dependency (outside the owner's control)
+   * that fails: its HTTP statuses and timeouts, and the callers on the path that wait on it.
+   */
+  private Optional<Evidence> externalEvidence(Incident incident, ResourceFacts f) {
+    if (!isExternal(f.resource)) {
+      return Optional.empty();
+    }
+    List<String> callers = externalCallers(incident, f.id());
+    String failure = externalFailure(f);
+    return Optional.of(
+        new Evidence(
+            Evidence.Kind.EXTERNAL_STATUS,
+            f.id(),
+            f.onset(),
+            EXTERNAL_WEIGHT,
+            f.resource.name()
+                + " is an external dependency"
+                + (failure.isEmpty() ? " and fails" : " answering with " + failure)
+                + (callers.isEmpty() ? "" : "; " + String.join(", ", callers) + " waits on it")));
+  }
+
+  /** Returns the resources on the path that call the external {@code id}, by name. */
+  private List<String> externalCallers(Incident incident, String id) {
+    Set<String> inScope = incident.scopeSet();
+    return graph.dependantsOf(id).stream()
+        .map(Dependency::fromId)
+        .filter(inScope::contains)
+        .distinct()
+        .map(incident::name)
+        .sorted()
+        .toList();
+  }
+
+  /** Returns, for example, "HTTP 503 and timeouts", from the errors' statuses and signatures. */
+  private static String externalFailure(ResourceFacts f) {
+    Set<String> statuses = new java.util.TreeSet<>();
+    for (ErrorEvent e : f.errors) {
+      String status = null;
+      for (String key : STATUS_KEYS) {
+        status = status == null ? e.attributes().get(key) : status;
+      }
+      if (status == null) {
+        java.util.regex.Matcher m = STATUS_IN_MESSAGE.matcher(e.message());
+        status = m.find() ? m.group(1) : null;
+      }
+      if (status != null && !status.isBlank()) {
+        statuses.add(status.trim());
+      }
+    }
+    List<String> parts = new ArrayList<>();
+    if (!statuses.isEmpty()) {
+      parts.add("HTTP " + String.join("/", statuses));
+    }
+    if (f.signatures().contains(ErrorSignature.TIMEOUT)) {
+      parts.add("timeouts");
+    }
+    return String.join(" and ", parts);
+  }
+
+  /**
+   * Returns whether {@code r} is outside the owner's control: its type or its {@code external}
+   * attribute says so, or an edge of category {@code external} leads to it.
+   */
+  private boolean isExternal(ResourceRef r) {
+    if (r.type().toLowerCase(Locale.ROOT).contains("external")
+        || "true".equalsIgnoreCase(r.attribute("external"))) {
+      return true;
+    }
+    return graph.dependantsOf(r.id()).stream()
+        .map(Dependency::category)
+        .anyMatch(c -> c.equalsIgnoreCase("external"));
   }
 
   /**
@@ -483,16 +615,25 @@ final class RootCauseRanker {
   /** Weakens R when it had no change but a resource depending on it changed shortly before. */
   private Optional<Evidence> upstreamChangePenalty(
       Incident incident, ResourceRef r, Instant onset) {
+    // R's own change explains its failure better than an older change above it; only a change
+    // above it that came after R's own latest one weakens R.
+    Instant ownLatest =
+        incident.changes.getOrDefault(r.id(), List.of()).stream()
+            .map(ChangeEvent::time)
+            .max(Comparator.naturalOrder())
+            .orElse(null);
     ChangeEvent strongest = null;
     String owner = null;
     double strongestDecay = 0;
     for (Map.Entry<String, List<ChangeEvent>> e : incident.changes.entrySet()) {
-      if (e.getKey().equals(r.id()) || !incident.downstream(e.getKey()).contains(r.id())) {
+      if (e.getKey().equals(r.id()) || !incident.downstreamSet(e.getKey()).contains(r.id())) {
         continue;
       }
       for (ChangeEvent c : e.getValue()) {
         double d = decay(Duration.between(c.time(), onset));
-        if (!c.time().isAfter(onset) && d > strongestDecay) {
+        if (!c.time().isAfter(onset)
+            && (ownLatest == null || c.time().isAfter(ownLatest))
+            && d > strongestDecay) {
           strongest = c;
           owner = e.getKey();
           strongestDecay = d;
@@ -509,7 +650,9 @@ final class RootCauseRanker {
             Optional.of(strongest.time()),
             -strongestDecay * typeWeight(strongest.type()) * 0.5,
             r.name()
-                + " had no change of its own, but "
+                + (ownLatest == null
+                    ? " had no change of its own, but "
+                    : "'s own last change is older, and ")
                 + Texts.changeSubject(strongest, incident.name(owner)).toLowerCase(Locale.ROOT)
                 + " came "
                 + Texts.duration(Duration.between(strongest.time(), onset))
@@ -519,6 +662,15 @@ final class RootCauseRanker {
   private String ownSummary(Incident incident, ResourceFacts f, List<Anomaly> saturation) {
     String name = f.resource.name();
     String unchanged = incident.changes.containsKey(f.id()) ? "" : " with no recent change";
+    if (isExternal(f.resource)) {
+      String failure = externalFailure(f);
+      List<String> callers = externalCallers(incident, f.id());
+      return "The external dependency "
+          + name
+          + " is failing"
+          + (failure.isEmpty() ? "" : " (" + failure + ")")
+          + (callers.isEmpty() ? "" : " and " + String.join(", ", callers) + " waits on it");
+    }
     if (!saturation.isEmpty()) {
       return name
           + " is saturated ("
@@ -542,8 +694,14 @@ final class RootCauseRanker {
     return name + " is failing on its own (" + what + ")" + unchanged;
   }
 
-  private String ownRecommendation(ResourceFacts f, List<Anomaly> saturation) {
+  private String ownRecommendation(Incident incident, ResourceFacts f, List<Anomaly> saturation) {
     String name = f.resource.name();
+    if (isExternal(f.resource)) {
+      List<String> callers = externalCallers(incident, f.id());
+      return "Add a circuit breaker and a cache in front of "
+          + name
+          + (callers.isEmpty() ? " in its callers" : " in " + String.join(" and ", callers));
+    }
     boolean database = isDatabase(f.resource);
     if (!saturation.isEmpty()) {
       String metric = saturation.get(0).metricName().toLowerCase(Locale.ROOT);
@@ -687,30 +845,41 @@ final class RootCauseRanker {
   }
 
   private Optional<Evidence> quietOutsideEvidence(Incident incident) {
-    Set<String> inScope = new HashSet<>(incident.scope);
-    List<String> quiet =
-        graph.resources().stream()
-            .filter(r -> !inScope.contains(r.id()) && !incident.failing(r.id()))
-            .map(ResourceRef::name)
-            .sorted()
-            .toList();
-    if (quiet.isEmpty()) {
+    Outside outside = incident.outside();
+    if (outside.quiet() == 0) {
       return Optional.empty();
     }
+    String more =
+        outside.quiet() > MAX_LISTED ? " and " + (outside.quiet() - MAX_LISTED) + " more" : "";
     return Optional.of(
         new Evidence(
             Evidence.Kind.DEPENDENCY_PATH,
             incident.symptom.id(),
             Optional.empty(),
             0,
-            "Resources outside the path show no anomaly or error: " + String.join(", ", quiet)));
+            "Resources outside the path show no anomaly or error: "
+                + String.join(", ", outside.firstQuiet())
+                + more));
+  }
+
+  /** Joins the first {@value #MAX_LISTED} names, then says how many more there are. */
+  private static String listed(List<String> names) {
+    if (names.size() <= MAX_LISTED) {
+      return String.join(", ", names);
+    }
+    return String.join(", ", names.subList(0, MAX_LISTED))
+        + " and "
+        + (names.size() - MAX_LISTED)
+        + " more";
   }
 
   private Optional<String> deepest(Incident incident, String from, List<ResourceFacts> affected) {
+    Set<String> affectedIds = new HashSet<>();
+    affected.forEach(f -> affectedIds.add(f.id()));
     List<String> order = incident.downstream(from);
     String deepest = null;
     for (String id : order) {
-      if (affected.stream().anyMatch(f -> f.id().equals(id))) {
+      if (affectedIds.contains(id)) {
         deepest = id;
       }
     }
@@ -820,19 +989,25 @@ final class RootCauseRanker {
       return "Dependency health: " + incident.symptom.name() + " has no dependencies.";
     }
     List<String> parts = new ArrayList<>();
+    int healthy = 0;
     for (String id : below) {
       ResourceFacts f = incident.facts.get(id);
-      parts.add(
-          incident.failing(id)
-              ? incident.name(id)
-                  + " failing from "
-                  + Texts.time(f.onset().orElseThrow())
-                  + " ("
-                  + plural(f.anomalies.size(), "anomaly", "anomalies")
-                  + ", "
-                  + plural(f.errorCount(), "error", "errors")
-                  + ")"
-              : incident.name(id) + " healthy");
+      if (incident.failing(id)) {
+        parts.add(
+            incident.name(id)
+                + " failing from "
+                + Texts.time(f.onset().orElseThrow())
+                + " ("
+                + plural(f.anomalies.size(), "anomaly", "anomalies")
+                + ", "
+                + plural(f.errorCount(), "error", "errors")
+                + ")");
+      } else if (healthy++ < MAX_LISTED) {
+        parts.add(incident.name(id) + " healthy");
+      }
+    }
+    if (healthy > MAX_LISTED) {
+      parts.add((healthy - MAX_LISTED) + " more healthy");
     }
     return "Dependency health below "
         + incident.symptom.name()
@@ -851,7 +1026,7 @@ final class RootCauseRanker {
     long other =
         f.errorCount()
             - f.errors.stream()
-                .filter(e -> !ErrorSignature.of(e).isEmpty())
+                .filter(e -> !f.signaturesOf(e).isEmpty())
                 .mapToLong(ErrorEvent::count)
                 .sum();
     if (other > 0) {
@@ -868,10 +1043,48 @@ final class RootCauseRanker {
   }
 
   private Optional<String> outsideStep(Incident incident) {
-    Set<String> inScope = new HashSet<>(incident.scope);
+    Outside outside = incident.outside();
+    if (outside.quiet() == 0 && outside.failing().isEmpty()) {
+      return Optional.empty();
+    }
+    StringBuilder s =
+        new StringBuilder("Outside the path: ")
+            .append(outside.quiet())
+            .append(" resources show no anomaly or error");
+    if (!outside.failing().isEmpty()) {
+      s.append("; failing as well: ").append(listed(outside.failing()));
+    }
+    if (!outside.changeLines().isEmpty()) {
+      s.append("; changes there were not blamed: ")
+          .append(String.join("; ", outside.changeLines()));
+      if (outside.changes() > MAX_LISTED) {
+        s.append(" and ").append(outside.changes() - MAX_LISTED).append(" more");
+      }
+    }
+    return Optional.of(s.append('.').toString());
+  }
+
+  /**
+   * What lies outside the symptom's path, found in one pass over the graph: the quiet resources
+   * (their number and the first names in order), the failing ones, and the changes there (their
+   * number and the first ones worded). A large estate has thousands of each, so only what is listed
+   * is kept.
+   */
+  private record Outside(
+      int quiet,
+      List<String> firstQuiet,
+      List<String> failing,
+      int changes,
+      List<String> changeLines) {}
+
+  private Outside outside(Incident incident) {
+    Set<String> inScope = incident.scopeSet();
+    java.util.PriorityQueue<String> first =
+        new java.util.PriorityQueue<>(Comparator.<String>reverseOrder());
     List<String> failing = new ArrayList<>();
-    List<String> changed = new ArrayList<>();
+    List<String> changeLines = new ArrayList<>();
     int quiet = 0;
+    int changes = 0;
     for (ResourceRef r : graph.resources()) {
       if (inScope.contains(r.id())) {
         continue;
@@ -880,24 +1093,22 @@ final class RootCauseRanker {
         failing.add(r.name());
       } else {
         quiet++;
+        if (first.size() < MAX_LISTED) {
+          first.add(r.name());
+        } else if (r.name().compareTo(first.peek()) < 0) {
+          first.poll();
+          first.add(r.name());
+        }
       }
-      graph
-          .changes(r.id(), incident.changeRange)
-          .forEach(c -> changed.add(Texts.changeLine(c, r.name())));
+      for (ChangeEvent c : graph.changes(r.id(), incident.changeRange)) {
+        if (changes++ < MAX_LISTED) {
+          changeLines.add(Texts.changeLine(c, r.name()));
+        }
+      }
     }
-    if (quiet == 0 && failing.isEmpty()) {
-      return Optional.empty();
-    }
-    StringBuilder s =
-        new StringBuilder("Outside the path: ")
-            .append(quiet)
-            .append(" resources show no anomaly or error");
-    if (!failing.isEmpty()) {
-      s.append("; failing as well: ").append(String.join(", ", failing));
-    }
-    if (!changed.isEmpty()) {
-      s.append("; changes there were not blamed: ").append(String.join("; ", changed));
-    }
-    return Optional.of(s.append('.').toString());
+    List<String> firstQuiet = new ArrayList<>(first);
+    firstQuiet.sort(Comparator.naturalOrder());
+    failing.sort(Comparator.naturalOrder());
+    return new Outside(quiet, firstQuiet, failing, changes, changeLines);
   }
 }

@@ -58,6 +58,9 @@ final class Texts {
     if (c.type() == ChangeEvent.ChangeType.DEPLOYMENT && c.version().isPresent()) {
       return "Deployment " + c.version().get() + " of " + resourceName;
     }
+    if (c.type() == ChangeEvent.ChangeType.TOPOLOGY && !c.description().isBlank()) {
+      return "The topology change of " + resourceName + " (" + c.description() + ")";
+    }
     return "The "
         + c.type().name().toLowerCase(Locale.ROOT)
         + " change "

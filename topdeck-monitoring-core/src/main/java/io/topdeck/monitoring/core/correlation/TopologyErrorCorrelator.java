@@ -46,6 +46,15 @@ import java.util.Set;
  * the first onset; weakened when its own dependency failed first or a resource depending on it
  * changed just before). Confidence is the softmax of the scores.
  *
+ * <p>A resource outside the owner's control (its type or its {@code external} attribute says so, or
+ * an edge of category {@code external} leads to it) that fails gets {@code EXTERNAL_STATUS}
+ * evidence (its HTTP statuses and timeouts, the callers that wait on it) and the advice to add a
+ * circuit breaker and a cache in those callers. A topology change (see {@link
+ * #TOPOLOGY_LOADED_ATTRIBUTE}) is supported by {@code SATURATION} evidence when a resource it left
+ * carrying more load saturates after it. A change above a resource weakens the resource's own
+ * hypothesis only when it is newer than the resource's own latest change. Lists of resources and
+ * changes in the steps and evidence name at most 12 and count the rest.
+ *
  * <p>The analysis considers the symptom resource and everything it depends on, transitively;
  * changes count when they fall in the lookback before the first onset on that path, so a change
  * made after the failures began (a rollback, say) is not blamed. Resources outside the path are
@@ -71,6 +80,20 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
           "container",
           "container_name",
           "host");
+
+  /**
+   * The attribute of a {@link ChangeEvent.ChangeType#TOPOLOGY} change that says in words what to
+   * restore to undo it, for example {@code the dependency checkout -> cache-a}; the recommendation
+   * of a blamed topology change then reads "Restore ...".
+   */
+  public static final String TOPOLOGY_RESTORE_ATTRIBUTE = "topology.restore";
+
+  /**
+   * The attribute of a {@link ChangeEvent.ChangeType#TOPOLOGY} change that lists, comma-separated,
+   * the resources the change left carrying more load (the one provider left after a loss of
+   * redundancy); when one of them saturates after the change, that supports blaming the change.
+   */
+  public static final String TOPOLOGY_LOADED_ATTRIBUTE = "topology.loaded";
 
   /** The default time before an error or incident onset in which changes are considered. */
   public static final Duration DEFAULT_CHANGE_LOOKBACK = Duration.ofHours(24);

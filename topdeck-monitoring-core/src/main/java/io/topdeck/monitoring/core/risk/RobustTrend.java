@@ -1,0 +1,135 @@
+package io.topdeck.monitoring.core.risk;
+
+import io.topdeck.monitoring.api.MetricPoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Fits a robust linear trend: the Theil–Sen slope (the median of the slopes between every pair of
+ * samples) with the Mann–Kendall test of "no trend" for significance.
+ *
+ * <p>To bound the cost (Theil–Sen is quadratic in the samples), the finite points are first
+ * averaged into at most {@code maxSamples} equal-time buckets; empty buckets are left out. The
+ * significance uses the normal approximation of the Mann–Kendall statistic without a correction for
+ * ties or for autocorrelation, so strongly autocorrelated series (a slow random walk) look more
+ * significant than they are; bucket means reduce but do not remove this.
+ *
+ * <p>This is a small, self-contained estimator of its own rather than the anomaly package's trend
+ * detector, which fits least squares as a streaming score.
+ *
+ * @since 0.1.0
+ */
+public final class RobustTrend {
+
+  /** The default largest number of samples fitted. */
+  public static final int DEFAULT_MAX_SAMPLES = 168;
+
+  private static final double DAY_MILLIS = 86_400_000.0;
+
+  private RobustTrend() {}
+
+  /**
+   * Returns the trend of {@code points} (in ascending time order), or empty when fewer than 8
+   * buckets hold a finite value.
+   *
+   * @throws IllegalArgumentException if {@code maxSamples} is under 8 or over 2,000
+   */
+  public static Optional<Trend> fit(List<MetricPoint> points, int maxSamples) {
+    if (maxSamples < 8 || maxSamples > 2_000) {
+      throw new IllegalArgumentException("maxSamples must be in [8, 2000], but was " + maxSamples);
+    }
+    double[][] xy = decimate(points, maxSamples);
+    double[] x = xy[0];
+    double[] y = xy[1];
+    int n = x.length;
+    if (n < 8) {
+      return Optional.empty();
+    }
+    double[] slopes = new double[n * (n - 1) / 2];
+    int k = 0;
+    long s = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        slopes[k++] = (y[j] - y[i]) / (x[j] - x[i]);
+        s += Double.compare(y[j], y[i]);
+      }
+    }
+    double slope = median(slopes, k);
+    double[] intercepts = new double[n];
+    for (int i = 0; i < n; i++) {
+      intercepts[i] = y[i] - slope * x[i];
+    }
+    double intercept = median(intercepts, n);
+    double variance = n * (n - 1.0) * (2.0 * n + 5) / 18.0;
+    double z = s == 0 ? 0 : (s - Math.signum(s)) / Math.sqrt(variance);
+    double p = Math.min(1, 2 * upperTail(Math.abs(z)));
+    double end = x[n - 1];
+    Instant endTime = Instant.ofEpochMilli(Math.round(xy[2][0] + end * DAY_MILLIS));
+    return Optional.of(new Trend(slope, intercept + slope * end, endTime, p, n));
+  }
+
+  /**
+   * Returns {x in days since the first point, y, {origin millis}} of the bucket means of the finite
+   * points.
+   */
+  private static double[][] decimate(List<MetricPoint> points, int maxSamples) {
+    List<MetricPoint> finite = new ArrayList<>();
+    for (MetricPoint p : points) {
+      if (Double.isFinite(p.value())) {
+        finite.add(p);
+      }
+    }
+    if (finite.isEmpty()) {
+      return new double[][] {{}, {}, {0}};
+    }
+    long first = finite.get(0).timestamp().toEpochMilli();
+    long last = finite.get(finite.size() - 1).timestamp().toEpochMilli();
+    double width = Math.max(1, (last - first + 1) / (double) maxSamples);
+    double[] sumX = new double[maxSamples];
+    double[] sumY = new double[maxSamples];
+    int[] count = new int[maxSamples];
+    for (MetricPoint p : finite) {
+      long t = p.timestamp().toEpochMilli() - first;
+      int b = (int) Math.min(maxSamples - 1, Math.max(0, Math.floor(t / width)));
+      sumX[b] += t / DAY_MILLIS;
+      sumY[b] += p.value();
+      count[b]++;
+    }
+    int n = 0;
+    for (int c : count) {
+      n += c > 0 ? 1 : 0;
+    }
+    double[] x = new double[n];
+    double[] y = new double[n];
+    int k = 0;
+    for (int b = 0; b < maxSamples; b++) {
+      if (count[b] > 0) {
+        x[k] = sumX[b] / count[b];
+        y[k] = sumY[b] / count[b];
+        k++;
+      }
+    }
+    return new double[][] {x, y, {first}};
+  }
+
+  private static double median(double[] values, int n) {
+    double[] v = Arrays.copyOf(values, n);
+    Arrays.sort(v);
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  /** Returns P(Z > z) for a standard normal Z (Abramowitz and Stegun 7.1.26, error < 1.5e-7). */
+  static double upperTail(double z) {
+    double x = z / Math.sqrt(2);
+    double t = 1 / (1 + 0.3275911 * x);
+    double poly =
+        t
+            * (0.254829592
+                + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+    double erfc = poly * Math.exp(-x * x);
+    return 0.5 * erfc;
+  }
+}

@@ -1,0 +1,172 @@
+package io.topdeck.monitoring.core.incident;
+
+import static io.topdeck.monitoring.core.incident.Scenarios.DB;
+import static io.topdeck.monitoring.core.incident.Scenarios.DEPLOYMENT;
+import static io.topdeck.monitoring.core.incident.Scenarios.GATEWAY;
+import static io.topdeck.monitoring.core.incident.Scenarios.NOTICED;
+import static io.topdeck.monitoring.core.incident.Scenarios.ONSET;
+import static io.topdeck.monitoring.core.incident.Scenarios.REDIS;
+import static io.topdeck.monitoring.core.incident.Scenarios.WEBAPP;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.topdeck.monitoring.api.Alert;
+import io.topdeck.monitoring.api.DatabaseMetrics;
+import io.topdeck.monitoring.api.ErrorEvent;
+import io.topdeck.monitoring.api.MetricsCollector;
+import io.topdeck.monitoring.api.MonitoringException;
+import io.topdeck.monitoring.api.ResourceRef;
+import io.topdeck.monitoring.api.Severity;
+import io.topdeck.monitoring.api.Signal;
+import io.topdeck.monitoring.api.TimeRange;
+import io.topdeck.monitoring.core.inmemory.InMemoryCollector;
+import io.topdeck.monitoring.core.inmemory.InMemoryPlatform;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class IncidentEngineTest {
+
+  private static IncidentEngine engine(MetricsCollector collector) {
+    return IncidentEngine.builder(Scenarios.topology().build(), collector).build();
+  }
+
+  private static Alert alert(Optional<String> resourceId) {
+    return new Alert(
+        "fp-9",
+        "WebappErrorRate",
+        Alert.Status.FIRING,
+        Severity.HIGH,
+        resourceId,
+        ONSET.plusSeconds(200),
+        Optional.empty(),
+        "alertmanager",
+        Map.of(),
+        Map.of());
+  }
+
+  @Test
+  void anUnrelatedConcurrentAnomalyIsReportedAsASeparateIncident() {
+    Investigation investigation =
+        engine(Scenarios.deadlock(true).collector())
+            .investigate(new Symptom(GATEWAY.id(), NOTICED, "the site is slow"));
+
+    assertThat(investigation.reports()).hasSize(2);
+    IncidentReport primary = investigation.primary().orElseThrow();
+    assertThat(primary.incident().root()).isEqualTo(DB);
+    assertThat(primary.analysis().rootCause().orElseThrow().change()).contains(DEPLOYMENT);
+    IncidentReport other = investigation.reports().get(1);
+    assertThat(other.incident().root()).isEqualTo(REDIS);
+    assertThat(other.incident().linkedSymptoms()).isEmpty();
+    assertThat(other.incident().anomalies())
+        .allSatisfy(a -> assertThat(a.resourceId()).isEqualTo(REDIS.id()));
+    assertThat(other.analysis().rootCause().orElseThrow().resource()).isEqualTo(REDIS);
+    assertThat(other.analysis().candidates()).noneMatch(c -> c.change().isPresent());
+  }
+
+  @Test
+  void collectsTheSymptomItsDependenciesAndItsDirectCallers() {
+    Investigation investigation =
+        engine(Scenarios.deadlock(false).collector()).investigate(Symptom.of(WEBAPP.id(), NOTICED));
+
+    assertThat(investigation.resources())
+        .extracting(ResourceRef::id)
+        .containsExactly(WEBAPP.id(), DB.id(), GATEWAY.id());
+    assertThat(investigation.range())
+        .isEqualTo(new TimeRange(NOTICED.minus(Duration.ofHours(6)), NOTICED.plusSeconds(60)));
+    assertThat(investigation.gaps()).isEmpty();
+  }
+
+  @Test
+  void startsFromAnAlertAndKeepsItAsAFinding() {
+    Alert alert = alert(Optional.of(WEBAPP.id()));
+
+    Investigation investigation = engine(Scenarios.deadlock(false).collector()).investigate(alert);
+
+    assertThat(investigation.symptom())
+        .isEqualTo(new Symptom(WEBAPP.id(), alert.startsAt(), "Alert WebappErrorRate"));
+    IncidentReport report = investigation.primary().orElseThrow();
+    assertThat(report.incident().alerts()).containsExactly(alert);
+    assertThat(report.analysis().rootCause().orElseThrow().change()).contains(DEPLOYMENT);
+  }
+
+  @Test
+  void rejectsAnAlertWithoutResourceAndAnUnknownResource() {
+    IncidentEngine engine = engine(Scenarios.deadlock(false).collector());
+
+    assertThatThrownBy(() -> engine.investigate(alert(Optional.empty())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Alert 'WebappErrorRate' names no resource: nothing to investigate");
+    assertThatThrownBy(() -> engine.investigate(Symptom.of("ghost", NOTICED)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Resource 'ghost' is not in the topology");
+  }
+
+  @Test
+  void aFailingPlatformCallIsNotedAsAGapAndTheRestIsStillAnalysed() {
+    InMemoryCollector inner = Scenarios.deadlock(false).collector();
+    MetricsCollector failingDatabase =
+        new MetricsCollector() {
+          @Override
+          public String platform() {
+            return inner.platform();
+          }
+
+          @Override
+          public Set<Signal> supportedSignals() {
+            return inner.supportedSignals();
+          }
+
+          @Override
+          public List<io.topdeck.monitoring.api.ApplicationMetrics> applicationMetrics(
+              ResourceRef resource, TimeRange range, Duration step) {
+            return inner.applicationMetrics(resource, range, step);
+          }
+
+          @Override
+          public List<DatabaseMetrics> databaseMetrics(
+              ResourceRef resource, TimeRange range, Duration step) {
+            if (!resource.equals(DB)) {
+              return inner.databaseMetrics(resource, range, step);
+            }
+            throw new MonitoringException(
+                MonitoringException.Kind.TIMEOUT, "inmemory", "query timed out after 30s");
+          }
+
+          @Override
+          public List<ErrorEvent> errors(ResourceRef resource, TimeRange range) {
+            return inner.errors(resource, range);
+          }
+
+          @Override
+          public List<io.topdeck.monitoring.api.ChangeEvent> changes(
+              ResourceRef resource, TimeRange range) {
+            return inner.changes(resource, range);
+          }
+        };
+
+    Investigation investigation =
+        engine(failingDatabase).investigate(Symptom.of(WEBAPP.id(), NOTICED));
+
+    assertThat(investigation.gaps())
+        .contains("No database metrics of sql-db-prod: inmemory: query timed out after 30s");
+    assertThat(investigation.primary().orElseThrow().analysis().rootCause().orElseThrow().change())
+        .contains(DEPLOYMENT);
+  }
+
+  @Test
+  void findsDeploymentsThePlatformReportsButTheGraphDoesNotKnow() {
+    InMemoryPlatform platform = Scenarios.deadlock(false);
+
+    Investigation investigation =
+        IncidentEngine.builder(Scenarios.topology().build(), platform.collector())
+            .build()
+            .investigate(Symptom.of(WEBAPP.id(), NOTICED));
+
+    assertThat(investigation.primary().orElseThrow().analysis().rootCause().orElseThrow().change())
+        .contains(DEPLOYMENT);
+  }
+}

@@ -1,0 +1,164 @@
+package io.topdeck.monitoring.core.incident;
+
+import static io.topdeck.monitoring.core.incident.Scenarios.DB;
+import static io.topdeck.monitoring.core.incident.Scenarios.GATEWAY;
+import static io.topdeck.monitoring.core.incident.Scenarios.ONSET;
+import static io.topdeck.monitoring.core.incident.Scenarios.REDIS;
+import static io.topdeck.monitoring.core.incident.Scenarios.WEBAPP;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.topdeck.monitoring.api.Alert;
+import io.topdeck.monitoring.api.Anomaly;
+import io.topdeck.monitoring.api.ErrorEvent;
+import io.topdeck.monitoring.api.Severity;
+import io.topdeck.monitoring.api.TimeRange;
+import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class IncidentGrouperTest {
+
+  private static final InMemoryTopologyGraph GRAPH = Scenarios.topology().build();
+
+  private static Anomaly anomaly(String resourceId, String metric, Instant onset) {
+    return new Anomaly(
+        metric,
+        resourceId,
+        onset.plusSeconds(60),
+        onset,
+        Severity.HIGH,
+        10,
+        50,
+        12,
+        0.95,
+        metric + " of " + resourceId + " rose");
+  }
+
+  private static List<Incident> group(List<Anomaly> anomalies) {
+    return IncidentGrouper.create(GRAPH).group(anomalies, List.of(), List.of());
+  }
+
+  @Test
+  void findingsCloseInTimeOnOnePathFormOneIncidentRootedAtTheDeepestResource() {
+    List<Incident> incidents =
+        group(
+            List.of(
+                anomaly(GATEWAY.id(), "p95ResponseTimeMs", ONSET.plusSeconds(300)),
+                anomaly(WEBAPP.id(), "errorRate", ONSET.plusSeconds(120)),
+                anomaly(DB.id(), "averageQueryTimeMs", ONSET)));
+
+    assertThat(incidents).singleElement();
+    Incident incident = incidents.get(0);
+    assertThat(incident.root()).isEqualTo(DB);
+    assertThat(incident.linkedSymptoms()).containsExactly(WEBAPP, GATEWAY);
+    assertThat(incident.onset()).isEqualTo(ONSET);
+    assertThat(incident.window()).isEqualTo(new TimeRange(ONSET, ONSET.plusSeconds(301)));
+    assertThat(incident.anomalies()).hasSize(3);
+    assertThat(incident.id()).isEqualTo("incident-sql-db-prod-" + ONSET.getEpochSecond());
+  }
+
+  @Test
+  void aConcurrentAnomalyOnAnUnrelatedResourceFormsItsOwnIncident() {
+    List<Incident> incidents =
+        group(
+            List.of(
+                anomaly(WEBAPP.id(), "errorRate", ONSET.plusSeconds(120)),
+                anomaly(DB.id(), "averageQueryTimeMs", ONSET),
+                anomaly(REDIS.id(), "cpuPercent", ONSET.plusSeconds(60))));
+
+    assertThat(incidents).hasSize(2);
+    assertThat(incidents.get(0).root()).isEqualTo(DB);
+    assertThat(incidents.get(0).linkedSymptoms()).containsExactly(WEBAPP);
+    assertThat(incidents.get(1).root()).isEqualTo(REDIS);
+    assertThat(incidents.get(1).linkedSymptoms()).isEmpty();
+  }
+
+  @Test
+  void findingsFurtherApartThanTheWindowAreSeparateIncidents() {
+    List<Incident> incidents =
+        group(
+            List.of(
+                anomaly(DB.id(), "averageQueryTimeMs", ONSET),
+                anomaly(WEBAPP.id(), "errorRate", ONSET.plus(Duration.ofMinutes(16)))));
+
+    assertThat(incidents).extracting(i -> i.root().id()).containsExactly(DB.id(), WEBAPP.id());
+  }
+
+  @Test
+  void aChainOfCloseStartsJoinsEndsThatLieFurtherApart() {
+    List<Incident> incidents =
+        group(
+            List.of(
+                anomaly(DB.id(), "averageQueryTimeMs", ONSET),
+                anomaly(WEBAPP.id(), "errorRate", ONSET.plus(Duration.ofMinutes(10))),
+                anomaly(GATEWAY.id(), "p95ResponseTimeMs", ONSET.plus(Duration.ofMinutes(20)))));
+
+    assertThat(incidents).singleElement().satisfies(i -> assertThat(i.root()).isEqualTo(DB));
+  }
+
+  @Test
+  void resourcesBeyondTheHopLimitAreNotGrouped() {
+    List<Incident> incidents =
+        new IncidentGrouper(GRAPH, Duration.ofMinutes(15), 1)
+            .group(
+                List.of(
+                    anomaly(DB.id(), "averageQueryTimeMs", ONSET),
+                    anomaly(GATEWAY.id(), "p95ResponseTimeMs", ONSET.plusSeconds(60))),
+                List.of(),
+                List.of());
+
+    assertThat(incidents).hasSize(2);
+  }
+
+  @Test
+  void errorsAndAlertsJoinTheIncidentOfTheirResource() {
+    ErrorEvent error = Scenarios.deadlockError("dl-1", ONSET.plusSeconds(30));
+    Alert alert =
+        new Alert(
+            "fp-1",
+            "HighErrorRate",
+            Alert.Status.FIRING,
+            Severity.HIGH,
+            Optional.of(WEBAPP.id()),
+            ONSET.plusSeconds(180),
+            Optional.empty(),
+            "alertmanager",
+            Map.of(),
+            Map.of());
+
+    List<Incident> incidents =
+        IncidentGrouper.create(GRAPH)
+            .group(
+                List.of(anomaly(DB.id(), "averageQueryTimeMs", ONSET)),
+                List.of(error),
+                List.of(alert),
+                e -> Optional.of(DB.id()));
+
+    assertThat(incidents).singleElement();
+    assertThat(incidents.get(0).errors()).containsExactly(error);
+    assertThat(incidents.get(0).alerts()).containsExactly(alert);
+    assertThat(incidents.get(0).involves(WEBAPP.id())).isTrue();
+  }
+
+  @Test
+  void errorsWithoutAResourceAreLeftOut() {
+    ErrorEvent error = Scenarios.deadlockError("dl-1", ONSET);
+
+    assertThat(IncidentGrouper.create(GRAPH).group(List.of(), List.of(error), List.of())).isEmpty();
+  }
+
+  @Test
+  void rejectsAWindowThatIsNotPositiveAndTooManyHops() {
+    assertThatThrownBy(() -> new IncidentGrouper(GRAPH, Duration.ZERO, 3))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("window must be positive, but was PT0S");
+    assertThatThrownBy(() -> new IncidentGrouper(GRAPH, Duration.ofMinutes(5), 17))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxHops must be in [0, 16], but was 17");
+  }
+}

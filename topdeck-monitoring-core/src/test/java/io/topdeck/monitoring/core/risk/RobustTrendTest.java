@@ -1,0 +1,85 @@
+package io.topdeck.monitoring.core.risk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.topdeck.monitoring.api.MetricPoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RobustTrendTest {
+
+  private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
+
+  /** Hourly points of {@code base + perDay × days} with gaussian noise of {@code sd}. */
+  private static List<MetricPoint> line(double base, double perDay, double sd, int hours) {
+    Random random = new Random(11);
+    List<MetricPoint> points = new ArrayList<>();
+    for (int h = 0; h < hours; h++) {
+      double v = base + perDay * h / 24.0 + sd * random.nextGaussian();
+      points.add(new MetricPoint(START.plus(Duration.ofHours(h)), v));
+    }
+    return points;
+  }
+
+  @Test
+  void recoversTheSlopeDespiteOutliersAndMissingPoints() {
+    List<MetricPoint> points = new ArrayList<>(line(50, 2, 1, 24 * 7));
+    for (int i = 5; i < points.size(); i += 17) {
+      points.set(i, new MetricPoint(points.get(i).timestamp(), 500));
+    }
+    points.set(3, new MetricPoint(points.get(3).timestamp(), Double.NaN));
+
+    Trend trend = RobustTrend.fit(points, 168).orElseThrow();
+
+    assertThat(trend.slopePerDay()).isCloseTo(2, within(0.15));
+    assertThat(trend.valueAtEnd()).isCloseTo(50 + 2 * 167 / 24.0, within(1.0));
+    assertThat(trend.significant()).isTrue();
+    assertThat(trend.end()).isEqualTo(START.plus(Duration.ofHours(167)));
+  }
+
+  @Test
+  void flatNoiseIsNotASignificantTrend() {
+    Trend trend = RobustTrend.fit(line(50, 0, 2, 24 * 7), 168).orElseThrow();
+
+    assertThat(trend.significant()).isFalse();
+    assertThat(trend.timeToReach(95)).isEmpty();
+  }
+
+  @Test
+  void decimatesToAtMostTheGivenNumberOfSamples() {
+    Trend trend = RobustTrend.fit(line(10, 1, 0.1, 24 * 30), 50).orElseThrow();
+
+    assertThat(trend.samples()).isEqualTo(50);
+    assertThat(trend.slopePerDay()).isCloseTo(1, within(0.02));
+  }
+
+  @Test
+  void forecastsWhenARisingTrendReachesALevel() {
+    Trend trend = new Trend(1.5, 88, START, 0.0001, 100);
+
+    assertThat(trend.timeToReach(95)).contains(Duration.ofSeconds(Math.round(7 / 1.5 * 86_400)));
+    assertThat(trend.timeToReach(80)).contains(Duration.ZERO);
+    assertThat(new Trend(-2, 88, START, 0.0001, 100).timeToReach(50)).contains(Duration.ofDays(19));
+    assertThat(new Trend(1.5, 88, START, 0.2, 100).timeToReach(95)).isEmpty();
+  }
+
+  @Test
+  void needsEightSamplesAndABoundedSampleSize() {
+    assertThat(RobustTrend.fit(line(1, 1, 0, 7), 168)).isEmpty();
+    assertThatThrownBy(() -> RobustTrend.fit(List.of(), 5000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxSamples must be in [8, 2000], but was 5000");
+  }
+
+  @Test
+  void theNormalTailMatchesKnownValues() {
+    assertThat(RobustTrend.upperTail(1.96)).isCloseTo(0.025, within(1e-4));
+    assertThat(RobustTrend.upperTail(0)).isCloseTo(0.5, within(1e-6));
+  }
+}
