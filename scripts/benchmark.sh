@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a benchmark of the benchmarks module. The first argument picks it, the rest go to it:
-#   nab [--detector default|sensitive|robust|windowedGaussian|null] [--threshold X] [--out DIR]
+#   nab [--detector default|sensitive|windowedGaussian|null] [--threshold X] [--out DIR]
 #       the Numenta Anomaly Benchmark over ../shared/datasets/nab (or --data DIR)
 #   rca [--seed N] [--cases-per-level N] [--sizes 10,100,2000] [--methods ...]
 #       the root-cause benchmark on generated incidents
