@@ -12,7 +12,9 @@ import java.util.Arrays;
  * with it. The score is the share of those contexts never seen before: 1 when the point's own cell
  * is new, 0 when even the longest context has been seen, and in between when only the longer ones
  * are new, that is when known levels come in an unusual order. With {@code order} 1 it is plain
- * novelty on a coarse grid: a level the series has not been at since the grid was set.
+ * novelty on a coarse grid: a level the series has not been at since the grid was set. The warm-up
+ * points are not remembered (only their range is), so the first visit of each cell after the
+ * warm-up counts as new; a caller that wants no such reports skips the first points after it.
  *
  * <p>After a point scores {@code alert} or more, the next {@code rest} points score 0 (they are
  * still learned), so one event reports once. When {@code order} points in a row fall beyond the

@@ -16,13 +16,13 @@ package io.topdeck.monitoring.core.anomaly;
  * alarm on their own cost more in false positives than it gained.
  *
  * <p>A second, coarse novelty score comes from a {@link ContextDetector} of order 1: 4 cells across
- * the range of the first 150 points (extended by that range on both sides, and set again when the
- * series leaves it), 1 when a point reaches a cell not visited since, then quiet for 100 points. It
- * passes the same gate as the fine novelty score; under the gate it counts 0.49, just under the
- * default threshold, so it never alarms on its own but ranks such points above the supporting
- * scores. On NAB it raises the score at NAB's hindsight threshold (which then falls to 0.49) far
- * more than at 0.5: the coarse grid catches slow excursions to a level the series has not been at,
- * which the robust yardsticks miss.
+ * the range of the first 288 points, a day of 5-minute samples (extended by that range on both
+ * sides, and set again when the series leaves it), 1 when a point reaches a cell not visited since,
+ * then quiet for 100 points. It passes the same gate as the fine novelty score; under the gate it
+ * counts 0.49, just under the default threshold, so it never alarms on its own but ranks such
+ * points above the supporting scores. On NAB it raises the score at NAB's hindsight threshold
+ * (which then falls to 0.49) far more than at 0.5: the coarse grid catches slow excursions to a
+ * level the series has not been at, which the robust yardsticks miss.
  *
  * <p>The novelty score goes through a suppression step: it counts by the amount it exceeds a
  * decaying memory of recent novelty scores (half-life about 70 points, reset to 0 once under
@@ -55,7 +55,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   static final double COARSE_WEIGHT = 0.49;
 
   private final NoveltyDetector novelty = new NoveltyDetector();
-  private final ContextDetector coarse = new ContextDetector(150, 4, 1, 1, 100, 64);
+  private final ContextDetector coarse = new ContextDetector(288, 4, 1, 1, 100, 64);
   private final RobustDetector spike;
   private final CusumDetector cusum = new CusumDetector();
   private final SeasonalDetector seasonal = new SeasonalDetector();
