@@ -1,5 +1,6 @@
 package io.topdeck.monitoring.benchmarks.nab;
 
+import io.topdeck.monitoring.core.anomaly.ContextDetector;
 import io.topdeck.monitoring.core.anomaly.Detectors;
 import io.topdeck.monitoring.core.anomaly.StreamingDetector;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ public final class NabBenchmark {
     Map<String, Supplier<StreamingDetector>> detectors = new LinkedHashMap<>();
     detectors.put("default", Detectors::defaultEnsemble);
     detectors.put("sensitive", Detectors::sensitiveEnsemble);
+    detectors.put("context", () -> new ContextDetector(150, 4, 4, 0.75, 100, 2048));
     detectors.put("windowedGaussian", WindowedGaussianDetector::new);
     detectors.put("null", () -> (epochMillis, value) -> 0.0);
     return Collections.unmodifiableMap(detectors);

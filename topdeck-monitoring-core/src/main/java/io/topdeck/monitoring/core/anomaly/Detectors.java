@@ -9,9 +9,12 @@ public final class Detectors {
    * Returns a new default detector for a gauge-like series: novelty, robust spike, level-shift and
    * daily seasonal detectors combined, scoring 0.5 or more where something is anomalous: a value or
    * a jump never seen before that is also at least 6 robust standard deviations from the median of
-   * the last 64 points (see {@link EnsembleDetector}). The score is in [0, 1]; a point scores 0
-   * while the detector has too little history (the first 256 finite points for the novelty part),
-   * and when its value is not finite.
+   * the last 56 points, the slow level-shift reference or the seasonal expectation (see {@link
+   * EnsembleDetector}). A level never reached on a coarse grid of the first 288 points that is not
+   * that far out scores 0.49: under the default threshold, but above every supporting score, for
+   * callers that choose a lower threshold. The score is in [0, 1]; a point scores 0 while the
+   * detector has too little history (the first 256 finite points for the novelty part), and when
+   * its value is not finite.
    */
   public static StreamingDetector defaultEnsemble() {
     return new EnsembleDetector(56, 6, 0.45);

@@ -15,11 +15,21 @@ package io.topdeck.monitoring.core.anomaly;
  * or for display) but never cross the default threshold of 0.5: on the NAB corpus, letting them
  * alarm on their own cost more in false positives than it gained.
  *
+ * <p>A second, coarse novelty score comes from a {@link ContextDetector} of order 1: 4 cells across
+ * the range of the first 288 points, a day of 5-minute samples (extended by that range on both
+ * sides, and set again when the series leaves it), 1 when a point reaches a cell not visited since,
+ * then quiet for 100 points. It passes the same gate as the fine novelty score; under the gate it
+ * counts 0.49, just under the default threshold, so it never alarms on its own but ranks such
+ * points above the supporting scores. On NAB it raises the score at NAB's hindsight threshold
+ * (which then falls to 0.49) far more than at 0.5: the coarse grid catches slow excursions to a
+ * level the series has not been at, which the robust yardsticks miss.
+ *
  * <p>The novelty score goes through a suppression step: it counts by the amount it exceeds a
  * decaying memory of recent novelty scores (half-life about 70 points, reset to 0 once under
  * 0.001). An event therefore reports on its first point, at full strength, and its continuation
- * stays quiet unless it grows. The output is the larger of that and the weighted supporting score.
- * Nothing is reported before 256 finite points (the novelty grid's warm-up).
+ * stays quiet unless it grows. The output is the largest of that, the coarse novelty score and the
+ * weighted supporting score. Nothing is reported before 256 finite points (the novelty grid's
+ * warm-up).
  *
  * <p>Inputs: non-finite values score 0 and reach no component. Timestamps that go back in time (out
  * of order) are treated as the latest time seen, so time-based state never runs backwards; a
@@ -41,7 +51,11 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   /** Finite points before the first non-zero score: the novelty grid's warm-up. */
   private static final int COLD_START = 256;
 
+  /** Weight of a coarse-grid novelty that is not also far from what was expected. */
+  static final double COARSE_WEIGHT = 0.49;
+
   private final NoveltyDetector novelty = new NoveltyDetector();
+  private final ContextDetector coarse = new ContextDetector(288, 4, 1, 1, 100, 64);
   private final RobustDetector spike;
   private final CusumDetector cusum = new CusumDetector();
   private final SeasonalDetector seasonal = new SeasonalDetector();
@@ -89,8 +103,11 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
         Math.max(
             spike.update(t, value), Math.max(cusum.update(t, value), seasonal.update(t, value)));
     double novel = novelty.update(t, value);
-    if (!(gateDeviation() >= gateZ)) {
+    double coarseNovel = coarse.update(t, value);
+    boolean far = gateDeviation() >= gateZ;
+    if (!far) {
       novel *= ungatedWeight;
+      coarseNovel *= COARSE_WEIGHT;
     }
     setBaseline();
     double shaped = Math.max(0, novel - recent);
@@ -101,7 +118,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     if (++count < COLD_START) {
       return 0;
     }
-    return Math.min(1, Math.max(shaped, SUPPORT_WEIGHT * support));
+    return Math.min(1, Math.max(Math.max(shaped, coarseNovel), SUPPORT_WEIGHT * support));
   }
 
   /**

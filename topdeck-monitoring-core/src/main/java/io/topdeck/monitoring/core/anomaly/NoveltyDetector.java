@@ -16,14 +16,14 @@ package io.topdeck.monitoring.core.anomaly;
  * or a jump it has never made, whatever the noise. It does not forget: a level seen once, long ago,
  * is never novel again, and a series that drifts for ever (a counter, a growing queue) keeps
  * reaching new cells; feed such series as a rate or use the trend detector. Memory: 64 bytes of
- * cell bits (512 cells; values further out share the outermost cells) and 256 bytes of hashed
+ * cell bits (512 cells; values further out share the outermost cells) and 128 bytes of hashed
  * transition bits, so a transition may rarely be taken as seen when it collides with another.
  */
 public final class NoveltyDetector implements StreamingDetector {
 
   private static final int CELL_OFFSET = 128;
   private static final int CELLS = 512;
-  private static final int PAIR_BITS = 2048;
+  private static final int PAIR_BITS = 1024;
 
   private final int warmup;
   private final int bins;

@@ -197,6 +197,17 @@ class EnsembleDetectorTest {
   }
 
   @Test
+  void first_time_level_under_the_gate_ranks_just_under_the_threshold() {
+    // The excursion of the test above: novel on the coarse grid too, but under 6 robust SD.
+    double[] values = plus(noise(21, 2000, 100, 2), i -> i >= 1500 && i < 1503 ? 9 : 0);
+    double[] s = scores(Detectors.defaultEnsemble(), values);
+    assertThat(s[1500]).isEqualTo(EnsembleDetector.COARSE_WEIGHT);
+    assertThat(flagged(s, THRESHOLD)).isEmpty();
+    // Noise alone reaches a new coarse cell now and then (here once, early), so it ranks too.
+    assertThat(flagged(s, EnsembleDetector.COARSE_WEIGHT)).contains(1500).hasSizeLessThan(4);
+  }
+
+  @Test
   void anomalies_of_a_seasonal_series_carry_the_seasonal_baseline() {
     int perDay = 288;
     Random random = new Random(22);
