@@ -49,7 +49,9 @@ public final class CounterRateDetector implements StreamingDetector {
       anchor(epochMillis, value);
       return 0;
     }
-    double rate = (value - lastValue) * 1000.0 / (epochMillis - lastMillis);
+    // The increase of a counter near the largest double overflows; it is then the largest rate.
+    double rate =
+        Math.min(Double.MAX_VALUE, (value - lastValue) * 1000.0 / (epochMillis - lastMillis));
     anchor(epochMillis, value);
     return rates.update(epochMillis, rate);
   }

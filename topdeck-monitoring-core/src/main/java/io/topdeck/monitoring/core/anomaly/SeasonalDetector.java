@@ -13,11 +13,15 @@ import java.time.Duration;
  * seasonal residual is below {@code 0.7} of the non-seasonal deviation; until then, and whenever
  * the series stops being seasonal, the score is 0. Timestamps must be epoch milliseconds; irregular
  * sampling and gaps are fine, since a point only ever updates its own slot.
+ *
+ * <p>The slots hold floats, so values are clamped to ±{@code Float.MAX_VALUE / 4} (about 8.5e37)
+ * before use: a series beyond that magnitude looks flat to this detector.
  */
 public final class SeasonalDetector implements StreamingDetector, BaselineAware {
 
   private static final double DETECTION_RATIO = 0.7;
   private static final double GLOBAL_ALPHA = 0.01;
+  private static final double LIMIT = Float.MAX_VALUE / 4;
 
   private final long periodMillis;
   private final float[] means;
@@ -76,6 +80,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     if (!Double.isFinite(value)) {
       return 0;
     }
+    value = Math.max(-LIMIT, Math.min(LIMIT, value));
     long t = lastMillis == Long.MIN_VALUE ? epochMillis : Math.max(epochMillis, lastMillis);
     lastMillis = t;
     if (firstMillis == Long.MIN_VALUE) {

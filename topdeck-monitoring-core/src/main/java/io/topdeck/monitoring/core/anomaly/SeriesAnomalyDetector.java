@@ -159,7 +159,8 @@ public final class SeriesAnomalyDetector {
       deviation =
           ownBaseline.size() < 3
               ? Double.NaN
-              : (value - baseline) / RobustDetector.robustScale(ownBaseline, baseline);
+              : (Magnitudes.clamp(value) - baseline)
+                  / RobustDetector.robustScale(ownBaseline, baseline);
       ownBaseline.add(value);
     }
     trackRun(millis, deviation);

@@ -27,8 +27,8 @@ public final class TrendDetector implements StreamingDetector {
   private int size;
   private int next;
   private long currentBucket = Long.MIN_VALUE;
-  private double sum;
-  private int count;
+  private double mean;
+  private long count;
   private double slopePerMilli = Double.NaN;
   private double interceptAtLast = Double.NaN;
   private long lastBucketEndMillis;
@@ -74,8 +74,9 @@ public final class TrendDetector implements StreamingDetector {
     if (currentBucket == Long.MIN_VALUE || b > currentBucket) {
       currentBucket = b;
     }
-    sum += value;
+    // A running mean, unlike a sum, cannot overflow however many points a bucket gets.
     count++;
+    mean += (Magnitudes.clamp(value) - mean) / count;
     return score;
   }
 
@@ -135,11 +136,11 @@ public final class TrendDetector implements StreamingDetector {
   }
 
   private void close() {
-    means[next] = sum / count;
+    means[next] = mean;
     bucketIndex[next] = currentBucket;
     next = next + 1 == means.length ? 0 : next + 1;
     size = Math.min(size + 1, means.length);
-    sum = 0;
+    mean = 0;
     count = 0;
     lastBucketEndMillis = (currentBucket + 1) * bucketMillis;
     fit();
@@ -151,6 +152,15 @@ public final class TrendDetector implements StreamingDetector {
       return;
     }
     long origin = bucketIndex[next == 0 ? means.length - 1 : next - 1];
+    double level = 0;
+    for (int i = 0; i < size; i++) {
+      if (bucketIndex[i] - origin > -means.length) {
+        level = Math.max(level, Math.abs(means[i]));
+      }
+    }
+    // Fitting in units of the largest mean keeps the sums finite for huge values; the t statistic
+    // and the size test do not depend on the unit.
+    double unit = level > 1e100 ? level : 1;
     double sx = 0;
     double sy = 0;
     double sxx = 0;
@@ -161,7 +171,7 @@ public final class TrendDetector implements StreamingDetector {
       if (x <= -means.length) {
         continue; // older than the span, kept only because no newer bucket replaced it yet
       }
-      double y = means[i];
+      double y = means[i] / unit;
       sx += x;
       sy += y;
       sxx += x * x;
@@ -181,7 +191,7 @@ public final class TrendDetector implements StreamingDetector {
       if (x <= -means.length) {
         continue;
       }
-      double r = means[i] - (intercept + slope * x);
+      double r = means[i] / unit - (intercept + slope * x);
       sse += r * r;
     }
     double residualSd = Math.sqrt(sse / (n - 2));
@@ -189,8 +199,8 @@ public final class TrendDetector implements StreamingDetector {
     double t = slopeSe > 0 ? Math.abs(slope) / slopeSe : (slope == 0 ? 0 : Double.MAX_VALUE);
     double change = Math.abs(slope) * (n - 1);
     boolean large = change >= 2 * residualSd;
-    slopePerMilli = slope / bucketMillis;
-    interceptAtLast = intercept + slope * 0.5; // the line at the end of the last bucket
+    slopePerMilli = slope * unit / bucketMillis;
+    interceptAtLast = (intercept + slope * 0.5) * unit; // the line at the end of the last bucket
     score = large ? RobustDetector.scoreOf(Math.min(t, 1e6), tHalf) : 0;
   }
 }
