@@ -16,7 +16,11 @@ import java.util.OptionalLong;
  *
  * <p>The slope is not robust to outlying buckets, but bucket means already damp single spikes.
  * Buckets are placed by time, so irregular sampling and gaps are fine; a bucket that receives no
- * point is simply missing from the fit. Timestamps that go back are treated as the latest seen.
+ * point is simply missing from the fit. Timestamps that go back are treated as the latest seen. A
+ * point more than the fit's span ({@code capacity} buckets) ahead of the latest accepted point is
+ * ignored (score 0) and counted by {@link #rejectedTimestamps()}, unless the next point confirms
+ * the jump (see {@link JumpGuardedClock}): one point stamped far in the future must not leave a
+ * bucket open for ever.
  */
 public final class TrendDetector implements StreamingDetector {
 
@@ -24,6 +28,7 @@ public final class TrendDetector implements StreamingDetector {
   private final double[] means;
   private final long[] bucketIndex;
   private final double tHalf;
+  private final JumpGuardedClock clock;
   private int size;
   private int next;
   private long currentBucket = Long.MIN_VALUE;
@@ -60,6 +65,7 @@ public final class TrendDetector implements StreamingDetector {
     this.means = new double[capacity];
     this.bucketIndex = new long[capacity];
     this.tHalf = tHalf;
+    this.clock = new JumpGuardedClock(bucketMillis * capacity);
   }
 
   @Override
@@ -67,7 +73,11 @@ public final class TrendDetector implements StreamingDetector {
     if (!Double.isFinite(value)) {
       return 0;
     }
-    long b = Math.floorDiv(epochMillis, bucketMillis);
+    long t = clock.accept(epochMillis);
+    if (t == JumpGuardedClock.REJECTED) {
+      return 0;
+    }
+    long b = Math.floorDiv(t, bucketMillis);
     if (currentBucket != Long.MIN_VALUE && b > currentBucket) {
       close();
     }
@@ -78,6 +88,11 @@ public final class TrendDetector implements StreamingDetector {
     count++;
     mean += (Magnitudes.clamp(value) - mean) / count;
     return score;
+  }
+
+  /** Returns how many points were ignored for lying too far ahead of the latest accepted one. */
+  public long rejectedTimestamps() {
+    return clock.rejected();
   }
 
   /** Returns the fitted slope in value units per day, or NaN before the first fit. */
