@@ -14,9 +14,10 @@ import java.util.Objects;
  * sampling interval, so irregular sampling weights dense stretches more.
  *
  * <p>Missing data follows the {@link GapPolicy}: ignored, counted as breaching, or reported (score
- * 1) when no finite value had arrived for longer than the policy's duration before this point. A
- * gap can only be seen when a point, possibly NaN, arrives: hosts feed NaN for a scrape that
- * returned nothing, and the first point after a long silence reports it.
+ * 1) when no finite value had arrived for longer than the policy's duration before this point,
+ * counting from the first point seen when no finite value has arrived at all. A gap can only be
+ * seen when a point, possibly NaN, arrives: hosts feed NaN for a scrape that returned nothing, and
+ * the first point after a long silence reports it.
  *
  * <p>Timestamps that go back are treated as the latest seen. A point more than the window plus the
  * gap duration ahead of the latest accepted point is ignored (score 0) and counted by {@link
@@ -101,11 +102,13 @@ public final class ThresholdRule implements StreamingDetector {
     if (t == JumpGuardedClock.REJECTED) {
       return 0;
     }
+    if (lastFiniteMillis == Long.MIN_VALUE) {
+      // A series that starts without data is missing from its first point on.
+      lastFiniteMillis = t;
+    }
     advance(Math.floorDiv(t, slotMillis));
     boolean gapTooLong =
-        gaps.mode() == GapPolicy.Mode.ALERT_AFTER
-            && lastFiniteMillis != Long.MIN_VALUE
-            && t - lastFiniteMillis > gaps.after().toMillis();
+        gaps.mode() == GapPolicy.Mode.ALERT_AFTER && t - lastFiniteMillis > gaps.after().toMillis();
     if (Double.isFinite(value)) {
       lastFiniteMillis = t;
       count(breaches(value));
