@@ -11,8 +11,9 @@ import java.util.OptionalLong;
  * is fitted through the ring (O(capacity) once per bucket, so O(1) amortized per point) and its
  * slope is tested: the score rises with the slope's t statistic, 0.5 at {@code tHalf}, and is 0
  * until the ring holds at least half its capacity, or when the fitted change over the ring is
- * smaller than twice the residual standard deviation (a trend too small to matter). The score of a
- * point is the score of the last closed bucket.
+ * smaller than twice the residual standard deviation (a trend too small to matter) or than a
+ * billionth of the largest bucket mean's magnitude (rounding error of a constant series). The score
+ * of a point is the score of the last closed bucket.
  *
  * <p>The slope is not robust to outlying buckets, but bucket means already damp single spikes.
  * Buckets are placed by time, so irregular sampling and gaps are fine; a bucket that receives no
@@ -23,6 +24,9 @@ import java.util.OptionalLong;
  * bucket open for ever.
  */
 public final class TrendDetector implements StreamingDetector {
+
+  /** Fitted change over the span, relative to the level, under which there is no trend. */
+  static final double RELATIVE_TOLERANCE = 1e-9;
 
   private final long bucketMillis;
   private final double[] means;
@@ -213,7 +217,9 @@ public final class TrendDetector implements StreamingDetector {
     double slopeSe = residualSd / Math.sqrt(varX);
     double t = slopeSe > 0 ? Math.abs(slope) / slopeSe : (slope == 0 ? 0 : Double.MAX_VALUE);
     double change = Math.abs(slope) * (n - 1);
-    boolean large = change >= 2 * residualSd;
+    // A change below a tiny fraction of the level is rounding error (a constant series averaged
+    // over buckets of different sizes), however small the residuals make its t statistic.
+    boolean large = change >= 2 * residualSd && change > RELATIVE_TOLERANCE * (level / unit);
     slopePerMilli = slope * unit / bucketMillis;
     interceptAtLast = (intercept + slope * 0.5) * unit; // the line at the end of the last bucket
     score = large ? RobustDetector.scoreOf(Math.min(t, 1e6), tHalf) : 0;
