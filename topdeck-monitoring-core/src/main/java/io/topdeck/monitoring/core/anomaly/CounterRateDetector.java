@@ -10,7 +10,10 @@ import java.util.Objects;
  * the counter goes down, the process behind it restarted: the point only re-anchors the counter and
  * scores 0, and {@link #resets()} counts it. A point whose timestamp does not move forward
  * (duplicated or out of order) carries no rate and scores 0. Non-finite values score 0 and keep the
- * previous anchor, so a scrape that failed does not break the next rate.
+ * previous anchor, so a scrape that failed does not break the next rate. A point stamped more than
+ * a day ahead of the anchor is ignored (score 0, counted by {@link #rejectedTimestamps()}) unless
+ * the next point confirms the jump (see {@link JumpGuardedClock}), so that one point from the far
+ * future does not make every later point look out of order.
  *
  * <p>It does not expose a baseline: a {@link SeriesAnomalyDetector} wrapped around it describes the
  * raw counter values, not the rate. To get rate descriptions, convert the series to a rate first
@@ -18,7 +21,10 @@ import java.util.Objects;
  */
 public final class CounterRateDetector implements StreamingDetector {
 
+  private static final long HORIZON_MILLIS = 86_400_000L;
+
   private final StreamingDetector rates;
+  private final JumpGuardedClock clock = new JumpGuardedClock(HORIZON_MILLIS);
   private long lastMillis = Long.MIN_VALUE;
   private double lastValue = Double.NaN;
   private long resets;
@@ -37,6 +43,9 @@ public final class CounterRateDetector implements StreamingDetector {
     if (!Double.isFinite(value)) {
       return 0;
     }
+    if (clock.accept(epochMillis) == JumpGuardedClock.REJECTED) {
+      return 0;
+    }
     if (Double.isNaN(lastValue)) {
       anchor(epochMillis, value);
       return 0;
@@ -49,9 +58,16 @@ public final class CounterRateDetector implements StreamingDetector {
       anchor(epochMillis, value);
       return 0;
     }
-    double rate = (value - lastValue) * 1000.0 / (epochMillis - lastMillis);
+    // The increase of a counter near the largest double overflows; it is then the largest rate.
+    double rate =
+        Math.min(Double.MAX_VALUE, (value - lastValue) * 1000.0 / (epochMillis - lastMillis));
     anchor(epochMillis, value);
     return rates.update(epochMillis, rate);
+  }
+
+  /** Returns how many points were ignored for lying too far ahead of the latest accepted one. */
+  public long rejectedTimestamps() {
+    return clock.rejected();
   }
 
   /** Returns how many counter restarts were seen. */

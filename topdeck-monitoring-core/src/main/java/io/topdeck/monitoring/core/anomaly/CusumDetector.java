@@ -64,6 +64,7 @@ public final class CusumDetector implements StreamingDetector, BaselineAware {
     if (!Double.isFinite(value)) {
       return 0;
     }
+    value = Magnitudes.clamp(value);
     count++;
     if (count == 1) {
       mean = value;

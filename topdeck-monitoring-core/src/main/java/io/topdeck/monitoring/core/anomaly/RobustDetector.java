@@ -56,6 +56,7 @@ public final class RobustDetector implements StreamingDetector, BaselineAware {
       lastDeviation = Double.NaN;
       return 0;
     }
+    value = Magnitudes.clamp(value);
     double score = 0;
     if (window.size() >= minHistory) {
       double median = window.median();

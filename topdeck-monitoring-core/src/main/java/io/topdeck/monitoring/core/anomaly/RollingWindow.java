@@ -6,9 +6,10 @@ import java.util.Arrays;
  * The last {@code capacity} finite values of a series, kept both in arrival order (a ring) and in
  * sorted order, so that the median and the median absolute deviation are exact and cheap.
  *
- * <p>Adding a value costs one binary search and one array shift of at most {@code capacity}
- * elements; the median is O(1) and the MAD O(log capacity). Memory is two {@code double} arrays of
- * {@code capacity} elements.
+ * <p>Values are clamped to ±{@link Magnitudes#LIMIT}, so that medians, deviations and their
+ * differences stay finite. Adding a value costs one binary search and one array shift of at most
+ * {@code capacity} elements; the median is O(1) and the MAD O(log capacity). Memory is two {@code
+ * double} arrays of {@code capacity} elements.
  */
 final class RollingWindow {
 
@@ -40,10 +41,13 @@ final class RollingWindow {
     return ring.length;
   }
 
-  /** Adds a finite value, evicting the oldest one when the window is full. */
+  /**
+   * Adds a finite value, clamped to {@link Magnitudes#LIMIT}, evicting the oldest one when the
+   * window is full.
+   */
   void add(double value) {
     // Adding 0.0 turns -0.0 into 0.0, so that comparisons and binary searches agree.
-    value += 0.0;
+    value = Magnitudes.clamp(value) + 0.0;
     if (size == ring.length) {
       double evicted = ring[next];
       int at = indexOf(evicted);
@@ -70,7 +74,12 @@ final class RollingWindow {
       return Double.NaN;
     }
     int half = size >>> 1;
-    return (size & 1) == 1 ? sorted[half] : 0.5 * (sorted[half - 1] + sorted[half]);
+    if ((size & 1) == 1) {
+      return sorted[half];
+    }
+    double sum = sorted[half - 1] + sorted[half];
+    // Halving first only when the sum overflows keeps the exact midpoint of ordinary values.
+    return Double.isInfinite(sum) ? 0.5 * sorted[half - 1] + 0.5 * sorted[half] : 0.5 * sum;
   }
 
   /**
@@ -162,6 +171,14 @@ final class RollingWindow {
     double sum = 0;
     for (int i = 0; i < size; i++) {
       sum += Math.abs(sorted[i] - m);
+    }
+    if (Double.isInfinite(sum)) {
+      // Dividing each term keeps the mean finite for values up to a quarter of the largest double.
+      sum = 0;
+      for (int i = 0; i < size; i++) {
+        sum += Math.abs(sorted[i] - m) / size;
+      }
+      return sum;
     }
     return sum / size;
   }

@@ -12,12 +12,20 @@ import java.time.Duration;
  * deviation are kept. Seasonality counts as detected once two full periods have been seen and the
  * seasonal residual is below {@code 0.7} of the non-seasonal deviation; until then, and whenever
  * the series stops being seasonal, the score is 0. Timestamps must be epoch milliseconds; irregular
- * sampling and gaps are fine, since a point only ever updates its own slot.
+ * sampling and gaps are fine, since a point only ever updates its own slot. Timestamps that go back
+ * are treated as the latest seen. A point more than one period ahead of the latest accepted point
+ * is ignored (score 0) and counted by {@link #rejectedTimestamps()}, unless the next point confirms
+ * the jump (see {@link JumpGuardedClock}), so that one point stamped far in the future does not put
+ * every later point in the same slot.
+ *
+ * <p>The slots hold floats, so values are clamped to ±{@code Float.MAX_VALUE / 4} (about 8.5e37)
+ * before use: a series beyond that magnitude looks flat to this detector.
  */
 public final class SeasonalDetector implements StreamingDetector, BaselineAware {
 
   private static final double DETECTION_RATIO = 0.7;
   private static final double GLOBAL_ALPHA = 0.01;
+  private static final double LIMIT = Float.MAX_VALUE / 4;
 
   private final long periodMillis;
   private final float[] means;
@@ -25,7 +33,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   private final double alpha;
   private final double zHalf;
   private long firstMillis = Long.MIN_VALUE;
-  private long lastMillis = Long.MIN_VALUE;
+  private final JumpGuardedClock clock;
   private double globalMean;
   private double globalDeviation;
   private double seasonalResidual;
@@ -67,6 +75,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     }
     this.alpha = alpha;
     this.zHalf = zHalf;
+    this.clock = new JumpGuardedClock(periodMillis);
   }
 
   @Override
@@ -76,8 +85,11 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     if (!Double.isFinite(value)) {
       return 0;
     }
-    long t = lastMillis == Long.MIN_VALUE ? epochMillis : Math.max(epochMillis, lastMillis);
-    lastMillis = t;
+    value = Math.max(-LIMIT, Math.min(LIMIT, value));
+    long t = clock.accept(epochMillis);
+    if (t == JumpGuardedClock.REJECTED) {
+      return 0;
+    }
     if (firstMillis == Long.MIN_VALUE) {
       firstMillis = t;
     }
@@ -102,7 +114,12 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
 
   /** Returns whether the series has shown the period so far. */
   public boolean isSeasonal() {
-    return lastMillis != Long.MIN_VALUE && isSeasonal(lastMillis);
+    return clock.latest() != Long.MIN_VALUE && isSeasonal(clock.latest());
+  }
+
+  /** Returns how many points were ignored for lying too far ahead of the latest accepted one. */
+  public long rejectedTimestamps() {
+    return clock.rejected();
   }
 
   private boolean isSeasonal(long t) {

@@ -159,7 +159,8 @@ public final class SeriesAnomalyDetector {
       deviation =
           ownBaseline.size() < 3
               ? Double.NaN
-              : (value - baseline) / RobustDetector.robustScale(ownBaseline, baseline);
+              : (Magnitudes.clamp(value) - baseline)
+                  / RobustDetector.robustScale(ownBaseline, baseline);
       ownBaseline.add(value);
     }
     trackRun(millis, deviation);
@@ -175,6 +176,36 @@ public final class SeriesAnomalyDetector {
       open = false;
     }
     return Optional.empty();
+  }
+
+  /**
+   * Returns how a finite value relates to its finite baseline, in words: a multiple ("2.5× its
+   * usual 40 ms") or a percentage below ("60% below its usual 40 ms") when both are positive and
+   * differ by a factor of 1.5 or more, and otherwise the signed difference ("90 ms above its usual
+   * -100 ms"), so that the words agree with the sign of the deviation whatever the signs of the
+   * values.
+   */
+  static String relation(double value, double baseline, String unit) {
+    String usual = Units.format(baseline, unit);
+    double ratio = value / baseline;
+    if (value > 0 && baseline > 0 && Double.isFinite(ratio)) {
+      if (ratio >= 1.5) {
+        return Units.number(ratio, 2) + "× its usual " + usual;
+      }
+      if (ratio <= 1 / 1.5) {
+        return Units.number(100 * (1 - ratio), 2) + "% below its usual " + usual;
+      }
+    }
+    if (value == baseline) {
+      return "at its usual " + usual;
+    }
+    String side = value > baseline ? "above" : "below";
+    double difference = value - baseline;
+    if (Double.isInfinite(difference)) {
+      // Two values near the largest double, of opposite signs: the side is all that can be said.
+      return side + " its usual " + usual;
+    }
+    return Units.format(Math.abs(difference), unit) + " " + side + " its usual " + usual;
   }
 
   /** Returns whether an anomaly is open, that is detected and not yet followed by quiet points. */
@@ -241,19 +272,7 @@ public final class SeriesAnomalyDetector {
     if (Double.isNaN(baseline)) {
       return text.append(", unusual for this series").toString();
     }
-    String usual = Units.format(baseline, unit);
-    boolean sameSign = value > 0 && baseline > 0 || value < 0 && baseline < 0;
-    double ratio = value / baseline;
-    if (sameSign && ratio >= 1.5) {
-      text.append(", ").append(Units.number(ratio, 2)).append("× its usual ").append(usual);
-    } else if (sameSign && ratio <= 1 / 1.5) {
-      text.append(", ")
-          .append(Units.number(100 * (1 - ratio), 2))
-          .append("% below its usual ")
-          .append(usual);
-    } else {
-      text.append(value >= baseline ? ", above" : ", below").append(" its usual ").append(usual);
-    }
+    text.append(", ").append(relation(value, baseline, unit));
     if (Double.isFinite(deviation)) {
       text.append(" (")
           .append(Units.number(Math.abs(deviation), 2))

@@ -4,7 +4,10 @@ package io.topdeck.monitoring.core.anomaly;
  * An anomaly detector for one series that sees each point once, in arrival order.
  *
  * <p>Implementations hold the state of exactly one series, are not thread-safe, use O(1) amortized
- * time per point and bounded memory. A non-finite value never enters the state.
+ * time per point and bounded memory. A non-finite value never enters the state. Finite values of
+ * magnitude above {@code Double.MAX_VALUE / 4} (about 4.5e307) are clamped to that bound before any
+ * arithmetic, so that no score overflows into NaN; such values are indistinguishable from the
+ * bound.
  */
 public interface StreamingDetector {
 

@@ -14,10 +14,15 @@ import java.util.Objects;
  * sampling interval, so irregular sampling weights dense stretches more.
  *
  * <p>Missing data follows the {@link GapPolicy}: ignored, counted as breaching, or reported (score
- * 1) when no finite value had arrived for longer than the policy's duration before this point. A
- * gap can only be seen when a point, possibly NaN, arrives: hosts feed NaN for a scrape that
- * returned nothing, and the first point after a long silence reports it. Timestamps that go back
- * are treated as the latest seen.
+ * 1) when no finite value had arrived for longer than the policy's duration before this point,
+ * counting from the first point seen when no finite value has arrived at all. A gap can only be
+ * seen when a point, possibly NaN, arrives: hosts feed NaN for a scrape that returned nothing, and
+ * the first point after a long silence reports it.
+ *
+ * <p>Timestamps that go back are treated as the latest seen. A point more than the window plus the
+ * gap duration ahead of the latest accepted point is ignored (score 0) and counted by {@link
+ * #rejectedTimestamps()}, unless the next point confirms the jump (see {@link JumpGuardedClock}),
+ * so that one point stamped far in the future neither clears the window nor stops time.
  */
 public final class ThresholdRule implements StreamingDetector {
 
@@ -40,8 +45,8 @@ public final class ThresholdRule implements StreamingDetector {
   private final int[] samples = new int[SLOTS];
   private final int[] breaches = new int[SLOTS];
   private long currentSlot = Long.MIN_VALUE;
+  private final JumpGuardedClock clock;
   private long lastFiniteMillis = Long.MIN_VALUE;
-  private long lastMillis = Long.MIN_VALUE;
   private int totalSamples;
   private int totalBreaches;
 
@@ -80,6 +85,7 @@ public final class ThresholdRule implements StreamingDetector {
     this.fraction = fraction;
     this.minSamples = minSamples;
     this.gaps = Objects.requireNonNull(gaps, "gaps");
+    this.clock = new JumpGuardedClock(window.plus(gaps.after()).toMillis());
   }
 
   /**
@@ -92,13 +98,17 @@ public final class ThresholdRule implements StreamingDetector {
 
   @Override
   public double update(long epochMillis, double value) {
-    long t = lastMillis == Long.MIN_VALUE ? epochMillis : Math.max(lastMillis, epochMillis);
-    lastMillis = t;
+    long t = clock.accept(epochMillis);
+    if (t == JumpGuardedClock.REJECTED) {
+      return 0;
+    }
+    if (lastFiniteMillis == Long.MIN_VALUE) {
+      // A series that starts without data is missing from its first point on.
+      lastFiniteMillis = t;
+    }
     advance(Math.floorDiv(t, slotMillis));
     boolean gapTooLong =
-        gaps.mode() == GapPolicy.Mode.ALERT_AFTER
-            && lastFiniteMillis != Long.MIN_VALUE
-            && t - lastFiniteMillis > gaps.after().toMillis();
+        gaps.mode() == GapPolicy.Mode.ALERT_AFTER && t - lastFiniteMillis > gaps.after().toMillis();
     if (Double.isFinite(value)) {
       lastFiniteMillis = t;
       count(breaches(value));
@@ -116,6 +126,11 @@ public final class ThresholdRule implements StreamingDetector {
       return 1;
     }
     return 0.5 * Math.min(share / fraction, 0.99);
+  }
+
+  /** Returns how many points were ignored for lying too far ahead of the latest accepted one. */
+  public long rejectedTimestamps() {
+    return clock.rejected();
   }
 
   /** Returns the share of breaching samples in the window, or NaN when it holds none. */

@@ -11,24 +11,33 @@ import java.util.OptionalLong;
  * is fitted through the ring (O(capacity) once per bucket, so O(1) amortized per point) and its
  * slope is tested: the score rises with the slope's t statistic, 0.5 at {@code tHalf}, and is 0
  * until the ring holds at least half its capacity, or when the fitted change over the ring is
- * smaller than twice the residual standard deviation (a trend too small to matter). The score of a
- * point is the score of the last closed bucket.
+ * smaller than twice the residual standard deviation (a trend too small to matter) or than a
+ * billionth of the largest bucket mean's magnitude (rounding error of a constant series). The score
+ * of a point is the score of the last closed bucket.
  *
  * <p>The slope is not robust to outlying buckets, but bucket means already damp single spikes.
  * Buckets are placed by time, so irregular sampling and gaps are fine; a bucket that receives no
- * point is simply missing from the fit. Timestamps that go back are treated as the latest seen.
+ * point is simply missing from the fit. Timestamps that go back are treated as the latest seen. A
+ * point more than the fit's span ({@code capacity} buckets) ahead of the latest accepted point is
+ * ignored (score 0) and counted by {@link #rejectedTimestamps()}, unless the next point confirms
+ * the jump (see {@link JumpGuardedClock}): one point stamped far in the future must not leave a
+ * bucket open for ever.
  */
 public final class TrendDetector implements StreamingDetector {
+
+  /** Fitted change over the span, relative to the level, under which there is no trend. */
+  static final double RELATIVE_TOLERANCE = 1e-9;
 
   private final long bucketMillis;
   private final double[] means;
   private final long[] bucketIndex;
   private final double tHalf;
+  private final JumpGuardedClock clock;
   private int size;
   private int next;
   private long currentBucket = Long.MIN_VALUE;
-  private double sum;
-  private int count;
+  private double mean;
+  private long count;
   private double slopePerMilli = Double.NaN;
   private double interceptAtLast = Double.NaN;
   private long lastBucketEndMillis;
@@ -60,6 +69,7 @@ public final class TrendDetector implements StreamingDetector {
     this.means = new double[capacity];
     this.bucketIndex = new long[capacity];
     this.tHalf = tHalf;
+    this.clock = new JumpGuardedClock(bucketMillis * capacity);
   }
 
   @Override
@@ -67,16 +77,26 @@ public final class TrendDetector implements StreamingDetector {
     if (!Double.isFinite(value)) {
       return 0;
     }
-    long b = Math.floorDiv(epochMillis, bucketMillis);
+    long t = clock.accept(epochMillis);
+    if (t == JumpGuardedClock.REJECTED) {
+      return 0;
+    }
+    long b = Math.floorDiv(t, bucketMillis);
     if (currentBucket != Long.MIN_VALUE && b > currentBucket) {
       close();
     }
     if (currentBucket == Long.MIN_VALUE || b > currentBucket) {
       currentBucket = b;
     }
-    sum += value;
+    // A running mean, unlike a sum, cannot overflow however many points a bucket gets.
     count++;
+    mean += (Magnitudes.clamp(value) - mean) / count;
     return score;
+  }
+
+  /** Returns how many points were ignored for lying too far ahead of the latest accepted one. */
+  public long rejectedTimestamps() {
+    return clock.rejected();
   }
 
   /** Returns the fitted slope in value units per day, or NaN before the first fit. */
@@ -135,11 +155,11 @@ public final class TrendDetector implements StreamingDetector {
   }
 
   private void close() {
-    means[next] = sum / count;
+    means[next] = mean;
     bucketIndex[next] = currentBucket;
     next = next + 1 == means.length ? 0 : next + 1;
     size = Math.min(size + 1, means.length);
-    sum = 0;
+    mean = 0;
     count = 0;
     lastBucketEndMillis = (currentBucket + 1) * bucketMillis;
     fit();
@@ -151,6 +171,15 @@ public final class TrendDetector implements StreamingDetector {
       return;
     }
     long origin = bucketIndex[next == 0 ? means.length - 1 : next - 1];
+    double level = 0;
+    for (int i = 0; i < size; i++) {
+      if (bucketIndex[i] - origin > -means.length) {
+        level = Math.max(level, Math.abs(means[i]));
+      }
+    }
+    // Fitting in units of the largest mean keeps the sums finite for huge values; the t statistic
+    // and the size test do not depend on the unit.
+    double unit = level > 1e100 ? level : 1;
     double sx = 0;
     double sy = 0;
     double sxx = 0;
@@ -161,7 +190,7 @@ public final class TrendDetector implements StreamingDetector {
       if (x <= -means.length) {
         continue; // older than the span, kept only because no newer bucket replaced it yet
       }
-      double y = means[i];
+      double y = means[i] / unit;
       sx += x;
       sy += y;
       sxx += x * x;
@@ -181,16 +210,18 @@ public final class TrendDetector implements StreamingDetector {
       if (x <= -means.length) {
         continue;
       }
-      double r = means[i] - (intercept + slope * x);
+      double r = means[i] / unit - (intercept + slope * x);
       sse += r * r;
     }
     double residualSd = Math.sqrt(sse / (n - 2));
     double slopeSe = residualSd / Math.sqrt(varX);
     double t = slopeSe > 0 ? Math.abs(slope) / slopeSe : (slope == 0 ? 0 : Double.MAX_VALUE);
     double change = Math.abs(slope) * (n - 1);
-    boolean large = change >= 2 * residualSd;
-    slopePerMilli = slope / bucketMillis;
-    interceptAtLast = intercept + slope * 0.5; // the line at the end of the last bucket
+    // A change below a tiny fraction of the level is rounding error (a constant series averaged
+    // over buckets of different sizes), however small the residuals make its t statistic.
+    boolean large = change >= 2 * residualSd && change > RELATIVE_TOLERANCE * (level / unit);
+    slopePerMilli = slope * unit / bucketMillis;
+    interceptAtLast = (intercept + slope * 0.5) * unit; // the line at the end of the last bucket
     score = large ? RobustDetector.scoreOf(Math.min(t, 1e6), tHalf) : 0;
   }
 }

@@ -9,6 +9,11 @@ final class Units {
 
   private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
 
+  /** Decimal exponents from which a number is written with an exponent rather than in full. */
+  private static final int PLAIN_MAX_EXPONENT = 15;
+
+  private static final int PLAIN_MIN_EXPONENT = -6;
+
   private Units() {}
 
   /**
@@ -74,17 +79,31 @@ final class Units {
     return number(value) + " " + BINARY[i];
   }
 
-  /** Returns the number with three significant digits, without exponent or trailing zeros. */
+  /** Returns the number with three significant digits, as {@link #number(double, int)}. */
   static String number(double value) {
     return number(value, 3);
   }
 
-  /** Returns the number with {@code digits} significant digits, without exponent or zeros. */
+  /**
+   * Returns the number with {@code digits} significant digits and without trailing zeros: in plain
+   * notation from 1e-6 to under 1e15, and otherwise with a decimal exponent ("1.5e300", "2e-12"),
+   * so that no value yields hundreds of digits. Infinities read "∞" and "-∞", NaN reads "NaN".
+   */
   static String number(double value, int digits) {
     if (value == 0) {
       return "0";
     }
-    BigDecimal rounded = new BigDecimal(value).round(new MathContext(digits));
-    return rounded.stripTrailingZeros().toPlainString();
+    if (Double.isNaN(value)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "∞" : "-∞";
+    }
+    BigDecimal rounded = new BigDecimal(value).round(new MathContext(digits)).stripTrailingZeros();
+    int exponent = rounded.precision() - rounded.scale() - 1;
+    if (exponent >= PLAIN_MAX_EXPONENT || exponent < PLAIN_MIN_EXPONENT) {
+      return rounded.movePointLeft(exponent).toPlainString() + "e" + exponent;
+    }
+    return rounded.toPlainString();
   }
 }

@@ -40,4 +40,22 @@ class CounterRateDetectorTest {
     detector.update(10_000, 300);
     assertThat(rates).containsExactly(20.0);
   }
+
+  @Test
+  void one_point_far_in_the_future_does_not_stop_the_rates() {
+    List<Double> rates = new ArrayList<>();
+    CounterRateDetector detector =
+        new CounterRateDetector(
+            (t, rate) -> {
+              rates.add(rate);
+              return 0;
+            });
+    detector.update(0, 100);
+    detector.update(10_000, 200);
+    detector.update(315_360_000_000_000L, 250);
+    detector.update(20_000, 300);
+    detector.update(30_000, 400);
+    assertThat(rates).containsExactly(10.0, 10.0, 10.0);
+    assertThat(detector.rejectedTimestamps()).isEqualTo(1);
+  }
 }

@@ -60,6 +60,20 @@ class RollingWindowTest {
     assertThat(window.quantile(1)).isEqualTo(5);
   }
 
+  @Test
+  void statistics_of_values_near_the_largest_double_stay_finite() {
+    RollingWindow window = new RollingWindow(8);
+    for (int i = 0; i < 8; i++) {
+      window.add(i % 2 == 0 ? Double.MAX_VALUE : -1.7e308);
+    }
+    assertThat(window.max()).isEqualTo(Magnitudes.LIMIT);
+    assertThat(window.min()).isEqualTo(-Magnitudes.LIMIT);
+    assertThat(window.median()).isEqualTo(0.0);
+    assertThat(window.mad()).isEqualTo(Magnitudes.LIMIT);
+    assertThat(window.meanAbsoluteDeviation()).isEqualTo(Magnitudes.LIMIT);
+    assertThat(RobustDetector.robustScale(window, window.median())).isFinite().isPositive();
+  }
+
   private static double median(double[] sorted) {
     int n = sorted.length;
     return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);

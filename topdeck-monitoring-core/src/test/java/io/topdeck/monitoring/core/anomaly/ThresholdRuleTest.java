@@ -108,4 +108,20 @@ class ThresholdRuleTest {
     assertThatThrownBy(() -> GapPolicy.alertAfter(Duration.ZERO))
         .hasMessage("ALERT_AFTER needs a positive duration");
   }
+
+  @Test
+  void alert_after_fires_for_a_series_without_data_since_its_first_point() {
+    ThresholdRule rule =
+        new ThresholdRule(
+            80,
+            ThresholdRule.Direction.ABOVE,
+            DAY,
+            0.9,
+            10,
+            GapPolicy.alertAfter(Duration.ofMinutes(10)));
+    for (int i = 0; i <= 10; i++) {
+      assertThat(rule.update(i * MINUTE, Double.NaN)).isZero();
+    }
+    assertThat(rule.update(11 * MINUTE, Double.NaN)).isEqualTo(1.0);
+  }
 }

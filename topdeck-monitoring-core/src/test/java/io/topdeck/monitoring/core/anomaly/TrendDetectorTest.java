@@ -64,4 +64,32 @@ class TrendDetectorTest {
     assertThat(TrendDetector.about(Duration.ofHours(30))).isEqualTo("about 30 hours");
     assertThat(TrendDetector.about(Duration.ofHours(70))).isEqualTo("about 3 days");
   }
+
+  @Test
+  void constant_series_sampled_irregularly_has_no_trend() {
+    for (double level : new double[] {0.1, 73.3, 1e9 + 0.1, 1e300}) {
+      TrendDetector detector = new TrendDetector();
+      Random random = new Random(53);
+      long t = 0;
+      double max = 0;
+      for (int i = 0; i < 100_000; i++) {
+        t += 1000 + random.nextInt(120_000);
+        max = Math.max(max, detector.update(t, level));
+      }
+      assertThat(max).as("largest score at level %s", level).isZero();
+      assertThat(detector.forecastCrossing(2 * level)).isEmpty();
+    }
+  }
+
+  @Test
+  void level_with_rounding_noise_has_no_trend() {
+    TrendDetector detector = new TrendDetector();
+    Random random = new Random(54);
+    double max = 0;
+    for (int i = 0; i < 288 * 6; i++) {
+      double level = 73.3 * (1 + 1e-15 * random.nextGaussian()) + 1e-14 * i / 288;
+      max = Math.max(max, detector.update(i * FIVE_MINUTES, level));
+    }
+    assertThat(max).isZero();
+  }
 }

@@ -1,0 +1,104 @@
+package io.topdeck.monitoring.core.anomaly;
+
+import static io.topdeck.monitoring.core.anomaly.Synthetic.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.topdeck.monitoring.api.Anomaly;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class SeriesAnomalyDescriptionTest {
+
+  @Test
+  void huge_point_after_tiny_values_is_described_with_exponents() {
+    Random random = new Random(21);
+    SeriesAnomalyDetector tracker =
+        new SeriesAnomalyDetector("load", "", "vm-1", new RobustDetector());
+    List<Anomaly> found = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      double value = i == 80 ? 1e300 : 1e-10 * (1 + 0.1 * random.nextGaussian());
+      tracker.update(at(i), value).ifPresent(found::add);
+    }
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).description())
+        .startsWith("load on vm-1 is 1e300, ")
+        .matches(".*, 1e300 above its usual \\d(\\.\\d+)?e-1[01].*")
+        .hasSizeLessThan(120);
+  }
+
+  @Test
+  void tracker_describes_every_finite_extreme_without_throwing() {
+    double[] extremes = {
+      Double.MAX_VALUE, -Double.MAX_VALUE, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-300, 1e300
+    };
+    for (double baseline : extremes) {
+      for (double value : extremes) {
+        SeriesAnomalyDetector tracker =
+            new SeriesAnomalyDetector("m", "ms", "r", new RobustDetector(), 0.01, 1);
+        for (int i = 0; i < 40; i++) {
+          tracker.update(at(i), baseline * (1 + (i % 3) * 1e-3));
+        }
+        tracker.update(at(40), value);
+      }
+    }
+    assertThat(SeriesAnomalyDetector.relation(Double.MAX_VALUE, -Double.MAX_VALUE, ""))
+        .isEqualTo("above its usual -1.8e308");
+  }
+
+  @Test
+  void numbers_far_from_one_use_an_exponent() {
+    assertThat(Units.number(1e300)).isEqualTo("1e300");
+    assertThat(Units.number(-9.61e300)).isEqualTo("-9.61e300");
+    assertThat(Units.number(2.5e-12)).isEqualTo("2.5e-12");
+    assertThat(Units.number(Double.MIN_VALUE)).isEqualTo("4.94e-324");
+    assertThat(Units.number(123456)).isEqualTo("123000");
+    assertThat(Units.number(0.00042)).isEqualTo("0.00042");
+    assertThat(Units.number(Double.POSITIVE_INFINITY)).isEqualTo("∞");
+    assertThat(Units.format(Double.MAX_VALUE, "bytes")).isEqualTo("1.6e293 PiB");
+  }
+
+  @Test
+  void rise_of_a_negative_series_reads_as_above_by_the_difference() {
+    assertThat(SeriesAnomalyDetector.relation(-10, -100, "ms"))
+        .isEqualTo("90 ms above its usual -100 ms");
+  }
+
+  @Test
+  void fall_of_a_negative_series_reads_as_below_by_the_difference() {
+    assertThat(SeriesAnomalyDetector.relation(-300, -100, ""))
+        .isEqualTo("200 below its usual -100");
+  }
+
+  @Test
+  void crossing_zero_reads_as_the_signed_difference() {
+    assertThat(SeriesAnomalyDetector.relation(50, -100, "")).isEqualTo("150 above its usual -100");
+    assertThat(SeriesAnomalyDetector.relation(-50, 100, "")).isEqualTo("150 below its usual 100");
+    assertThat(SeriesAnomalyDetector.relation(0, 100, "")).isEqualTo("100 below its usual 100");
+  }
+
+  @Test
+  void positive_values_read_as_ratios_when_far_apart() {
+    assertThat(SeriesAnomalyDetector.relation(250, 100, "")).isEqualTo("2.5× its usual 100");
+    assertThat(SeriesAnomalyDetector.relation(40, 100, "")).isEqualTo("60% below its usual 100");
+    assertThat(SeriesAnomalyDetector.relation(120, 100, "")).isEqualTo("20 above its usual 100");
+  }
+
+  @Test
+  void negative_series_description_agrees_with_the_sign_of_the_deviation() {
+    Random random = new Random(22);
+    SeriesAnomalyDetector tracker =
+        new SeriesAnomalyDetector("temp", "", "probe", new RobustDetector());
+    List<Anomaly> found = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      double value = i == 80 ? -10 : -100 + random.nextGaussian();
+      tracker.update(at(i), value).ifPresent(found::add);
+    }
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).deviation()).isPositive();
+    assertThat(found.get(0).description())
+        .matches(
+            "temp on probe is -10, [89]\\d(\\.\\d)? above its usual -\\d+(\\.\\d+)? \\(\\d+ robust SD above\\)");
+  }
+}
