@@ -15,6 +15,12 @@ public final class Detectors {
    * callers that choose a lower threshold. The score is in [0, 1]; a point scores 0 while the
    * detector has too little history (the first 256 finite points for the novelty part), and when
    * its value is not finite.
+   *
+   * <p>Known limits: the novelty parts never forget, so a level or jump seen once is not novel
+   * again and a repeat of an earlier incident usually scores under 0.5 (the supporting detectors
+   * alone are weighted below the threshold). Its silence on flat series holds for Gaussian-like
+   * noise; heavy-tailed noise (lognormal latencies, Student-t) raises occasional false anomalies.
+   * The weights were chosen on the NAB corpus.
    */
   public static StreamingDetector defaultEnsemble() {
     return new EnsembleDetector(56, 6, 0.45);
