@@ -28,26 +28,40 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>All rules are compiled into one pattern when the masker is built, and a text is scanned once.
- * A known shortcoming: any standalone run of exactly 32 or 40 lowercase hex digits is masked, so
- * W3C trace ids and SHA-1 commit hashes quoted in messages are masked too; structured fields such
- * as {@code ErrorEvent.correlationId} are not masked and keep them.
+ * Every rule bounds the parts that could be retried at many positions (a URL scheme is at most 32
+ * characters, an e-mail local part at most 64, a token header at most 512), so the scan is linear
+ * in the length of the text. A text longer than {@link #MAX_LENGTH} characters is cut to that
+ * length, at a white space where one is near, and ends with a {@code [truncated N chars]} marker:
+ * what follows the cut is dropped, not returned unmasked. Extra rules given to {@link
+ * Builder#pattern} must be linear themselves. A known shortcoming: any standalone run of exactly 32
+ * or 40 lowercase hex digits is masked, so W3C trace ids and SHA-1 commit hashes quoted in messages
+ * are masked too; structured fields such as {@code ErrorEvent.correlationId} are not masked and
+ * keep them.
  */
 public final class Masker {
 
   /** The replacement of each masked part. */
   public static final String MASK = "****";
 
+  /**
+   * The longest text masked in one call, in characters; the rest of a longer text is dropped and
+   * replaced by a marker.
+   */
+  public static final int MAX_LENGTH = 64 * 1024;
+
+  // Every repetition that can start at many positions of a text is bounded, so that a failed try
+  // costs a constant number of steps and a scan stays linear in the length of the text.
   private static final String[] BUILT_IN = {
     // Group "keep" holds the part of the match that stays (a scheme and user, a key name).
     "(?<authKeep>(?i:bearer|basic)\\s+)[A-Za-z0-9\\-._~+/]{8,}=*",
-    "eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*",
+    "eyJ[A-Za-z0-9_-]{5,512}+\\.[A-Za-z0-9_-]{5,}+\\.[A-Za-z0-9_-]*",
     "\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b",
     "\\bNRAK-[A-Za-z0-9]{20,}\\b",
     "(?<![A-Za-z0-9])(?:[a-f0-9]{40}|[a-f0-9]{32})(?![A-Za-z0-9])",
-    "(?<urlKeep>\\b[A-Za-z][A-Za-z0-9+.-]*+://[^/\\s:@]++:)[^/\\s@]+(?=@)",
+    "(?<urlKeep>\\b[A-Za-z][A-Za-z0-9+.-]{0,31}+://[^/\\s:@]{0,256}+:)[^/\\s@]{1,256}+(?=@)",
     "(?<kvKeep>(?i:\\b(?:password|passwd|pwd|api[_-]?key|app[_-]?key|access[_-]?token|"
         + "token|secret|client[_-]?secret)\\b[\"']?)\\s*[=:]\\s*[\"']?)[^\\s;&\"',}]+",
-    "\\b[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}\\b",
+    "\\b[A-Za-z0-9._%+-]{1,64}+@(?:[A-Za-z0-9-]{1,63}+\\.){1,8}[A-Za-z]{2,63}\\b",
   };
 
   private static final Masker DEFAULT = builder().build();
@@ -98,6 +112,9 @@ public final class Masker {
   public String mask(String text) {
     if (text == null || text.isEmpty()) {
       return "";
+    }
+    if (text.length() > MAX_LENGTH) {
+      return mask(truncate(text));
     }
     if (!alwaysMatch && !mayHoldSecret(text)) {
       return text;
@@ -205,6 +222,24 @@ public final class Masker {
       }
     }
     return true;
+  }
+
+  /**
+   * Returns the first {@link #MAX_LENGTH} characters of {@code text} or fewer, cut at a white space
+   * where one is near so that no secret is cut into a shorter piece that no rule recognises, and a
+   * marker telling how much was dropped.
+   */
+  private static String truncate(String text) {
+    String marker = " [truncated " + text.length() + " chars]";
+    int limit = MAX_LENGTH - marker.length();
+    int cut = limit;
+    for (int i = limit; i > limit - 1024; i--) {
+      if (Character.isWhitespace(text.charAt(i))) {
+        cut = i;
+        break;
+      }
+    }
+    return text.substring(0, cut) + marker;
   }
 
   private static String kept(Matcher matcher) {

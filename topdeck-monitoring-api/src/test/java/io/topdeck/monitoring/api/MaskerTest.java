@@ -1,7 +1,9 @@
 package io.topdeck.monitoring.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -128,5 +130,50 @@ class MaskerTest {
     assertThat(trace).contains("wrapped").contains("token=****").doesNotContain("abc123secret");
     assertThat(Masker.defaults().message(new RuntimeException("pwd=x1\nnext")))
         .isEqualTo("pwd=**** next");
+  }
+
+  /** Texts of about 60 000 characters that made rules retried at every word start quadratic. */
+  static List<String> pathologicalTexts() {
+    return List.of(
+        "a-".repeat(30_000) + " key",
+        "-a".repeat(30_000) + "@",
+        "x@" + "a-".repeat(30_000),
+        "-eyJ".repeat(15_000) + " token",
+        "a://".repeat(15_000) + "@",
+        "a.".repeat(30_000) + "@b");
+  }
+
+  @ParameterizedTest
+  @MethodSource("pathologicalTexts")
+  void maskingTakesLinearTimeOnPathologicalTexts(String text) {
+    // The quadratic rules took minutes on these; a linear scan takes milliseconds, so the bound
+    // is generous enough for a loaded machine.
+    String masked =
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> Masker.defaults().mask(text));
+
+    assertThat(masked).hasSizeGreaterThan(text.length() / 2);
+  }
+
+  @Test
+  void aTextLongerThanTheLimitIsCutAtAWhiteSpaceAndMarked() {
+    String text = "word ".repeat(20_000) + "token=abc123secret";
+
+    String masked = Masker.defaults().mask(text);
+
+    assertThat(masked)
+        .hasSizeLessThanOrEqualTo(Masker.MAX_LENGTH)
+        .endsWith(" [truncated " + text.length() + " chars]")
+        .doesNotContain("abc123secret");
+    assertThat(masked.substring(0, masked.indexOf(" [truncated"))).endsWith("word");
+  }
+
+  @Test
+  void aSecretBeforeTheCutOfALongTextIsStillMasked() {
+    String text = "password=hunter2hunter2 " + "x".repeat(Masker.MAX_LENGTH);
+
+    String masked = Masker.defaults().mask(text);
+
+    assertThat(masked).startsWith("password=**** xxx").endsWith(" chars]");
+    assertThat(masked).hasSizeLessThanOrEqualTo(Masker.MAX_LENGTH);
   }
 }
