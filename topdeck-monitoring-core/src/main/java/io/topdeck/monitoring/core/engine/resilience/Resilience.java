@@ -21,6 +21,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +44,11 @@ import java.util.random.RandomGenerator;
  * their worker threads.
  */
 public final class Resilience implements AutoCloseable {
+
+  // States of a call's bulkhead slot between the caller and the worker thread.
+  private static final int WAITING = 0;
+  private static final int STARTED = 1;
+  private static final int ABANDONED = 2;
 
   private final ResilienceConfig config;
   private final TimeSource time;
@@ -170,15 +176,21 @@ public final class Resilience implements AutoCloseable {
   }
 
   private <T> T invoke(CallKey key, Supplier<T> call, Duration timeout, Bulkhead bulkhead) {
+    // Whoever moves the slot out of WAITING owns its release: the task when it starts the call,
+    // which releases the slot when the call really ends (so abandoned calls keep their slot), or
+    // the caller when it gives up before the task started (a cancelled task never runs).
+    AtomicInteger slot = new AtomicInteger(WAITING);
     Future<T> future;
     try {
       future =
           callExecutor.submit(
               () -> {
+                if (!slot.compareAndSet(WAITING, STARTED)) {
+                  throw new CancellationException("call abandoned before it started");
+                }
                 try {
                   return call.get();
                 } finally {
-                  // Released when the call really ends, so abandoned calls keep their slot.
                   bulkhead.onComplete();
                 }
               });
@@ -186,6 +198,17 @@ public final class Resilience implements AutoCloseable {
       bulkhead.onComplete();
       throw new MonitoringException(Kind.UNAVAILABLE, key.platform(), "engine is closed");
     }
+    try {
+      return awaitResult(key, future, timeout);
+    } finally {
+      if (slot.compareAndSet(WAITING, ABANDONED)) {
+        future.cancel(false);
+        bulkhead.onComplete();
+      }
+    }
+  }
+
+  private static <T> T awaitResult(CallKey key, Future<T> future, Duration timeout) {
     try {
       return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {

@@ -362,4 +362,24 @@ class ResilienceTest {
         .isEqualTo("ok after 3");
     assertThat(retries).hasValue(2);
   }
+
+  @Test
+  void callsAbandonedBeforeTheyStartGiveTheirBulkheadSlotBack() {
+    Resilience guard = resilience(noJitter().maxAttempts(1).maxConcurrentCalls(2));
+    int refused = 0;
+    for (int i = 0; i < 200; i++) {
+      // A deadline one nanosecond away: the caller gives up before the worker thread starts. Each
+      // call has its own endpoint, so that no circuit opens on these timeouts.
+      CallKey key = new CallKey("p", "acct", "endpoint-" + i);
+      try {
+        guard.call(key, time.now().plusNanos(1), () -> "late");
+      } catch (MonitoringException timedOut) {
+        assertThat(timedOut.kind()).isEqualTo(Kind.TIMEOUT);
+        refused++;
+      }
+    }
+
+    assertThat(refused).isPositive();
+    assertThat(guard.call(KEY, time.now().plusSeconds(30), () -> "ok")).isEqualTo("ok");
+  }
 }
