@@ -327,4 +327,33 @@ class CollectionEngineTest {
           .toList();
     }
   }
+
+  @Test
+  void aListenerThrowingAnErrorNeitherFailsRunsNorLeaksCallSlots() {
+    FakeCollector a = new FakeCollector("a").serveConstant("web", 3);
+    EngineListener broken =
+        new EngineListener() {
+          @Override
+          public void onCall(String platform, String endpoint) {
+            throw new AssertionError("listener bug");
+          }
+
+          @Override
+          public void onSuccess(String platform, String endpoint, Duration latency) {
+            throw new AssertionError("listener bug");
+          }
+        };
+    CollectionEngine engine = engine(CollectionEngine.builder().collector(a).listener(broken));
+    CollectionPlan plan = CollectionPlan.builder().add("a", WEB, Signal.APPLICATION).build();
+
+    // More runs than the default number of call slots: a leaked slot per run would show.
+    for (int run = 0; run < 12; run++) {
+      CollectionResult result = engine.collect(plan, TEN_MINUTES, STEP);
+
+      assertThat(result.report().outcome("a", "web", Signal.APPLICATION))
+          .get()
+          .extracting(Outcome::status)
+          .isEqualTo(Status.COMPLETE);
+    }
+  }
 }

@@ -159,7 +159,14 @@ public final class Resilience implements AutoCloseable {
           key.platform(),
           "all " + config.maxConcurrentCalls() + " call slots busy (calls still running)");
     }
-    listener.onCall(key.platform(), key.endpoint());
+    try {
+      listener.onCall(key.platform(), key.endpoint());
+    } catch (RuntimeException | Error e) {
+      // The listener must not throw, but if it does the slots must not leak.
+      bulkhead.onComplete();
+      circuit.releasePermission();
+      throw e;
+    }
     long start = time.nanoTime();
     try {
       T result = invoke(key, call, min(config.callTimeout(), remaining(deadline)), bulkhead);
