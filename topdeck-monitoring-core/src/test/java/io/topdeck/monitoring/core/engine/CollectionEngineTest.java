@@ -356,4 +356,44 @@ class CollectionEngineTest {
           .isEqualTo(Status.COMPLETE);
     }
   }
+
+  @Test
+  void aCollectorFailingToListItsSignalsFailsItsOwnEntriesOnly() {
+    FakeCollector healthy = new FakeCollector("healthy").serveConstant("web", 4);
+    MetricsCollector broken =
+        new MetricsCollector() {
+          @Override
+          public String platform() {
+            return "broken";
+          }
+
+          @Override
+          public Set<Signal> supportedSignals() {
+            throw new IllegalStateException("config not loaded, password=hunter2");
+          }
+        };
+    CollectionEngine engine =
+        engine(CollectionEngine.builder().collector(healthy).collector(broken));
+    CollectionPlan plan =
+        CollectionPlan.builder()
+            .add("broken", WEB, Signal.APPLICATION)
+            .add("healthy", WEB, Signal.APPLICATION)
+            .build();
+
+    CollectionResult result = engine.collect(plan, TEN_MINUTES, STEP);
+
+    Outcome failed = result.report().outcome("broken", "web", Signal.APPLICATION).orElseThrow();
+    assertThat(failed.status()).isEqualTo(Status.FAILED);
+    assertThat(failed.failure().orElseThrow().kind()).isEqualTo(Kind.UNAVAILABLE);
+    assertThat(failed.failure().orElseThrow().message())
+        .contains("supported signals")
+        .doesNotContain("hunter2");
+    assertThat(result.report().outcome("healthy", "web", Signal.APPLICATION))
+        .get()
+        .extracting(Outcome::status)
+        .isEqualTo(Status.COMPLETE);
+    assertThat(result.resource("web").orElseThrow().application())
+        .hasSize(10)
+        .allMatch(m -> m.requestRate() == 4);
+  }
 }
