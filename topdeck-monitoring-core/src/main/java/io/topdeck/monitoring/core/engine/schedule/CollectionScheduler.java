@@ -36,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * a random jitter, so that many hosts do not call a platform at the same instant.
  *
  * <p>A window is collected once: a failure inside it is named in its report and the scheduler moves
- * on; it does not re-collect the window. A sink that throws is logged and the window counts as
- * delivered, so sinks handle their own storage failures.
+ * on; it does not re-collect the window. When a whole poll fails (the engine throws, for instance
+ * because it was closed), the background thread logs it and tries again one period later. A sink
+ * that throws is logged and the window counts as delivered, so sinks handle their own storage
+ * failures.
  */
 public final class CollectionScheduler implements AutoCloseable {
 
@@ -184,23 +186,41 @@ public final class CollectionScheduler implements AutoCloseable {
   }
 
   private void scheduleNext() {
+    scheduleAfter(nextDelay());
+  }
+
+  private void scheduleAfter(Duration delay) {
     if (closed) {
       return;
     }
     try {
-      executor.schedule(this::tick, nextDelay().toNanos(), TimeUnit.NANOSECONDS);
+      executor.schedule(this::tick, delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       logger.debug("Scheduler stopped; no further polls");
     }
   }
 
   private void tick() {
+    Duration delay = period;
+    try {
+      delay = pollOnce();
+    } finally {
+      scheduleAfter(delay);
+    }
+  }
+
+  /**
+   * Polls once and returns the delay before the next poll. When the poll fails (the engine was
+   * closed, say) its windows stay due and the next try comes one period later, so that a lasting
+   * failure is retried at the period's pace instead of in a busy loop.
+   */
+  Duration pollOnce() {
     try {
       pollDue();
+      return nextDelay();
     } catch (RuntimeException e) {
-      logger.warn("Collection poll failed: {}", engine.masker().message(e));
-    } finally {
-      scheduleNext();
+      logger.warn("Collection poll failed; retrying in {}: {}", period, engine.masker().message(e));
+      return period;
     }
   }
 

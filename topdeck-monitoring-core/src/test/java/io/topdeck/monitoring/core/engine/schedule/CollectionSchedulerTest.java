@@ -290,4 +290,27 @@ class CollectionSchedulerTest {
 
     assertThat(scheduler.shutdown(Duration.ofSeconds(5))).isTrue();
   }
+
+  @Test
+  void aPollThatFailsWaitsAPeriodBeforeTheNextTryInsteadOfSpinning() {
+    CollectionEngine closedEngine = engine(new FakeCollector("a").serveConstant("web", 1));
+    List<WindowResult> delivered = new CopyOnWriteArrayList<>();
+    CollectionScheduler scheduler =
+        CollectionScheduler.builder(
+                closedEngine,
+                CollectionPlan.builder().add("a", WEB, Signal.APPLICATION).build(),
+                delivered::add)
+            .period(PERIOD)
+            .step(STEP)
+            .timeSource(time)
+            .build();
+    time.advance(PERIOD);
+    closedEngine.close();
+
+    Duration delay = scheduler.pollOnce();
+
+    assertThat(delay).isEqualTo(PERIOD);
+    assertThat(delivered).isEmpty();
+    assertThat(scheduler.nextDelay()).isZero();
+  }
 }
