@@ -20,9 +20,15 @@ import java.util.regex.Pattern;
  *   <li>AWS access key ids ({@code AKIA...}, {@code ASIA...});
  *   <li>Datadog API keys (32 hex digits) and application keys (40 hex digits);
  *   <li>New Relic user keys ({@code NRAK-...});
- *   <li>passwords in URLs ({@code scheme://user:password@host}: the password goes);
- *   <li>connection-string and query-string credentials ({@code Password=...;}, {@code pwd=...},
- *       {@code api_key=...}, {@code token=...}, {@code secret=...});
+ *   <li>passwords in URLs ({@code scheme://user:password@host}, also with an empty user: the
+ *       password goes);
+ *   <li>AWS secret access keys (40 characters) after a name starting {@code aws_secret};
+ *   <li>connection-string, query-string, JSON and environment credentials: a value after {@code =},
+ *       {@code :} or a URL-encoded {@code %3D}, whose key name ends in {@code password}, {@code
+ *       passwd}, {@code pwd}, {@code secret}, {@code token}, {@code api_key}, {@code app_key} or
+ *       {@code access_key}, in any case and after any identifier prefix ({@code DB_PASSWORD},
+ *       {@code mysqlPassword}, {@code refresh_token}); a quoted value is masked up to its closing
+ *       quote, spaces and semicolons included, also in JSON escaped as {@code \"};
  *   <li>e-mail addresses;
  *   <li>the literal values of secrets given to {@link Builder#secret(Secret)}.
  * </ul>
@@ -53,14 +59,22 @@ public final class Masker {
   // costs a constant number of steps and a scan stays linear in the length of the text.
   private static final String[] BUILT_IN = {
     // Group "keep" holds the part of the match that stays (a scheme and user, a key name).
-    "(?<authKeep>(?i:bearer|basic)\\s+)[A-Za-z0-9\\-._~+/]{8,}=*",
+    "(?<authKeep>(?i:bearer|basic)\\s+)[A-Za-z0-9\\-._~+/%]{8,}=*",
     "eyJ[A-Za-z0-9_-]{5,512}+\\.[A-Za-z0-9_-]{5,}+\\.[A-Za-z0-9_-]*",
     "\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b",
     "\\bNRAK-[A-Za-z0-9]{20,}\\b",
     "(?<![A-Za-z0-9])(?:[a-f0-9]{40}|[a-f0-9]{32})(?![A-Za-z0-9])",
     "(?<urlKeep>\\b[A-Za-z][A-Za-z0-9+.-]{0,31}+://[^/\\s:@]{0,256}+:)[^/\\s@]{1,256}+(?=@)",
-    "(?<kvKeep>(?i:\\b(?:password|passwd|pwd|api[_-]?key|app[_-]?key|access[_-]?token|"
-        + "token|secret|client[_-]?secret)\\b[\"']?)\\s*[=:]\\s*[\"']?)[^\\s;&\"',}]+",
+    "(?<awsKeep>(?i:aws_?secret[A-Za-z0-9_]{0,24}+)[^A-Za-z0-9/+=\\r\\n]{1,8}+)"
+        + "[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])",
+    // A key name may end a longer identifier (DB_PASSWORD, mysqlPassword, refresh_token); a quoted
+    // value is masked whole, up to its closing quote.
+    "(?<kvKeep>(?i:[A-Za-z0-9_.-]{0,48}?"
+        + "(?:password|passwd|pwd|secret|token|api[_-]?key|app[_-]?key|access[_-]?key)"
+        + "(?![A-Za-z0-9])\\\\?[\"']?)"
+        + "\\s{0,16}(?:[=:]|%3[Dd])\\s{0,16}(?:\\\\?[\"'])?)"
+        + "(?:(?<=\")(?:[^\"\\\\\\r\\n]|\\\\(?!\")){1,1024}+|(?<=')[^'\\r\\n]{1,1024}+"
+        + "|(?<![\"'])(?:[^\\s;&\"',}\\\\]|\\\\(?![\"'])){1,1024}+)",
     "\\b[A-Za-z0-9._%+-]{1,64}+@(?:[A-Za-z0-9-]{1,63}+\\.){1,8}[A-Za-z]{2,63}\\b",
   };
 
@@ -243,7 +257,7 @@ public final class Masker {
   }
 
   private static String kept(Matcher matcher) {
-    for (String group : new String[] {"authKeep", "urlKeep", "kvKeep"}) {
+    for (String group : new String[] {"authKeep", "urlKeep", "awsKeep", "kvKeep"}) {
       String value = matcher.group(group);
       if (value != null) {
         return value;

@@ -50,7 +50,25 @@ class MaskerTest {
         new String[] {"{\"client_secret\": \"zz-top-secret-zz\"}", "zz-top-secret-zz"},
         new String[] {
           "user jane.doe+ops@example.co.uk not authorised", "jane.doe+ops@example.co.uk"
-        });
+        },
+        new String[] {"env DB_PASSWORD=Sup3rS3cret! loaded", "Sup3rS3cret!"},
+        new String[] {"refresh_token=rt-8f7a6b5c4d&grant=refresh", "rt-8f7a6b5c4d"},
+        new String[] {"client_token=ct-1a2b3c4d5e", "ct-1a2b3c4d5e"},
+        new String[] {"-DmysqlPassword=myS3cretPw", "myS3cretPw"},
+        new String[] {
+          "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+          "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+        },
+        new String[] {
+          "aws_secret_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY in profile",
+          "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+        },
+        new String[] {"cannot reach redis://:r3disPass@cache:6379/0", "r3disPass"},
+        new String[] {"body {\\\"password\\\":\\\"jsonEsc4ped\\\"}", "jsonEsc4ped"},
+        new String[] {"GET /login?user=bob&password%3DurlEnc0ded", "urlEnc0ded"},
+        new String[] {"Server=x;Password=\"pa;ss;word\";Encrypt=true", "ss;word"},
+        new String[] {"password='my secret phrase' rejected", "secret phrase"},
+        new String[] {"Authorization: Bearer abc%2Bdef%2Fghi123", "def%2Fghi123"});
   }
 
   @ParameterizedTest
@@ -152,6 +170,25 @@ class MaskerTest {
         assertTimeoutPreemptively(Duration.ofSeconds(2), () -> Masker.defaults().mask(text));
 
     assertThat(masked).hasSizeGreaterThan(text.length() / 2);
+  }
+
+  @Test
+  void quotedValuesAreMaskedWholeAndKeepTheirQuotes() {
+    Masker masker = Masker.defaults();
+
+    assertThat(masker.mask("Password=\"pa;ss;word\";Encrypt=true"))
+        .isEqualTo("Password=\"****\";Encrypt=true");
+    assertThat(masker.mask("{\\\"password\\\":\\\"x\\\"}"))
+        .isEqualTo("{\\\"password\\\":\\\"****\\\"}");
+    assertThat(masker.mask("password%3Dx&next=1")).isEqualTo("password%3D****&next=1");
+    assertThat(masker.mask("redis://:pw@host")).isEqualTo("redis://:****@host");
+  }
+
+  @Test
+  void keyNamesOnlyCountAtTheEndOfAnIdentifier() {
+    String clean = "passwordPolicy=strict tokenizer=simple";
+
+    assertThat(Masker.defaults().mask(clean)).isEqualTo(clean);
   }
 
   @Test
