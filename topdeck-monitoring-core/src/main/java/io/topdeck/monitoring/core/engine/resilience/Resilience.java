@@ -5,9 +5,6 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.functions.Either;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.topdeck.monitoring.api.MonitoringException;
@@ -35,10 +32,11 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Runs platform calls under a {@link ResilienceConfig}, using resilience4j's rate limiter, circuit
- * breaker, bulkhead and retry bookkeeping. Each attempt goes: rate limit, circuit breaker,
- * bulkhead, then the call on a worker thread under the call timeout. Waits (backoff, Retry-After,
- * rate limit) go through the {@link TimeSource}, and none extends past the caller's deadline.
+ * Runs platform calls under a {@link ResilienceConfig}, using resilience4j's circuit breaker,
+ * bulkhead and retry bookkeeping and a rate limit of its own that takes a permit only for a call
+ * that will go ahead before its deadline. Each attempt goes: rate limit, circuit breaker, bulkhead,
+ * then the call on a worker thread under the call timeout. Waits (backoff, Retry-After, rate limit)
+ * go through the {@link TimeSource}, and none extends past the caller's deadline.
  *
  * <p>Instances are thread-safe and hold state across runs (buckets, circuits); close them to stop
  * their worker threads.
@@ -55,7 +53,7 @@ public final class Resilience implements AutoCloseable {
   private final RandomGenerator random;
   private final EngineListener listener;
   private final ExecutorService callExecutor;
-  private final Map<CallKey, RateLimiter> rateLimiters = new ConcurrentHashMap<>();
+  private final Map<CallKey, PermitBucket> rateLimiters = new ConcurrentHashMap<>();
   private final Map<String, CircuitBreaker> circuitBreakers = new ConcurrentHashMap<>();
   private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
   private final Retry retry;
@@ -239,16 +237,26 @@ public final class Resilience implements AutoCloseable {
   }
 
   private void awaitRateLimit(CallKey key, Instant deadline) {
-    long waitNanos = rateLimiter(key).reservePermission(1);
-    if (waitNanos <= 0) {
+    // A wait must end before the deadline; a refused call reserves nothing.
+    long maxWait = saturatedNanos(remaining(deadline)) - 1;
+    PermitBucket.Reservation reservation = rateLimiter(key).reserve(maxWait);
+    if (reservation.waitNanos() <= 0 && reservation.granted()) {
       return;
     }
-    Duration wait = Duration.ofNanos(waitNanos);
+    Duration wait = Duration.ofNanos(reservation.waitNanos());
     listener.onThrottle(key.platform(), key.endpoint(), wait);
-    if (wait.compareTo(remaining(deadline)) >= 0) {
+    if (!reservation.granted()) {
       throw new RateLimitedException(key, wait);
     }
     sleep(key, wait);
+  }
+
+  private static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private void waitBeforeRetry(
@@ -300,19 +308,12 @@ public final class Resilience implements AutoCloseable {
     return left.isNegative() ? Duration.ZERO : left;
   }
 
-  private RateLimiter rateLimiter(CallKey key) {
+  private PermitBucket rateLimiter(CallKey key) {
     return rateLimiters.computeIfAbsent(
         key,
         k -> {
           ResilienceConfig.RateLimit limit = config.rateLimit(k.platform());
-          RateLimiterConfig limiterConfig =
-              RateLimiterConfig.custom()
-                  .limitForPeriod(limit.permits())
-                  .limitRefreshPeriod(limit.period())
-                  // The engine judges the wait against the run deadline itself.
-                  .timeoutDuration(Duration.ofDays(1))
-                  .build();
-          return new AtomicRateLimiter(name(k), limiterConfig, time::nanoTime);
+          return new PermitBucket(limit.permits(), saturatedNanos(limit.period()), time::nanoTime);
         });
   }
 
@@ -332,10 +333,6 @@ public final class Resilience implements AutoCloseable {
                     .maxConcurrentCalls(config.maxConcurrentCalls())
                     .maxWaitDuration(Duration.ZERO)
                     .build()));
-  }
-
-  private static String name(CallKey key) {
-    return key.platform() + "/" + key.account() + "/" + key.endpoint();
   }
 
   private static boolean retryable(Throwable failure) {

@@ -382,4 +382,33 @@ class ResilienceTest {
     assertThat(refused).isPositive();
     assertThat(guard.call(KEY, time.now().plusSeconds(30), () -> "ok")).isEqualTo("ok");
   }
+
+  @Test
+  void callsRefusedByTheRateLimitTakeNoPermitSoTheLimitRunsIntoNoDebt() {
+    Resilience r = resilience(noJitter().maxAttempts(1).rateLimit("p", 1, Duration.ofMinutes(1)));
+    r.call(KEY, time.now().plusSeconds(10), () -> "first");
+    for (int i = 0; i < 100; i++) {
+      MonitoringException refused =
+          catchThrowableOfType(
+              MonitoringException.class,
+              () -> r.call(KEY, time.now().plusSeconds(10), () -> "refused"));
+      assertThat(refused.kind()).isEqualTo(Kind.THROTTLED);
+      assertThat(refused.retryAfter()).contains(Duration.ofMinutes(1));
+    }
+
+    time.advance(Duration.ofMinutes(1));
+
+    assertThat(r.call(KEY, time.now().plusSeconds(10), () -> "next")).isEqualTo("next");
+    assertThat(time.sleeps()).isEmpty();
+  }
+
+  @Test
+  void aRateLimitWaitWithinTheDeadlineIsSleptAndTheNextPermitFollowsIt() {
+    Resilience r = resilience(noJitter().maxAttempts(1).rateLimit("p", 2, Duration.ofSeconds(10)));
+    for (int i = 0; i < 5; i++) {
+      r.call(KEY, time.now().plusSeconds(15), () -> "ok");
+    }
+
+    assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10));
+  }
 }
