@@ -264,15 +264,16 @@ public final class Resilience implements AutoCloseable {
     if (delay.compareTo(remaining(deadline)) >= 0) {
       if (failure.retryAfter().isPresent()) {
         listener.onThrottle(key.platform(), key.endpoint(), delay);
+        Duration hint = config.retryAfter(failure.retryAfter().get());
         throw new MonitoringException(
             Kind.THROTTLED,
             key.platform(),
             "platform asked to retry "
                 + key.endpoint()
                 + " after "
-                + failure.retryAfter().get().toMillis()
+                + hint.toMillis()
                 + " ms, past the run deadline",
-            failure.retryAfter().get(),
+            hint,
             failure);
       }
       throw failure;

@@ -411,4 +411,32 @@ class ResilienceTest {
 
     assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10));
   }
+
+  @Test
+  void anAbsurdRetryAfterIsCappedAndStillFailsAsThrottled() {
+    Resilience r = resilience(noJitter());
+
+    MonitoringException e =
+        catchThrowableOfType(
+            MonitoringException.class,
+            () ->
+                r.call(
+                    KEY,
+                    T0.plusSeconds(60),
+                    failingThen(1, Kind.THROTTLED, Duration.ofSeconds(100_000_000_000_000_000L))));
+
+    assertThat(e.kind()).isEqualTo(Kind.THROTTLED);
+    assertThat(e.retryAfter()).contains(ResilienceConfig.MAX_RETRY_AFTER);
+    assertThat(e.getMessage()).doesNotContain("overflow");
+    assertThat(time.sleeps()).isEmpty();
+  }
+
+  @Test
+  void theRetryAfterFloorMustBePositive() {
+    assertThatThrownBy(() -> ResilienceConfig.builder().retryAfterFloor(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("retryAfterFloor");
+    assertThatThrownBy(() -> ResilienceConfig.builder().retryAfterFloor(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
