@@ -285,7 +285,7 @@ public final class CollectionEngine implements AutoCloseable {
           task.platform, task.resource.id(), task.signal, Status.COMPLETE, 1, Optional.empty());
     }
     long expected = expectedSteps(range, step);
-    long present = Math.min(expected, Aggregator.distinctTimestamps(task.signal, items));
+    long present = Math.min(expected, Aggregator.stepsHit(task.signal, items, range, step));
     Status status = present >= expected ? Status.COMPLETE : Status.PARTIAL;
     return new Outcome(
         task.platform,

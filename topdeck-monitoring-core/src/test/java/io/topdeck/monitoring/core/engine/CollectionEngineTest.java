@@ -396,4 +396,43 @@ class CollectionEngineTest {
         .hasSize(10)
         .allMatch(m -> m.requestRate() == 4);
   }
+
+  @Test
+  void coverageCountsTheStepsHitNotTheDistinctTimestamps() {
+    MetricsCollector bunched =
+        new MetricsCollector() {
+          @Override
+          public String platform() {
+            return "bunched";
+          }
+
+          @Override
+          public Set<Signal> supportedSignals() {
+            return EnumSet.of(Signal.APPLICATION);
+          }
+
+          @Override
+          public List<ApplicationMetrics> applicationMetrics(
+              ResourceRef resource, TimeRange range, Duration step) {
+            // Ten points, all inside the first of the ten steps.
+            return java.util.stream.IntStream.range(0, 10)
+                .mapToObj(
+                    s ->
+                        new ApplicationMetrics(
+                            resource, range.from().plusSeconds(s), 1, 0, 1, 1, 1, Map.of()))
+                .toList();
+          }
+        };
+    CollectionEngine engine = engine(CollectionEngine.builder().collector(bunched));
+
+    CollectionResult result =
+        engine.collect(
+            CollectionPlan.builder().add("bunched", WEB, Signal.APPLICATION).build(),
+            TEN_MINUTES,
+            STEP);
+
+    Outcome outcome = result.report().outcome("bunched", "web", Signal.APPLICATION).orElseThrow();
+    assertThat(outcome.status()).isEqualTo(Status.PARTIAL);
+    assertThat(outcome.coverage()).isEqualTo(0.1);
+  }
 }
