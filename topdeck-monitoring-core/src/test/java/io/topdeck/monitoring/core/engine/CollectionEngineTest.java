@@ -435,4 +435,17 @@ class CollectionEngineTest {
     assertThat(outcome.status()).isEqualTo(Status.PARTIAL);
     assertThat(outcome.coverage()).isEqualTo(0.1);
   }
+
+  @Test
+  void resourcesComeBackInThePlansOrder() {
+    FakeCollector a = new FakeCollector("a");
+    List<String> ids = List.of("zeta", "alpha", "mid", "beta", "omega", "gamma", "delta", "eta");
+    CollectionPlan.Builder plan = CollectionPlan.builder();
+    ids.forEach(id -> plan.add("a", ResourceRef.of(id, "web_app"), Signal.APPLICATION));
+    CollectionEngine engine = engine(CollectionEngine.builder().collector(a));
+
+    CollectionResult result = engine.collect(plan.build(), TEN_MINUTES, STEP);
+
+    assertThat(result.resources().keySet()).containsExactlyElementsOf(ids);
+  }
 }
