@@ -39,14 +39,17 @@ public record EndpointPolicy(boolean allowInsecureHttp) {
     } catch (java.net.URISyntaxException e) {
       throw new ConfigurationException(property + " is not a valid URL: " + e.getReason());
     }
-    if (uri.getRawUserInfo() != null) {
+    // An authority the URI class cannot split (a host with '_', a port that is not a number) has no
+    // user info of its own but may still hold credentials before its last '@'.
+    if (uri.getRawUserInfo() != null
+        || (uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
       throw new ConfigurationException(
           property + " must not hold credentials (user:password@); configure them as secrets");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
       throw new ConfigurationException(
-          property + " must be an http(s) URL with a host, but was " + uri);
+          property + " must be an http(s) URL with a host, but was " + redacted(url));
     }
     if (scheme.equals("http") && !allowInsecureHttp && !isLoopback(uri.getHost())) {
       throw new ConfigurationException(
@@ -56,6 +59,26 @@ public record EndpointPolicy(boolean allowInsecureHttp) {
               + "; use https, or allow insecure HTTP explicitly");
     }
     return uri;
+  }
+
+  /**
+   * Returns {@code url} with everything between {@code ://} (or the start) and the last {@code @}
+   * of its authority replaced by {@link Masker#MASK}, so that a message never echoes credentials
+   * the URI class failed to recognise.
+   */
+  static String redacted(String url) {
+    int scheme = url.indexOf("://");
+    int start = scheme < 0 ? 0 : scheme + 3;
+    int end = url.length();
+    for (int i = start; i < url.length(); i++) {
+      char c = url.charAt(i);
+      if (c == '/' || c == '?' || c == '#') {
+        end = i;
+        break;
+      }
+    }
+    int at = url.lastIndexOf('@', end - 1);
+    return at < start ? url : url.substring(0, start) + Masker.MASK + url.substring(at);
   }
 
   private static boolean isLoopback(String host) {

@@ -20,34 +20,62 @@ import java.util.regex.Pattern;
  *   <li>AWS access key ids ({@code AKIA...}, {@code ASIA...});
  *   <li>Datadog API keys (32 hex digits) and application keys (40 hex digits);
  *   <li>New Relic user keys ({@code NRAK-...});
- *   <li>passwords in URLs ({@code scheme://user:password@host}: the password goes);
- *   <li>connection-string and query-string credentials ({@code Password=...;}, {@code pwd=...},
- *       {@code api_key=...}, {@code token=...}, {@code secret=...});
+ *   <li>passwords in URLs ({@code scheme://user:password@host}, also with an empty user: the
+ *       password goes);
+ *   <li>AWS secret access keys (40 characters) after a name starting {@code aws_secret};
+ *   <li>connection-string, query-string, JSON and environment credentials: a value after {@code =},
+ *       {@code :} or a URL-encoded {@code %3D}, whose key name ends in {@code password}, {@code
+ *       passwd}, {@code pwd}, {@code secret}, {@code token}, {@code api_key}, {@code app_key} or
+ *       {@code access_key}, in any case and after any identifier prefix ({@code DB_PASSWORD},
+ *       {@code mysqlPassword}, {@code refresh_token}); a quoted value is masked up to its closing
+ *       quote, spaces and semicolons included, also in JSON escaped as {@code \"};
  *   <li>e-mail addresses;
  *   <li>the literal values of secrets given to {@link Builder#secret(Secret)}.
  * </ul>
  *
  * <p>All rules are compiled into one pattern when the masker is built, and a text is scanned once.
- * A known shortcoming: any standalone run of exactly 32 or 40 lowercase hex digits is masked, so
- * W3C trace ids and SHA-1 commit hashes quoted in messages are masked too; structured fields such
- * as {@code ErrorEvent.correlationId} are not masked and keep them.
+ * Every rule bounds the parts that could be retried at many positions (a URL scheme is at most 32
+ * characters, an e-mail local part at most 64, a token header at most 512), so the scan is linear
+ * in the length of the text. A text longer than {@link #MAX_LENGTH} characters is cut to that
+ * length, at a white space where one is near, and ends with a {@code [truncated N chars]} marker:
+ * what follows the cut is dropped, not returned unmasked. Extra rules given to {@link
+ * Builder#pattern} must be linear themselves. A known shortcoming: any standalone run of exactly 32
+ * or 40 lowercase hex digits is masked, so W3C trace ids and SHA-1 commit hashes quoted in messages
+ * are masked too; structured fields such as {@code ErrorEvent.correlationId} are not masked and
+ * keep them.
  */
 public final class Masker {
 
   /** The replacement of each masked part. */
   public static final String MASK = "****";
 
+  /**
+   * The longest text masked in one call, in characters; the rest of a longer text is dropped and
+   * replaced by a marker.
+   */
+  public static final int MAX_LENGTH = 64 * 1024;
+
+  // Every repetition that can start at many positions of a text is bounded, so that a failed try
+  // costs a constant number of steps and a scan stays linear in the length of the text.
   private static final String[] BUILT_IN = {
     // Group "keep" holds the part of the match that stays (a scheme and user, a key name).
-    "(?<authKeep>(?i:bearer|basic)\\s+)[A-Za-z0-9\\-._~+/]{8,}=*",
-    "eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*",
+    "(?<authKeep>(?i:bearer|basic)\\s+)[A-Za-z0-9\\-._~+/%]{8,}=*",
+    "eyJ[A-Za-z0-9_-]{5,512}+\\.[A-Za-z0-9_-]{5,}+\\.[A-Za-z0-9_-]*",
     "\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b",
     "\\bNRAK-[A-Za-z0-9]{20,}\\b",
     "(?<![A-Za-z0-9])(?:[a-f0-9]{40}|[a-f0-9]{32})(?![A-Za-z0-9])",
-    "(?<urlKeep>\\b[A-Za-z][A-Za-z0-9+.-]*+://[^/\\s:@]++:)[^/\\s@]+(?=@)",
-    "(?<kvKeep>(?i:\\b(?:password|passwd|pwd|api[_-]?key|app[_-]?key|access[_-]?token|"
-        + "token|secret|client[_-]?secret)\\b[\"']?)\\s*[=:]\\s*[\"']?)[^\\s;&\"',}]+",
-    "\\b[A-Za-z0-9._%+-]++@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}\\b",
+    "(?<urlKeep>\\b[A-Za-z][A-Za-z0-9+.-]{0,31}+://[^/\\s:@]{0,256}+:)[^/\\s@]{1,256}+(?=@)",
+    "(?<awsKeep>(?i:aws_?secret[A-Za-z0-9_]{0,24}+)[^A-Za-z0-9/+=\\r\\n]{1,8}+)"
+        + "[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])",
+    // A key name may end a longer identifier (DB_PASSWORD, mysqlPassword, refresh_token); a quoted
+    // value is masked whole, up to its closing quote.
+    "(?<kvKeep>(?i:[A-Za-z0-9_.-]{0,48}?"
+        + "(?:password|passwd|pwd|secret|token|api[_-]?key|app[_-]?key|access[_-]?key)"
+        + "(?![A-Za-z0-9])\\\\?[\"']?)"
+        + "\\s{0,16}(?:[=:]|%3[Dd])\\s{0,16}(?:\\\\?[\"'])?)"
+        + "(?:(?<=\")(?:[^\"\\\\\\r\\n]|\\\\(?!\")){1,1024}+|(?<=')[^'\\r\\n]{1,1024}+"
+        + "|(?<![\"'])(?:[^\\s;&\"',}\\\\]|\\\\(?![\"'])){1,1024}+)",
+    "\\b[A-Za-z0-9._%+-]{1,64}+@(?:[A-Za-z0-9-]{1,63}+\\.){1,8}[A-Za-z]{2,63}\\b",
   };
 
   private static final Masker DEFAULT = builder().build();
@@ -98,6 +126,9 @@ public final class Masker {
   public String mask(String text) {
     if (text == null || text.isEmpty()) {
       return "";
+    }
+    if (text.length() > MAX_LENGTH) {
+      return mask(truncate(text));
     }
     if (!alwaysMatch && !mayHoldSecret(text)) {
       return text;
@@ -207,8 +238,26 @@ public final class Masker {
     return true;
   }
 
+  /**
+   * Returns the first {@link #MAX_LENGTH} characters of {@code text} or fewer, cut at a white space
+   * where one is near so that no secret is cut into a shorter piece that no rule recognises, and a
+   * marker telling how much was dropped.
+   */
+  private static String truncate(String text) {
+    String marker = " [truncated " + text.length() + " chars]";
+    int limit = MAX_LENGTH - marker.length();
+    int cut = limit;
+    for (int i = limit; i > limit - 1024; i--) {
+      if (Character.isWhitespace(text.charAt(i))) {
+        cut = i;
+        break;
+      }
+    }
+    return text.substring(0, cut) + marker;
+  }
+
   private static String kept(Matcher matcher) {
-    for (String group : new String[] {"authKeep", "urlKeep", "kvKeep"}) {
+    for (String group : new String[] {"authKeep", "urlKeep", "awsKeep", "kvKeep"}) {
       String value = matcher.group(group);
       if (value != null) {
         return value;

@@ -54,4 +54,28 @@ class EndpointPolicyTest {
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("must be set");
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://user:s3cretPw@my_host:9090/",
+        "https://admin:s3cretPw@host:notaport/",
+        "ftp://admin:s3cretPw@host/",
+        "https://admin:s3cretPw@x@host_name/path?q=1"
+      })
+  void urlsWhoseCredentialsTheUriClassCannotSplitAreRefusedWithoutEchoingThem(String url) {
+    assertThatThrownBy(() -> new EndpointPolicy(true).check("url", url))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageNotContaining("s3cretPw")
+        .hasMessageNotContaining("admin")
+        .hasMessageNotContaining("my_host")
+        .hasMessageContaining("credentials");
+  }
+
+  @Test
+  void redactionKeepsTheSchemeHostAndPathAndDropsAllBeforeTheLastAt() {
+    assertThat(EndpointPolicy.redacted("https://a:b@c@host:1/p@q"))
+        .isEqualTo("https://" + Masker.MASK + "@host:1/p@q");
+    assertThat(EndpointPolicy.redacted("https://host/p@q")).isEqualTo("https://host/p@q");
+  }
 }

@@ -1,7 +1,9 @@
 package io.topdeck.monitoring.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,25 @@ class MaskerTest {
         new String[] {"{\"client_secret\": \"zz-top-secret-zz\"}", "zz-top-secret-zz"},
         new String[] {
           "user jane.doe+ops@example.co.uk not authorised", "jane.doe+ops@example.co.uk"
-        });
+        },
+        new String[] {"env DB_PASSWORD=Sup3rS3cret! loaded", "Sup3rS3cret!"},
+        new String[] {"refresh_token=rt-8f7a6b5c4d&grant=refresh", "rt-8f7a6b5c4d"},
+        new String[] {"client_token=ct-1a2b3c4d5e", "ct-1a2b3c4d5e"},
+        new String[] {"-DmysqlPassword=myS3cretPw", "myS3cretPw"},
+        new String[] {
+          "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+          "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+        },
+        new String[] {
+          "aws_secret_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY in profile",
+          "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+        },
+        new String[] {"cannot reach redis://:r3disPass@cache:6379/0", "r3disPass"},
+        new String[] {"body {\\\"password\\\":\\\"jsonEsc4ped\\\"}", "jsonEsc4ped"},
+        new String[] {"GET /login?user=bob&password%3DurlEnc0ded", "urlEnc0ded"},
+        new String[] {"Server=x;Password=\"pa;ss;word\";Encrypt=true", "ss;word"},
+        new String[] {"password='my secret phrase' rejected", "secret phrase"},
+        new String[] {"Authorization: Bearer abc%2Bdef%2Fghi123", "def%2Fghi123"});
   }
 
   @ParameterizedTest
@@ -128,5 +148,69 @@ class MaskerTest {
     assertThat(trace).contains("wrapped").contains("token=****").doesNotContain("abc123secret");
     assertThat(Masker.defaults().message(new RuntimeException("pwd=x1\nnext")))
         .isEqualTo("pwd=**** next");
+  }
+
+  /** Texts of about 60 000 characters that made rules retried at every word start quadratic. */
+  static List<String> pathologicalTexts() {
+    return List.of(
+        "a-".repeat(30_000) + " key",
+        "-a".repeat(30_000) + "@",
+        "x@" + "a-".repeat(30_000),
+        "-eyJ".repeat(15_000) + " token",
+        "a://".repeat(15_000) + "@",
+        "a.".repeat(30_000) + "@b");
+  }
+
+  @ParameterizedTest
+  @MethodSource("pathologicalTexts")
+  void maskingTakesLinearTimeOnPathologicalTexts(String text) {
+    // The quadratic rules took minutes on these; a linear scan takes milliseconds, so the bound
+    // is generous enough for a loaded machine.
+    String masked =
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> Masker.defaults().mask(text));
+
+    assertThat(masked).hasSizeGreaterThan(text.length() / 2);
+  }
+
+  @Test
+  void quotedValuesAreMaskedWholeAndKeepTheirQuotes() {
+    Masker masker = Masker.defaults();
+
+    assertThat(masker.mask("Password=\"pa;ss;word\";Encrypt=true"))
+        .isEqualTo("Password=\"****\";Encrypt=true");
+    assertThat(masker.mask("{\\\"password\\\":\\\"x\\\"}"))
+        .isEqualTo("{\\\"password\\\":\\\"****\\\"}");
+    assertThat(masker.mask("password%3Dx&next=1")).isEqualTo("password%3D****&next=1");
+    assertThat(masker.mask("redis://:pw@host")).isEqualTo("redis://:****@host");
+  }
+
+  @Test
+  void keyNamesOnlyCountAtTheEndOfAnIdentifier() {
+    String clean = "passwordPolicy=strict tokenizer=simple";
+
+    assertThat(Masker.defaults().mask(clean)).isEqualTo(clean);
+  }
+
+  @Test
+  void aTextLongerThanTheLimitIsCutAtAWhiteSpaceAndMarked() {
+    String text = "word ".repeat(20_000) + "token=abc123secret";
+
+    String masked = Masker.defaults().mask(text);
+
+    assertThat(masked)
+        .hasSizeLessThanOrEqualTo(Masker.MAX_LENGTH)
+        .endsWith(" [truncated " + text.length() + " chars]")
+        .doesNotContain("abc123secret");
+    assertThat(masked.substring(0, masked.indexOf(" [truncated"))).endsWith("word");
+  }
+
+  @Test
+  void aSecretBeforeTheCutOfALongTextIsStillMasked() {
+    String text = "password=hunter2hunter2 " + "x".repeat(Masker.MAX_LENGTH);
+
+    String masked = Masker.defaults().mask(text);
+
+    assertThat(masked).startsWith("password=**** xxx").endsWith(" chars]");
+    assertThat(masked).hasSizeLessThanOrEqualTo(Masker.MAX_LENGTH);
   }
 }

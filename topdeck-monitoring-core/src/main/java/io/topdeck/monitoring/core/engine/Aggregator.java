@@ -10,6 +10,7 @@ import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.Signal;
 import io.topdeck.monitoring.api.TimeRange;
 import io.topdeck.monitoring.api.TraceSpan;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -116,8 +117,19 @@ final class Aggregator {
   }
 
   /** Returns how many distinct step timestamps {@code items} cover. */
-  static long distinctTimestamps(Signal signal, List<?> items) {
-    return items.stream().map(item -> timestamp(signal, item)).distinct().count();
+  /**
+   * Returns how many steps of {@code range} hold at least one of {@code items}: a point counts for
+   * the step {@code floor((t - from) / step)} it falls in, so that many points inside one step
+   * count once and points outside the range count for none.
+   */
+  static long stepsHit(Signal signal, List<?> items, TimeRange range, Duration step) {
+    long stepNanos = step.toNanos();
+    return items.stream()
+        .map(item -> timestamp(signal, item))
+        .filter(t -> !t.isBefore(range.from()) && t.isBefore(range.to()))
+        .mapToLong(t -> Duration.between(range.from(), t).toNanos() / stepNanos)
+        .distinct()
+        .count();
   }
 
   static Instant timestamp(Signal signal, Object item) {

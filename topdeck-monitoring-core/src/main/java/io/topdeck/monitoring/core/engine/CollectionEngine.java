@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -106,7 +107,9 @@ public final class CollectionEngine implements AutoCloseable {
   }
 
   /**
-   * Collects {@code range} at {@code step} for every entry of {@code plan}.
+   * Collects {@code range} at {@code step} for every entry of {@code plan}. When a collector fails
+   * to tell which signals it supports, each of its entries is reported {@code FAILED} with kind
+   * {@code UNAVAILABLE} and the other platforms are collected as usual.
    *
    * @throws IllegalArgumentException if the plan names a platform this engine has no collector for
    */
@@ -195,7 +198,25 @@ public final class CollectionEngine implements AutoCloseable {
       aggregator.register(entry.resource());
       MetricsCollector collector = collectors.get(entry.platform());
       for (Signal signal : EnumSet.copyOf(entry.signals())) {
-        if (!collector.supports(signal)) {
+        boolean supported;
+        try {
+          supported = collector.supports(signal);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+          // A broken collector fails its own entries only; the other platforms are still collected.
+          tasks.add(
+              new Task(
+                  entry.platform(),
+                  entry.resource(),
+                  signal,
+                  CompletableFuture.failedFuture(
+                      new MonitoringException(
+                          Kind.UNAVAILABLE,
+                          entry.platform(),
+                          "collector failed to list its supported signals: "
+                              + masker.message(e)))));
+          continue;
+        }
+        if (!supported) {
           continue;
         }
         Future<List<?>> future;
@@ -264,7 +285,7 @@ public final class CollectionEngine implements AutoCloseable {
           task.platform, task.resource.id(), task.signal, Status.COMPLETE, 1, Optional.empty());
     }
     long expected = expectedSteps(range, step);
-    long present = Math.min(expected, Aggregator.distinctTimestamps(task.signal, items));
+    long present = Math.min(expected, Aggregator.stepsHit(task.signal, items, range, step));
     Status status = present >= expected ? Status.COMPLETE : Status.PARTIAL;
     return new Outcome(
         task.platform,

@@ -1,5 +1,7 @@
 package io.topdeck.monitoring.core.engine;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -7,13 +9,20 @@ import java.util.Optional;
 /**
  * The data and the report of one collection run.
  *
- * @param resources the merged data per resource id, for every resource of the plan
+ * @param resources the merged data per resource id, for every resource of the plan, in the order
+ *     given (the plan's order when the engine builds it); unmodifiable
  * @param report what succeeded, what is partial and what failed
  */
 public record CollectionResult(Map<String, ResourceData> resources, CollectionReport report) {
 
   public CollectionResult {
-    resources = Map.copyOf(resources);
+    // An ordered copy keeps the plan's order, which Map.copyOf would scramble.
+    resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
+    resources.forEach(
+        (id, data) -> {
+          Objects.requireNonNull(id, "resource id");
+          Objects.requireNonNull(data, "resource data");
+        });
     Objects.requireNonNull(report, "report");
   }
 

@@ -4,16 +4,25 @@ import io.topdeck.monitoring.api.Masker;
 import io.topdeck.monitoring.api.MonitoringException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Forwards to several listeners; an exception from one is logged and the others still run. */
+/**
+ * Forwards to several listeners; anything one throws, errors such as {@link AssertionError}
+ * included, is logged and the others still run. Only a {@link VirtualMachineError} (out of memory,
+ * stack overflow) goes on to the caller, which releases what it holds in its {@code finally}
+ * blocks. The first failure of each listener is logged as a warning, the later ones at debug level,
+ * so that a listener failing on every call does not flood the log.
+ */
 final class SafeListener implements EngineListener {
 
   private static final Logger logger = LoggerFactory.getLogger(SafeListener.class);
 
   private final List<EngineListener> listeners;
+  private final Set<EngineListener> failed = ConcurrentHashMap.newKeySet();
 
   SafeListener(List<EngineListener> listeners) {
     this.listeners = listeners;
@@ -28,11 +37,18 @@ final class SafeListener implements EngineListener {
     for (EngineListener listener : listeners) {
       try {
         event.accept(listener);
-      } catch (RuntimeException e) {
-        logger.warn(
-            "Engine listener {} failed: {}",
-            listener.getClass().getName(),
-            Masker.defaults().message(e));
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable e) {
+        String message = Masker.defaults().message(e);
+        if (failed.add(listener)) {
+          logger.warn(
+              "Engine listener {} failed (later failures are logged at debug level): {}",
+              listener.getClass().getName(),
+              message);
+        } else {
+          logger.debug("Engine listener {} failed: {}", listener.getClass().getName(), message);
+        }
       }
     }
   }

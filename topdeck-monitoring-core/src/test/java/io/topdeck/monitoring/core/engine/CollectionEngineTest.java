@@ -327,4 +327,125 @@ class CollectionEngineTest {
           .toList();
     }
   }
+
+  @Test
+  void aListenerThrowingAnErrorNeitherFailsRunsNorLeaksCallSlots() {
+    FakeCollector a = new FakeCollector("a").serveConstant("web", 3);
+    EngineListener broken =
+        new EngineListener() {
+          @Override
+          public void onCall(String platform, String endpoint) {
+            throw new AssertionError("listener bug");
+          }
+
+          @Override
+          public void onSuccess(String platform, String endpoint, Duration latency) {
+            throw new AssertionError("listener bug");
+          }
+        };
+    CollectionEngine engine = engine(CollectionEngine.builder().collector(a).listener(broken));
+    CollectionPlan plan = CollectionPlan.builder().add("a", WEB, Signal.APPLICATION).build();
+
+    // More runs than the default number of call slots: a leaked slot per run would show.
+    for (int run = 0; run < 12; run++) {
+      CollectionResult result = engine.collect(plan, TEN_MINUTES, STEP);
+
+      assertThat(result.report().outcome("a", "web", Signal.APPLICATION))
+          .get()
+          .extracting(Outcome::status)
+          .isEqualTo(Status.COMPLETE);
+    }
+  }
+
+  @Test
+  void aCollectorFailingToListItsSignalsFailsItsOwnEntriesOnly() {
+    FakeCollector healthy = new FakeCollector("healthy").serveConstant("web", 4);
+    MetricsCollector broken =
+        new MetricsCollector() {
+          @Override
+          public String platform() {
+            return "broken";
+          }
+
+          @Override
+          public Set<Signal> supportedSignals() {
+            throw new IllegalStateException("config not loaded, password=hunter2");
+          }
+        };
+    CollectionEngine engine =
+        engine(CollectionEngine.builder().collector(healthy).collector(broken));
+    CollectionPlan plan =
+        CollectionPlan.builder()
+            .add("broken", WEB, Signal.APPLICATION)
+            .add("healthy", WEB, Signal.APPLICATION)
+            .build();
+
+    CollectionResult result = engine.collect(plan, TEN_MINUTES, STEP);
+
+    Outcome failed = result.report().outcome("broken", "web", Signal.APPLICATION).orElseThrow();
+    assertThat(failed.status()).isEqualTo(Status.FAILED);
+    assertThat(failed.failure().orElseThrow().kind()).isEqualTo(Kind.UNAVAILABLE);
+    assertThat(failed.failure().orElseThrow().message())
+        .contains("supported signals")
+        .doesNotContain("hunter2");
+    assertThat(result.report().outcome("healthy", "web", Signal.APPLICATION))
+        .get()
+        .extracting(Outcome::status)
+        .isEqualTo(Status.COMPLETE);
+    assertThat(result.resource("web").orElseThrow().application())
+        .hasSize(10)
+        .allMatch(m -> m.requestRate() == 4);
+  }
+
+  @Test
+  void coverageCountsTheStepsHitNotTheDistinctTimestamps() {
+    MetricsCollector bunched =
+        new MetricsCollector() {
+          @Override
+          public String platform() {
+            return "bunched";
+          }
+
+          @Override
+          public Set<Signal> supportedSignals() {
+            return EnumSet.of(Signal.APPLICATION);
+          }
+
+          @Override
+          public List<ApplicationMetrics> applicationMetrics(
+              ResourceRef resource, TimeRange range, Duration step) {
+            // Ten points, all inside the first of the ten steps.
+            return java.util.stream.IntStream.range(0, 10)
+                .mapToObj(
+                    s ->
+                        new ApplicationMetrics(
+                            resource, range.from().plusSeconds(s), 1, 0, 1, 1, 1, Map.of()))
+                .toList();
+          }
+        };
+    CollectionEngine engine = engine(CollectionEngine.builder().collector(bunched));
+
+    CollectionResult result =
+        engine.collect(
+            CollectionPlan.builder().add("bunched", WEB, Signal.APPLICATION).build(),
+            TEN_MINUTES,
+            STEP);
+
+    Outcome outcome = result.report().outcome("bunched", "web", Signal.APPLICATION).orElseThrow();
+    assertThat(outcome.status()).isEqualTo(Status.PARTIAL);
+    assertThat(outcome.coverage()).isEqualTo(0.1);
+  }
+
+  @Test
+  void resourcesComeBackInThePlansOrder() {
+    FakeCollector a = new FakeCollector("a");
+    List<String> ids = List.of("zeta", "alpha", "mid", "beta", "omega", "gamma", "delta", "eta");
+    CollectionPlan.Builder plan = CollectionPlan.builder();
+    ids.forEach(id -> plan.add("a", ResourceRef.of(id, "web_app"), Signal.APPLICATION));
+    CollectionEngine engine = engine(CollectionEngine.builder().collector(a));
+
+    CollectionResult result = engine.collect(plan.build(), TEN_MINUTES, STEP);
+
+    assertThat(result.resources().keySet()).containsExactlyElementsOf(ids);
+  }
 }

@@ -5,9 +5,6 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.functions.Either;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.topdeck.monitoring.api.MonitoringException;
@@ -21,6 +18,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,22 +32,28 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * Runs platform calls under a {@link ResilienceConfig}, using resilience4j's rate limiter, circuit
- * breaker, bulkhead and retry bookkeeping. Each attempt goes: rate limit, circuit breaker,
- * bulkhead, then the call on a worker thread under the call timeout. Waits (backoff, Retry-After,
- * rate limit) go through the {@link TimeSource}, and none extends past the caller's deadline.
+ * Runs platform calls under a {@link ResilienceConfig}, using resilience4j's circuit breaker,
+ * bulkhead and retry bookkeeping and a rate limit of its own that takes a permit only for a call
+ * that will go ahead before its deadline. Each attempt goes: rate limit, circuit breaker, bulkhead,
+ * then the call on a worker thread under the call timeout. Waits (backoff, Retry-After, rate limit)
+ * go through the {@link TimeSource}, and none extends past the caller's deadline.
  *
  * <p>Instances are thread-safe and hold state across runs (buckets, circuits); close them to stop
  * their worker threads.
  */
 public final class Resilience implements AutoCloseable {
 
+  // States of a call's bulkhead slot between the caller and the worker thread.
+  private static final int WAITING = 0;
+  private static final int STARTED = 1;
+  private static final int ABANDONED = 2;
+
   private final ResilienceConfig config;
   private final TimeSource time;
   private final RandomGenerator random;
   private final EngineListener listener;
   private final ExecutorService callExecutor;
-  private final Map<CallKey, RateLimiter> rateLimiters = new ConcurrentHashMap<>();
+  private final Map<CallKey, PermitBucket> rateLimiters = new ConcurrentHashMap<>();
   private final Map<String, CircuitBreaker> circuitBreakers = new ConcurrentHashMap<>();
   private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
   private final Retry retry;
@@ -153,7 +157,14 @@ public final class Resilience implements AutoCloseable {
           key.platform(),
           "all " + config.maxConcurrentCalls() + " call slots busy (calls still running)");
     }
-    listener.onCall(key.platform(), key.endpoint());
+    try {
+      listener.onCall(key.platform(), key.endpoint());
+    } catch (RuntimeException | Error e) {
+      // The listener must not throw, but if it does the slots must not leak.
+      bulkhead.onComplete();
+      circuit.releasePermission();
+      throw e;
+    }
     long start = time.nanoTime();
     try {
       T result = invoke(key, call, min(config.callTimeout(), remaining(deadline)), bulkhead);
@@ -170,15 +181,21 @@ public final class Resilience implements AutoCloseable {
   }
 
   private <T> T invoke(CallKey key, Supplier<T> call, Duration timeout, Bulkhead bulkhead) {
+    // Whoever moves the slot out of WAITING owns its release: the task when it starts the call,
+    // which releases the slot when the call really ends (so abandoned calls keep their slot), or
+    // the caller when it gives up before the task started (a cancelled task never runs).
+    AtomicInteger slot = new AtomicInteger(WAITING);
     Future<T> future;
     try {
       future =
           callExecutor.submit(
               () -> {
+                if (!slot.compareAndSet(WAITING, STARTED)) {
+                  throw new CancellationException("call abandoned before it started");
+                }
                 try {
                   return call.get();
                 } finally {
-                  // Released when the call really ends, so abandoned calls keep their slot.
                   bulkhead.onComplete();
                 }
               });
@@ -186,6 +203,17 @@ public final class Resilience implements AutoCloseable {
       bulkhead.onComplete();
       throw new MonitoringException(Kind.UNAVAILABLE, key.platform(), "engine is closed");
     }
+    try {
+      return awaitResult(key, future, timeout);
+    } finally {
+      if (slot.compareAndSet(WAITING, ABANDONED)) {
+        future.cancel(false);
+        bulkhead.onComplete();
+      }
+    }
+  }
+
+  private static <T> T awaitResult(CallKey key, Future<T> future, Duration timeout) {
     try {
       return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -209,16 +237,26 @@ public final class Resilience implements AutoCloseable {
   }
 
   private void awaitRateLimit(CallKey key, Instant deadline) {
-    long waitNanos = rateLimiter(key).reservePermission(1);
-    if (waitNanos <= 0) {
+    // A wait must end before the deadline; a refused call reserves nothing.
+    long maxWait = saturatedNanos(remaining(deadline)) - 1;
+    PermitBucket.Reservation reservation = rateLimiter(key).reserve(maxWait);
+    if (reservation.waitNanos() <= 0 && reservation.granted()) {
       return;
     }
-    Duration wait = Duration.ofNanos(waitNanos);
+    Duration wait = Duration.ofNanos(reservation.waitNanos());
     listener.onThrottle(key.platform(), key.endpoint(), wait);
-    if (wait.compareTo(remaining(deadline)) >= 0) {
+    if (!reservation.granted()) {
       throw new RateLimitedException(key, wait);
     }
     sleep(key, wait);
+  }
+
+  private static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private void waitBeforeRetry(
@@ -226,15 +264,16 @@ public final class Resilience implements AutoCloseable {
     if (delay.compareTo(remaining(deadline)) >= 0) {
       if (failure.retryAfter().isPresent()) {
         listener.onThrottle(key.platform(), key.endpoint(), delay);
+        Duration hint = config.retryAfter(failure.retryAfter().get());
         throw new MonitoringException(
             Kind.THROTTLED,
             key.platform(),
             "platform asked to retry "
                 + key.endpoint()
                 + " after "
-                + failure.retryAfter().get().toMillis()
+                + hint.toMillis()
                 + " ms, past the run deadline",
-            failure.retryAfter().get(),
+            hint,
             failure);
       }
       throw failure;
@@ -270,19 +309,12 @@ public final class Resilience implements AutoCloseable {
     return left.isNegative() ? Duration.ZERO : left;
   }
 
-  private RateLimiter rateLimiter(CallKey key) {
+  private PermitBucket rateLimiter(CallKey key) {
     return rateLimiters.computeIfAbsent(
         key,
         k -> {
           ResilienceConfig.RateLimit limit = config.rateLimit(k.platform());
-          RateLimiterConfig limiterConfig =
-              RateLimiterConfig.custom()
-                  .limitForPeriod(limit.permits())
-                  .limitRefreshPeriod(limit.period())
-                  // The engine judges the wait against the run deadline itself.
-                  .timeoutDuration(Duration.ofDays(1))
-                  .build();
-          return new AtomicRateLimiter(name(k), limiterConfig, time::nanoTime);
+          return new PermitBucket(limit.permits(), saturatedNanos(limit.period()), time::nanoTime);
         });
   }
 
@@ -302,10 +334,6 @@ public final class Resilience implements AutoCloseable {
                     .maxConcurrentCalls(config.maxConcurrentCalls())
                     .maxWaitDuration(Duration.ZERO)
                     .build()));
-  }
-
-  private static String name(CallKey key) {
-    return key.platform() + "/" + key.account() + "/" + key.endpoint();
   }
 
   private static boolean retryable(Throwable failure) {

@@ -88,9 +88,22 @@ public final class ResilienceConfig {
     return Duration.ofMillis(Math.round(Math.min(base * spread, maxBackoff.toMillis())));
   }
 
-  /** Returns the wait honouring a platform's Retry-After {@code hint}: at least the floor. */
+  /**
+   * The longest Retry-After honoured or reported: a larger hint (some platforms send absurd ones)
+   * is taken as this, which is longer than any run deadline and so fails the call as {@code
+   * THROTTLED} without overflowing any conversion.
+   */
+  public static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+
+  /**
+   * Returns the wait honouring a platform's Retry-After {@code hint}: at least the floor, at most
+   * {@link #MAX_RETRY_AFTER}.
+   */
   public Duration retryAfter(Duration hint) {
-    return hint.compareTo(retryAfterFloor) < 0 ? retryAfterFloor : hint;
+    if (hint.compareTo(retryAfterFloor) < 0) {
+      return retryAfterFloor;
+    }
+    return hint.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : hint;
   }
 
   /** Returns the longest a single call may take. */
@@ -213,9 +226,20 @@ public final class ResilienceConfig {
       return this;
     }
 
-    /** Sets the shortest wait honouring a Retry-After, which some platforms send as 0. */
+    /**
+     * Sets the shortest wait honouring a Retry-After, which some platforms send as 0; positive and
+     * at most {@link #MAX_RETRY_AFTER}.
+     */
     public Builder retryAfterFloor(Duration floor) {
-      this.retryAfterFloor = Objects.requireNonNull(floor, "floor");
+      Objects.requireNonNull(floor, "floor");
+      if (floor.isNegative() || floor.isZero() || floor.compareTo(MAX_RETRY_AFTER) > 0) {
+        throw new IllegalArgumentException(
+            "retryAfterFloor must be positive and at most "
+                + MAX_RETRY_AFTER
+                + ", but was "
+                + floor);
+      }
+      this.retryAfterFloor = floor;
       return this;
     }
 

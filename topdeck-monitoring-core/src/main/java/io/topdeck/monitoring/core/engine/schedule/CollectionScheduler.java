@@ -32,12 +32,18 @@ import org.slf4j.LoggerFactory;
  * <p>A window is collected for a platform once its settle delay has passed after the window's end,
  * since the newest data of most platforms arrives late. Platforms due for the same window are
  * collected in one engine run. After a pause (or a slow run) the scheduler catches up window by
- * window, at most {@code maxWindowsPerPoll} per platform and poll. Polls start at the due time plus
- * a random jitter, so that many hosts do not call a platform at the same instant.
+ * window, at most {@code maxWindowsPerPoll} per platform and poll, and over at most {@code
+ * maxCatchUpWindows} windows: older ones are skipped and logged as a gap, so that a forward jump of
+ * the clock does not set off a day of windows back to back. The wait before the next poll is at
+ * most one period, so that a backward jump of the clock does not stall the scheduler. Polls start
+ * at the due time plus a random jitter, so that many hosts do not call a platform at the same
+ * instant.
  *
  * <p>A window is collected once: a failure inside it is named in its report and the scheduler moves
- * on; it does not re-collect the window. A sink that throws is logged and the window counts as
- * delivered, so sinks handle their own storage failures.
+ * on; it does not re-collect the window. When a whole poll fails (the engine throws, for instance
+ * because it was closed), the background thread logs it and tries again one period later. A sink
+ * that throws is logged and the window counts as delivered, so sinks handle their own storage
+ * failures.
  */
 public final class CollectionScheduler implements AutoCloseable {
 
@@ -54,6 +60,7 @@ public final class CollectionScheduler implements AutoCloseable {
   private final TimeSource time;
   private final RandomGenerator random;
   private final int maxWindowsPerPoll;
+  private final int maxCatchUpWindows;
   private final Map<String, Instant> cursors = new HashMap<>();
   private final Object pollLock = new Object();
   private volatile boolean closed;
@@ -71,6 +78,7 @@ public final class CollectionScheduler implements AutoCloseable {
     this.time = b.time;
     this.random = b.random;
     this.maxWindowsPerPoll = b.maxWindowsPerPoll;
+    this.maxCatchUpWindows = b.maxCatchUpWindows;
     Instant first = b.firstWindow == null ? align(time.now()).minus(period) : align(b.firstWindow);
     plan.platforms().forEach(p -> cursors.put(p, first));
   }
@@ -96,7 +104,8 @@ public final class CollectionScheduler implements AutoCloseable {
       Instant now = time.now();
       TreeMap<Instant, Set<String>> due = new TreeMap<>();
       for (Map.Entry<String, Instant> cursor : cursors.entrySet()) {
-        Instant start = cursor.getValue();
+        Instant start = skipPastCatchUpLimit(cursor.getKey(), cursor.getValue(), now);
+        cursor.setValue(start);
         for (int n = 0; n < maxWindowsPerPoll && isDue(cursor.getKey(), start, now); n++) {
           due.computeIfAbsent(start, s -> new LinkedHashSet<>()).add(cursor.getKey());
           start = start.plus(period);
@@ -143,6 +152,11 @@ public final class CollectionScheduler implements AutoCloseable {
     if (wait.isNegative()) {
       wait = Duration.ZERO;
     }
+    // After the clock jumped backwards the due time can be far ahead; looking again after a period
+    // follows the wall clock instead of sleeping through the jump.
+    if (wait.compareTo(period) > 0) {
+      wait = period;
+    }
     long jitterNanos = jitter.isZero() ? 0 : (long) (random.nextDouble() * jitter.toNanos());
     return wait.plusNanos(jitterNanos);
   }
@@ -184,23 +198,41 @@ public final class CollectionScheduler implements AutoCloseable {
   }
 
   private void scheduleNext() {
+    scheduleAfter(nextDelay());
+  }
+
+  private void scheduleAfter(Duration delay) {
     if (closed) {
       return;
     }
     try {
-      executor.schedule(this::tick, nextDelay().toNanos(), TimeUnit.NANOSECONDS);
+      executor.schedule(this::tick, delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       logger.debug("Scheduler stopped; no further polls");
     }
   }
 
   private void tick() {
+    Duration delay = period;
+    try {
+      delay = pollOnce();
+    } finally {
+      scheduleAfter(delay);
+    }
+  }
+
+  /**
+   * Polls once and returns the delay before the next poll. When the poll fails (the engine was
+   * closed, say) its windows stay due and the next try comes one period later, so that a lasting
+   * failure is retried at the period's pace instead of in a busy loop.
+   */
+  Duration pollOnce() {
     try {
       pollDue();
+      return nextDelay();
     } catch (RuntimeException e) {
-      logger.warn("Collection poll failed: {}", engine.masker().message(e));
-    } finally {
-      scheduleNext();
+      logger.warn("Collection poll failed; retrying in {}: {}", period, engine.masker().message(e));
+      return period;
     }
   }
 
@@ -213,6 +245,31 @@ public final class CollectionScheduler implements AutoCloseable {
           result.window(),
           engine.masker().message(e));
     }
+  }
+
+  /**
+   * Returns where {@code platform}'s cursor resumes: at {@code start}, or, when more than {@code
+   * maxCatchUpWindows} windows are due (a long pause or a forward clock jump), at the oldest of the
+   * newest {@code maxCatchUpWindows}; the windows skipped are logged as a gap.
+   */
+  private Instant skipPastCatchUpLimit(String platform, Instant start, Instant now) {
+    Instant newestEnd = now.minus(settleOf(platform));
+    if (!start.plus(period).isBefore(newestEnd)) {
+      return start;
+    }
+    long due = Duration.between(start, newestEnd).toMillis() / period.toMillis();
+    if (due <= maxCatchUpWindows) {
+      return start;
+    }
+    Instant resume = start.plus(period.multipliedBy(due - maxCatchUpWindows));
+    logger.warn(
+        "Skipping windows [{}, {}) of {}: {} windows were due, more than the catch-up limit of {}",
+        start,
+        resume,
+        platform,
+        due,
+        maxCatchUpWindows);
+    return resume;
   }
 
   private boolean isDue(String platform, Instant windowStart, Instant now) {
@@ -249,6 +306,7 @@ public final class CollectionScheduler implements AutoCloseable {
     private TimeSource time = TimeSource.system();
     private RandomGenerator random = new SplittableRandom();
     private int maxWindowsPerPoll = 10;
+    private int maxCatchUpWindows = 60;
     private Instant firstWindow;
 
     private Builder(CollectionEngine engine, CollectionPlan plan, Consumer<WindowResult> sink) {
@@ -311,6 +369,19 @@ public final class CollectionScheduler implements AutoCloseable {
             "maxWindowsPerPoll must be at least 1, but was " + windows);
       }
       this.maxWindowsPerPoll = windows;
+      return this;
+    }
+
+    /**
+     * Sets the most windows per platform the scheduler catches up after a pause or a forward jump
+     * of the clock; older due windows are skipped and logged as a gap. Default 60.
+     */
+    public Builder maxCatchUpWindows(int windows) {
+      if (windows < 1) {
+        throw new IllegalArgumentException(
+            "maxCatchUpWindows must be at least 1, but was " + windows);
+      }
+      this.maxCatchUpWindows = windows;
       return this;
     }
 

@@ -44,9 +44,10 @@ public final class Secrets {
   /**
    * Returns the secret held by the file at {@code path}, read as UTF-8.
    *
-   * <p>Exactly one trailing line break ({@code "\n"} or {@code "\r\n"}) is removed, since editors
-   * and {@code echo} add one; nothing else is trimmed. Any other control character, a second
-   * trailing line break included, is rejected, so that a value is never silently altered.
+   * <p>A leading byte order mark (U+FEFF, which some Windows editors write) and exactly one
+   * trailing line break ({@code "\n"} or {@code "\r\n"}) are removed, since editors and {@code
+   * echo} add them; nothing else is trimmed. Any other control character, a second trailing line
+   * break included, is rejected, so that a value is never silently altered.
    *
    * @throws ConfigurationException if the file cannot be read, is empty, or holds a control
    *     character
@@ -59,6 +60,9 @@ public final class Secrets {
     } catch (IOException | RuntimeException e) {
       throw new ConfigurationException(
           "cannot read secret file " + path + ": " + e.getClass().getSimpleName());
+    }
+    if (value.startsWith("\uFEFF")) {
+      value = value.substring(1);
     }
     if (value.endsWith("\r\n")) {
       value = value.substring(0, value.length() - 2);

@@ -362,4 +362,81 @@ class ResilienceTest {
         .isEqualTo("ok after 3");
     assertThat(retries).hasValue(2);
   }
+
+  @Test
+  void callsAbandonedBeforeTheyStartGiveTheirBulkheadSlotBack() {
+    Resilience guard = resilience(noJitter().maxAttempts(1).maxConcurrentCalls(2));
+    int refused = 0;
+    for (int i = 0; i < 200; i++) {
+      // A deadline one nanosecond away: the caller gives up before the worker thread starts. Each
+      // call has its own endpoint, so that no circuit opens on these timeouts.
+      CallKey key = new CallKey("p", "acct", "endpoint-" + i);
+      try {
+        guard.call(key, time.now().plusNanos(1), () -> "late");
+      } catch (MonitoringException timedOut) {
+        assertThat(timedOut.kind()).isEqualTo(Kind.TIMEOUT);
+        refused++;
+      }
+    }
+
+    assertThat(refused).isPositive();
+    assertThat(guard.call(KEY, time.now().plusSeconds(30), () -> "ok")).isEqualTo("ok");
+  }
+
+  @Test
+  void callsRefusedByTheRateLimitTakeNoPermitSoTheLimitRunsIntoNoDebt() {
+    Resilience r = resilience(noJitter().maxAttempts(1).rateLimit("p", 1, Duration.ofMinutes(1)));
+    r.call(KEY, time.now().plusSeconds(10), () -> "first");
+    for (int i = 0; i < 100; i++) {
+      MonitoringException refused =
+          catchThrowableOfType(
+              MonitoringException.class,
+              () -> r.call(KEY, time.now().plusSeconds(10), () -> "refused"));
+      assertThat(refused.kind()).isEqualTo(Kind.THROTTLED);
+      assertThat(refused.retryAfter()).contains(Duration.ofMinutes(1));
+    }
+
+    time.advance(Duration.ofMinutes(1));
+
+    assertThat(r.call(KEY, time.now().plusSeconds(10), () -> "next")).isEqualTo("next");
+    assertThat(time.sleeps()).isEmpty();
+  }
+
+  @Test
+  void aRateLimitWaitWithinTheDeadlineIsSleptAndTheNextPermitFollowsIt() {
+    Resilience r = resilience(noJitter().maxAttempts(1).rateLimit("p", 2, Duration.ofSeconds(10)));
+    for (int i = 0; i < 5; i++) {
+      r.call(KEY, time.now().plusSeconds(15), () -> "ok");
+    }
+
+    assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(10), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void anAbsurdRetryAfterIsCappedAndStillFailsAsThrottled() {
+    Resilience r = resilience(noJitter());
+
+    MonitoringException e =
+        catchThrowableOfType(
+            MonitoringException.class,
+            () ->
+                r.call(
+                    KEY,
+                    T0.plusSeconds(60),
+                    failingThen(1, Kind.THROTTLED, Duration.ofSeconds(100_000_000_000_000_000L))));
+
+    assertThat(e.kind()).isEqualTo(Kind.THROTTLED);
+    assertThat(e.retryAfter()).contains(ResilienceConfig.MAX_RETRY_AFTER);
+    assertThat(e.getMessage()).doesNotContain("overflow");
+    assertThat(time.sleeps()).isEmpty();
+  }
+
+  @Test
+  void theRetryAfterFloorMustBePositive() {
+    assertThatThrownBy(() -> ResilienceConfig.builder().retryAfterFloor(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("retryAfterFloor");
+    assertThatThrownBy(() -> ResilienceConfig.builder().retryAfterFloor(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

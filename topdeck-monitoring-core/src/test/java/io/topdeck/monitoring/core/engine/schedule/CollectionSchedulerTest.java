@@ -290,4 +290,69 @@ class CollectionSchedulerTest {
 
     assertThat(scheduler.shutdown(Duration.ofSeconds(5))).isTrue();
   }
+
+  @Test
+  void aPollThatFailsWaitsAPeriodBeforeTheNextTryInsteadOfSpinning() {
+    CollectionEngine closedEngine = engine(new FakeCollector("a").serveConstant("web", 1));
+    List<WindowResult> delivered = new CopyOnWriteArrayList<>();
+    CollectionScheduler scheduler =
+        CollectionScheduler.builder(
+                closedEngine,
+                CollectionPlan.builder().add("a", WEB, Signal.APPLICATION).build(),
+                delivered::add)
+            .period(PERIOD)
+            .step(STEP)
+            .timeSource(time)
+            .build();
+    time.advance(PERIOD);
+    closedEngine.close();
+
+    Duration delay = scheduler.pollOnce();
+
+    assertThat(delay).isEqualTo(PERIOD);
+    assertThat(delivered).isEmpty();
+    assertThat(scheduler.nextDelay()).isZero();
+  }
+
+  @Test
+  void aForwardClockJumpCatchesUpOnlyTheNewestWindowsAndSkipsTheRest() {
+    List<TimeRange> windows = new CopyOnWriteArrayList<>();
+    CollectionScheduler scheduler =
+        CollectionScheduler.builder(
+                engine(new FakeCollector("a").serveConstant("web", 1)),
+                CollectionPlan.builder().add("a", WEB, Signal.APPLICATION).build(),
+                w -> windows.add(w.window()))
+            .period(Duration.ofMinutes(1))
+            .timeSource(time)
+            .firstWindow(T0)
+            .maxWindowsPerPoll(2)
+            .maxCatchUpWindows(5)
+            .build();
+
+    time.advance(Duration.ofDays(1));
+    for (int poll = 0; poll < 10; poll++) {
+      scheduler.pollDue();
+    }
+
+    Instant newestEnd = T0.plus(Duration.ofDays(1));
+    assertThat(windows).hasSize(5);
+    assertThat(windows.get(0).from()).isEqualTo(newestEnd.minus(Duration.ofMinutes(5)));
+    assertThat(windows.get(4).to()).isEqualTo(newestEnd);
+  }
+
+  @Test
+  void aBackwardClockJumpDelaysTheNextPollByAtMostOnePeriod() {
+    CollectionScheduler scheduler =
+        CollectionScheduler.builder(
+                engine(new FakeCollector("a").serveConstant("web", 1)),
+                CollectionPlan.builder().add("a", WEB, Signal.APPLICATION).build(),
+                w -> {})
+            .period(PERIOD)
+            .timeSource(time)
+            .build();
+
+    time.set(T0.minus(Duration.ofDays(1)));
+
+    assertThat(scheduler.nextDelay()).isEqualTo(PERIOD);
+  }
 }

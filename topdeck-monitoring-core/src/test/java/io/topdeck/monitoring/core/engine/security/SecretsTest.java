@@ -52,6 +52,12 @@ class SecretsTest {
   }
 
   @Test
+  void aLeadingByteOrderMarkIsStrippedFromAFile() throws Exception {
+    assertThat(Secrets.fromFile(file("\uFEFFvalue\r\n")).reveal()).isEqualTo("value");
+    assertThat(Secrets.fromFile(file("va\uFEFFlue")).reveal()).isEqualTo("va\uFEFFlue");
+  }
+
+  @Test
   void aSecondTrailingLineBreakOrAnEmptyFileIsRejectedWithoutShowingTheValue() throws Exception {
     assertThatThrownBy(() -> Secrets.fromFile(file("hidden-value\n\n")))
         .isInstanceOf(ConfigurationException.class)
