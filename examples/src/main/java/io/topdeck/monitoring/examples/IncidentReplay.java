@@ -19,6 +19,7 @@ import io.topdeck.monitoring.core.engine.CollectionPlan;
 import io.topdeck.monitoring.core.engine.CollectionReport;
 import io.topdeck.monitoring.core.engine.CollectionResult;
 import io.topdeck.monitoring.core.engine.ResourceData;
+import io.topdeck.monitoring.core.incident.MetricColumns;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
