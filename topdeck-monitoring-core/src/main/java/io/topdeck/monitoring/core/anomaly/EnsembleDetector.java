@@ -31,12 +31,12 @@ package io.topdeck.monitoring.core.anomaly;
  * weighted supporting score. Nothing is reported before 256 finite points (the novelty grid's
  * warm-up).
  *
- * <p>Inputs: non-finite values score 0 and reach no component. Timestamps that go back in time (out
- * of order) are treated as the latest time seen, so time-based state never runs backwards; a
- * duplicated timestamp is an ordinary point. A gap in time needs no special care: the value-based
- * components count points, and the seasonal one places each point by its own time. The baseline
- * reported for a point is the seasonal expectation when the series is seasonal, else the rolling
- * median.
+ * <p>Inputs: non-finite values score 0 and reach no component. Each time-based component treats a
+ * timestamp that goes back in time as the latest it has seen, so its state never runs backwards,
+ * and ignores a single point stamped far ahead; a duplicated timestamp is an ordinary point. A gap
+ * in time needs no special care: the value-based components count points, and the seasonal one
+ * places each point by its own time. The baseline reported for a point is the seasonal expectation
+ * when the series is seasonal, else the rolling median.
  */
 final class EnsembleDetector implements StreamingDetector, BaselineAware {
 
@@ -61,7 +61,6 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   private final SeasonalDetector seasonal = new SeasonalDetector();
   private final double gateZ;
   private final double ungatedWeight;
-  private long lastMillis = Long.MIN_VALUE;
   private long count;
   private double recent;
   private double lastBaseline = Double.NaN;
@@ -97,8 +96,9 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       lastDeviation = Double.NaN;
       return 0;
     }
-    long t = lastMillis == Long.MIN_VALUE ? epochMillis : Math.max(lastMillis, epochMillis);
-    lastMillis = t;
+    // Each time-based part guards its own clock (back-going and far-future stamps), so the raw
+    // timestamp goes through.
+    long t = epochMillis;
     double support =
         Math.max(
             spike.update(t, value), Math.max(cusum.update(t, value), seasonal.update(t, value)));
