@@ -5,7 +5,6 @@ import io.topdeck.monitoring.api.ChangeEvent;
 import io.topdeck.monitoring.api.DatabaseMetrics;
 import io.topdeck.monitoring.api.ErrorEvent;
 import io.topdeck.monitoring.api.InfrastructureMetrics;
-import io.topdeck.monitoring.api.Masker;
 import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.Signal;
 import io.topdeck.monitoring.api.TimeRange;
@@ -31,12 +30,10 @@ import java.util.function.Function;
 final class Aggregator {
 
   private final TimeRange range;
-  private final Masker masker;
   private final Map<String, Parts> byResource = new LinkedHashMap<>();
 
-  Aggregator(TimeRange range, Masker masker) {
+  Aggregator(TimeRange range) {
     this.range = range;
-    this.masker = masker;
   }
 
   /** Registers {@code resource}, so that it appears in the result even with no data. */
@@ -72,7 +69,7 @@ final class Aggregator {
       case ERRORS ->
           items.stream()
               .map(ErrorEvent.class::cast)
-              .forEach(e -> parts.errors.putIfAbsent(e.platform() + "\u0000" + e.id(), masked(e)));
+              .forEach(e -> parts.errors.putIfAbsent(e.platform() + "\u0000" + e.id(), e));
       case TRACES ->
           items.stream()
               .map(TraceSpan.class::cast)
@@ -141,26 +138,6 @@ final class Aggregator {
       case TRACES -> ((TraceSpan) item).start();
       case CHANGES -> ((ChangeEvent) item).time();
     };
-  }
-
-  private ErrorEvent masked(ErrorEvent e) {
-    String message = masker.mask(e.message());
-    String stackTrace = masker.mask(e.stackTrace());
-    if (message.equals(e.message()) && stackTrace.equals(e.stackTrace())) {
-      return e;
-    }
-    return new ErrorEvent(
-        e.id(),
-        e.platform(),
-        e.resourceId(),
-        e.timestamp(),
-        e.exceptionType(),
-        message,
-        stackTrace,
-        e.correlationId(),
-        e.count(),
-        e.usersAffected(),
-        e.attributes());
   }
 
   private static <T> void mergeSteps(

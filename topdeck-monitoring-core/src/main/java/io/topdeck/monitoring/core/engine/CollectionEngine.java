@@ -1,5 +1,6 @@
 package io.topdeck.monitoring.core.engine;
 
+import io.topdeck.monitoring.api.ErrorEvent;
 import io.topdeck.monitoring.api.Masker;
 import io.topdeck.monitoring.api.MetricsCollector;
 import io.topdeck.monitoring.api.MonitoringException;
@@ -128,7 +129,7 @@ public final class CollectionEngine implements AutoCloseable {
     }
     long started = time.nanoTime();
     Instant deadline = time.now().plus(runDeadline);
-    Aggregator aggregator = new Aggregator(range, masker);
+    Aggregator aggregator = new Aggregator(range);
     List<Task> tasks = submit(plan, range, step, deadline, aggregator);
     List<Outcome> outcomes = new ArrayList<>(tasks.size());
     boolean interrupted = false;
@@ -252,7 +253,29 @@ public final class CollectionEngine implements AutoCloseable {
                 new QueryCache.Query(
                     platform, signal, resource, range, isMetric(signal) ? step : Duration.ZERO),
                 guarded);
-    return Aggregator.inRange(signal, items, range);
+    List<?> kept = Aggregator.inRange(signal, items, range);
+    // Masked here, on the call's thread, so that the run deadline bounds the cost of masking too.
+    return signal == Signal.ERRORS ? kept.stream().map(e -> masked((ErrorEvent) e)).toList() : kept;
+  }
+
+  private ErrorEvent masked(ErrorEvent e) {
+    String message = masker.mask(e.message());
+    String stackTrace = masker.mask(e.stackTrace());
+    if (message.equals(e.message()) && stackTrace.equals(e.stackTrace())) {
+      return e;
+    }
+    return new ErrorEvent(
+        e.id(),
+        e.platform(),
+        e.resourceId(),
+        e.timestamp(),
+        e.exceptionType(),
+        message,
+        stackTrace,
+        e.correlationId(),
+        e.count(),
+        e.usersAffected(),
+        e.attributes());
   }
 
   private static List<?> read(
@@ -275,6 +298,14 @@ public final class CollectionEngine implements AutoCloseable {
           Kind.MALFORMED_RESPONSE,
           collector.platform(),
           "collector returned no list for " + signal);
+    }
+    for (Object item : items) {
+      if (item == null) {
+        throw new MonitoringException(
+            Kind.MALFORMED_RESPONSE,
+            collector.platform(),
+            "collector returned a null item for " + signal);
+      }
     }
     return items;
   }

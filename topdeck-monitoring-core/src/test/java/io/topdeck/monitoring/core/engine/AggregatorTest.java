@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.topdeck.monitoring.api.ApplicationMetrics;
 import io.topdeck.monitoring.api.ErrorEvent;
-import io.topdeck.monitoring.api.Masker;
 import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.Signal;
 import io.topdeck.monitoring.api.TimeRange;
@@ -23,7 +22,7 @@ class AggregatorTest {
   private static final TimeRange RANGE = TimeRange.of(T0, Duration.ofMinutes(5));
   private static final ResourceRef WEB = ResourceRef.of("web", "web_app");
 
-  private final Aggregator aggregator = new Aggregator(RANGE, Masker.defaults());
+  private final Aggregator aggregator = new Aggregator(RANGE);
 
   private static ApplicationMetrics app(double rate, double errors, Map<String, Double> codes) {
     return new ApplicationMetrics(WEB, T0, rate, errors, 1, 2, 3, codes);

@@ -17,6 +17,7 @@ import io.topdeck.monitoring.core.engine.cache.QueryCache;
 import io.topdeck.monitoring.core.engine.resilience.ResilienceConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -242,6 +243,63 @@ class CollectionEngineTest {
         .isEqualTo(Kind.TIMEOUT);
     assertThat(result.report().outcome("fast", "web", Signal.APPLICATION).orElseThrow().status())
         .isEqualTo(Status.COMPLETE);
+  }
+
+  @Test
+  void maskingPlatformErrorsCountsAgainstTheRunDeadline() {
+    String pathological = "x@" + "a-".repeat(30_000);
+    List<ErrorEvent> errors = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      errors.add(error("e" + i, "failed", pathological));
+    }
+    FakeCollector noisy = new FakeCollector("noisy").serveErrors("web", errors);
+    CollectionEngine engine =
+        engine(CollectionEngine.builder().collector(noisy).runDeadline(Duration.ofMillis(300)));
+    CollectionPlan plan = CollectionPlan.builder().add("noisy", WEB, Signal.ERRORS).build();
+    long start = System.nanoTime();
+
+    CollectionResult result = engine.collect(plan, TEN_MINUTES, STEP);
+
+    // Masking all 40 texts takes several seconds; the run gives up at its deadline instead.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    assertThat(result.report().outcome("noisy", "web", Signal.ERRORS).orElseThrow().failure())
+        .get()
+        .extracting(CollectionReport.Failure::kind)
+        .isEqualTo(Kind.TIMEOUT);
+    assertThat(result.resource("web").orElseThrow().errors()).isEmpty();
+  }
+
+  @Test
+  void aNullItemFromACollectorIsAMalformedResponse() {
+    MetricsCollector nulls =
+        new MetricsCollector() {
+          @Override
+          public String platform() {
+            return "nulls";
+          }
+
+          @Override
+          public Set<Signal> supportedSignals() {
+            return Set.of(Signal.ERRORS);
+          }
+
+          @Override
+          public List<ErrorEvent> errors(ResourceRef resource, TimeRange range) {
+            return java.util.Arrays.asList((ErrorEvent) null);
+          }
+        };
+    CollectionEngine engine = engine(CollectionEngine.builder().collector(nulls));
+    CollectionPlan plan = CollectionPlan.builder().add("nulls", WEB, Signal.ERRORS).build();
+
+    CollectionResult result = engine.collect(plan, TEN_MINUTES, STEP);
+
+    assertThat(result.report().outcome("nulls", "web", Signal.ERRORS).orElseThrow().failure())
+        .get()
+        .satisfies(
+            f -> {
+              assertThat(f.kind()).isEqualTo(Kind.MALFORMED_RESPONSE);
+              assertThat(f.message()).contains("collector returned a null item for ERRORS");
+            });
   }
 
   @Test

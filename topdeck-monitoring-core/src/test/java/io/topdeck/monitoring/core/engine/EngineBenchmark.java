@@ -176,7 +176,7 @@ public final class EngineBenchmark {
 
   private static long aggregate(
       List<ResourceRef> refs, Map<ResourceRef, List<ApplicationMetrics>> series, int platforms) {
-    Aggregator aggregator = new Aggregator(HOUR, Masker.defaults());
+    Aggregator aggregator = new Aggregator(HOUR);
     long points = 0;
     for (int p = 0; p < platforms; p++) {
       for (ResourceRef ref : refs) {

@@ -248,12 +248,24 @@ public final class CollectionScheduler implements AutoCloseable {
   }
 
   /**
-   * Returns where {@code platform}'s cursor resumes: at {@code start}, or, when more than {@code
+   * Returns where {@code platform}'s cursor resumes: at {@code start}; when more than {@code
    * maxCatchUpWindows} windows are due (a long pause or a forward clock jump), at the oldest of the
-   * newest {@code maxCatchUpWindows}; the windows skipped are logged as a gap.
+   * newest {@code maxCatchUpWindows}, the windows skipped logged as a gap; when the cursor is more
+   * than a period ahead of the clock (the clock went back), at the window the clock reaches next.
    */
   private Instant skipPastCatchUpLimit(String platform, Instant start, Instant now) {
     Instant newestEnd = now.minus(settleOf(platform));
+    Instant nextStart = align(newestEnd);
+    if (start.isAfter(nextStart.plus(period))) {
+      // The clock went back by more than a period: windows ahead of it were collected early (and
+      // found mostly empty), so the cursor returns to the clock rather than waiting for it.
+      logger.warn(
+          "Clock went back: {} resumes at {} instead of {}; windows in between are collected again",
+          platform,
+          nextStart,
+          start);
+      return nextStart;
+    }
     if (!start.plus(period).isBefore(newestEnd)) {
       return start;
     }

@@ -355,4 +355,34 @@ class CollectionSchedulerTest {
 
     assertThat(scheduler.nextDelay()).isEqualTo(PERIOD);
   }
+
+  @Test
+  void afterTheClockGoesBackCollectionResumesWithTheClock() {
+    List<TimeRange> windows = new CopyOnWriteArrayList<>();
+    CollectionScheduler scheduler =
+        CollectionScheduler.builder(
+                engine(new FakeCollector("a").serveConstant("web", 1)),
+                CollectionPlan.builder().add("a", WEB, Signal.APPLICATION).build(),
+                w -> windows.add(w.window()))
+            .period(Duration.ofMinutes(1))
+            .timeSource(time)
+            .firstWindow(T0)
+            .maxCatchUpWindows(5)
+            .build();
+    time.set(T0.plus(Duration.ofDays(1)));
+    scheduler.pollDue();
+    windows.clear();
+
+    time.set(T0.plus(Duration.ofMinutes(2)));
+    for (int minute = 0; minute < 10; minute++) {
+      time.advance(Duration.ofMinutes(1));
+      scheduler.pollDue();
+    }
+
+    assertThat(windows).isNotEmpty();
+    assertThat(windows.get(windows.size() - 1).to()).isEqualTo(T0.plus(Duration.ofMinutes(12)));
+    for (int i = 1; i < windows.size(); i++) {
+      assertThat(windows.get(i).from()).isEqualTo(windows.get(i - 1).to());
+    }
+  }
 }
