@@ -70,7 +70,7 @@ public final class Masker {
     // A key name may end a longer identifier (DB_PASSWORD, mysqlPassword, refresh_token); a quoted
     // value is masked whole, up to its closing quote.
     "(?<kvKeep>(?i:[A-Za-z0-9_.-]{0,48}?"
-        + "(?:password|passwd|pwd|secret|token|api[_-]?key|app[_-]?key|access[_-]?key)"
+        + "(?:password|passwd|pass|pwd|secret|token|api[_-]?key|app[_-]?key|access[_-]?key)"
         + "(?![A-Za-z0-9])\\\\?[\"']?)"
         + "\\s{0,16}(?:[=:]|%3[Dd])\\s{0,16}(?:\\\\?[\"'])?)"
         + "(?:(?<=\")(?:[^\"\\\\\\r\\n]|\\\\(?!\")){1,1024}+|(?<=')[^'\\r\\n]{1,1024}+"

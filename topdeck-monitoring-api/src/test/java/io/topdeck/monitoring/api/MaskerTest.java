@@ -52,6 +52,7 @@ class MaskerTest {
           "user jane.doe+ops@example.co.uk not authorised", "jane.doe+ops@example.co.uk"
         },
         new String[] {"env DB_PASSWORD=Sup3rS3cret! loaded", "Sup3rS3cret!"},
+        new String[] {"redis auth pass=leak1234 failed", "leak1234"},
         new String[] {"refresh_token=rt-8f7a6b5c4d&grant=refresh", "rt-8f7a6b5c4d"},
         new String[] {"client_token=ct-1a2b3c4d5e", "ct-1a2b3c4d5e"},
         new String[] {"-DmysqlPassword=myS3cretPw", "myS3cretPw"},
