@@ -80,7 +80,8 @@ class PrometheusConfigTest {
     assertThat(e.problems())
         .containsExactlyInAnyOrder(
             "unknown property colour; known are [allowInsecureHttp, callTimeout, connectTimeout,"
-                + " httpConvention, maxPointsPerRequest, maxRequestsPerRange, maxResponseBytes, readTimeout,"
+                + " httpConvention, maxPointsPerRequest, maxRequestsPerRange, maxResponseBytes,"
+                + " readTimeout,"
                 + " scrapeInterval, url, username]",
             "unknown secret apiKey; known are [bearerToken, password]",
             "url is required",
