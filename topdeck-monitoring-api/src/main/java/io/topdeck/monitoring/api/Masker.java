@@ -20,15 +20,17 @@ import java.util.regex.Pattern;
  *   <li>AWS access key ids ({@code AKIA...}, {@code ASIA...});
  *   <li>Datadog API keys (32 hex digits) and application keys (40 hex digits);
  *   <li>New Relic user keys ({@code NRAK-...});
- *   <li>passwords in URLs ({@code scheme://user:password@host}, also with an empty user: the
- *       password goes);
+ *   <li>passwords in URLs ({@code scheme://user:password@host}, also with an empty user or a raw
+ *       {@code /} in the password: the password goes; a password holding a raw {@code @} is masked
+ *       only up to that {@code @});
  *   <li>AWS secret access keys (40 characters) after a name starting {@code aws_secret};
  *   <li>connection-string, query-string, JSON and environment credentials: a value after {@code =},
  *       {@code :} or a URL-encoded {@code %3D}, whose key name ends in {@code password}, {@code
  *       passwd}, {@code pwd}, {@code secret}, {@code token}, {@code api_key}, {@code app_key} or
  *       {@code access_key}, in any case and after any identifier prefix ({@code DB_PASSWORD},
  *       {@code mysqlPassword}, {@code refresh_token}); a quoted value is masked up to its closing
- *       quote, spaces and semicolons included, also in JSON escaped as {@code \"};
+ *       quote, spaces, semicolons and backslash-escaped quotes included, also in JSON escaped as
+ *       {@code \"}; an ODBC value in braces ({@code PWD={a;b}}) is masked up to its closing brace;
  *   <li>e-mail addresses;
  *   <li>the literal values of secrets given to {@link Builder#secret(Secret)}.
  * </ul>
@@ -64,7 +66,8 @@ public final class Masker {
     "\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b",
     "\\bNRAK-[A-Za-z0-9]{20,}\\b",
     "(?<![A-Za-z0-9])(?:[a-f0-9]{40}|[a-f0-9]{32})(?![A-Za-z0-9])",
-    "(?<urlKeep>\\b[A-Za-z][A-Za-z0-9+.-]{0,31}+://[^/\\s:@]{0,256}+:)[^/\\s@]{1,256}+(?=@)",
+    // A password may hold '/' although RFC 3986 wants it encoded: people write it raw.
+    "(?<urlKeep>\\b[A-Za-z][A-Za-z0-9+.-]{0,31}+://[^/\\s:@]{0,256}+:)[^\\s@]{1,256}+(?=@)",
     "(?<awsKeep>(?i:aws_?secret[A-Za-z0-9_]{0,24}+)[^A-Za-z0-9/+=\\r\\n]{1,8}+)"
         + "[A-Za-z0-9/+=]{40}(?![A-Za-z0-9/+=])",
     // A key name may end a longer identifier (DB_PASSWORD, mysqlPassword, refresh_token); a quoted
@@ -73,7 +76,14 @@ public final class Masker {
         + "(?:password|passwd|pass|pwd|secret|token|api[_-]?key|app[_-]?key|access[_-]?key)"
         + "(?![A-Za-z0-9])\\\\?[\"']?)"
         + "\\s{0,16}(?:[=:]|%3[Dd])\\s{0,16}(?:\\\\?[\"'])?)"
-        + "(?:(?<=\")(?:[^\"\\\\\\r\\n]|\\\\(?!\")){1,1024}+|(?<=')[^'\\r\\n]{1,1024}+"
+        // After a plain quote, a backslash escapes the next character (\" stays inside); after an
+        // escaped quote (JSON inside a string) the value ends at the next \". An ODBC value in
+        // braces runs to its closing brace, semicolons included ("}}" is an escaped brace).
+        + "(?:(?<=(?<!\\\\)\")(?:[^\"\\\\\\r\\n]|\\\\[^\\r\\n]){1,1024}+"
+        + "|(?<=\\\\\")(?:[^\"\\\\\\r\\n]|\\\\(?!\")){1,1024}+"
+        + "|(?<=(?<!\\\\)')(?:[^'\\\\\\r\\n]|\\\\[^\\r\\n]){1,1024}+"
+        + "|(?<=\\\\')[^'\\\\\\r\\n]{1,1024}+"
+        + "|(?<![\"'])\\{(?:[^}\\r\\n]|\\}\\}){0,1024}+\\}"
         + "|(?<![\"'])(?:[^\\s;&\"',}\\\\]|\\\\(?![\"'])){1,1024}+)",
     "\\b[A-Za-z0-9._%+-]{1,64}+@(?:[A-Za-z0-9-]{1,63}+\\.){1,8}[A-Za-z]{2,63}\\b",
   };

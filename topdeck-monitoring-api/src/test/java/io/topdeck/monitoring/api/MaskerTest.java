@@ -69,7 +69,11 @@ class MaskerTest {
         new String[] {"GET /login?user=bob&password%3DurlEnc0ded", "urlEnc0ded"},
         new String[] {"Server=x;Password=\"pa;ss;word\";Encrypt=true", "ss;word"},
         new String[] {"password='my secret phrase' rejected", "secret phrase"},
-        new String[] {"Authorization: Bearer abc%2Bdef%2Fghi123", "def%2Fghi123"});
+        new String[] {"Authorization: Bearer abc%2Bdef%2Fghi123", "def%2Fghi123"},
+        new String[] {"mongodb://app:pa/ss/w0rd@mongo:27017/db", "ss/w0rd"},
+        new String[] {"config {\"password\": \"ab\\\"cd-tail\"}", "cd-tail"},
+        new String[] {"password='it\\'s-hidden' rejected", "s-hidden"},
+        new String[] {"Driver={ODBC};PWD={semi;colon};Uid=me", "colon"});
   }
 
   @ParameterizedTest
@@ -183,6 +187,19 @@ class MaskerTest {
         .isEqualTo("{\\\"password\\\":\\\"****\\\"}");
     assertThat(masker.mask("password%3Dx&next=1")).isEqualTo("password%3D****&next=1");
     assertThat(masker.mask("redis://:pw@host")).isEqualTo("redis://:****@host");
+  }
+
+  @Test
+  void escapedQuotesBracesAndSlashesStayInsideTheMaskedValue() {
+    Masker masker = Masker.defaults();
+
+    assertThat(masker.mask("{\"password\": \"ab\\\"cd\", \"user\": \"u\"}"))
+        .isEqualTo("{\"password\": \"****\", \"user\": \"u\"}");
+    assertThat(masker.mask("Driver={ODBC};PWD={a;b}}c};Uid=me"))
+        .isEqualTo("Driver={ODBC};PWD=****;Uid=me");
+    assertThat(masker.mask("postgres://svc:a/b@db:5432/x"))
+        .isEqualTo("postgres://svc:****@db:5432/x");
+    assertThat(masker.mask("http://host:8080/path")).isEqualTo("http://host:8080/path");
   }
 
   @Test
