@@ -33,11 +33,12 @@ import org.slf4j.LoggerFactory;
  * since the newest data of most platforms arrives late. Platforms due for the same window are
  * collected in one engine run. After a pause (or a slow run) the scheduler catches up window by
  * window, at most {@code maxWindowsPerPoll} per platform and poll, and over at most {@code
- * maxCatchUpWindows} windows: older ones are skipped and logged as a gap, so that a forward jump of
- * the clock does not set off a day of windows back to back. The wait before the next poll is at
- * most one period, so that a backward jump of the clock does not stall the scheduler. Polls start
- * at the due time plus a random jitter, so that many hosts do not call a platform at the same
- * instant.
+ * maxCatchUpWindows} windows: older ones are skipped, logged as a gap and handed to the {@link
+ * Builder#skippedSink skipped-windows sink}, so that a forward jump of the clock does not set off a
+ * day of windows back to back and the host still learns which range it lacks. The wait before the
+ * next poll is at most one period, so that a backward jump of the clock does not stall the
+ * scheduler. Polls start at the due time plus a random jitter, so that many hosts do not call a
+ * platform at the same instant.
  *
  * <p>A window is collected once: a failure inside it is named in its report and the scheduler moves
  * on; it does not re-collect the window. When a whole poll fails (the engine throws, for instance
@@ -52,6 +53,7 @@ public final class CollectionScheduler implements AutoCloseable {
   private final CollectionEngine engine;
   private final CollectionPlan plan;
   private final Consumer<WindowResult> sink;
+  private final Consumer<SkippedWindows> skippedSink;
   private final Duration period;
   private final Duration step;
   private final Duration defaultSettle;
@@ -70,6 +72,7 @@ public final class CollectionScheduler implements AutoCloseable {
     this.engine = b.engine;
     this.plan = b.plan;
     this.sink = b.sink;
+    this.skippedSink = b.skippedSink;
     this.period = Objects.requireNonNull(b.period, "period must be set");
     this.step = b.step == null ? b.period : b.step;
     this.defaultSettle = b.defaultSettle;
@@ -236,6 +239,18 @@ public final class CollectionScheduler implements AutoCloseable {
     }
   }
 
+  private void reportSkipped(SkippedWindows skipped) {
+    try {
+      skippedSink.accept(skipped);
+    } catch (RuntimeException e) {
+      logger.warn(
+          "Skipped-windows sink failed for {} of {}: {}",
+          skipped.range(),
+          skipped.platform(),
+          engine.masker().message(e));
+    }
+  }
+
   private void deliver(WindowResult result) {
     try {
       sink.accept(result);
@@ -250,8 +265,9 @@ public final class CollectionScheduler implements AutoCloseable {
   /**
    * Returns where {@code platform}'s cursor resumes: at {@code start}; when more than {@code
    * maxCatchUpWindows} windows are due (a long pause or a forward clock jump), at the oldest of the
-   * newest {@code maxCatchUpWindows}, the windows skipped logged as a gap; when the cursor is more
-   * than a period ahead of the clock (the clock went back), at the window the clock reaches next.
+   * newest {@code maxCatchUpWindows}, the windows skipped logged and reported as a gap; when the
+   * cursor is more than a period ahead of the clock (the clock went back), at the window the clock
+   * reaches next.
    */
   private Instant skipPastCatchUpLimit(String platform, Instant start, Instant now) {
     Instant newestEnd = now.minus(settleOf(platform));
@@ -281,6 +297,8 @@ public final class CollectionScheduler implements AutoCloseable {
         platform,
         due,
         maxCatchUpWindows);
+    reportSkipped(
+        new SkippedWindows(platform, new TimeRange(start, resume), due - maxCatchUpWindows));
     return resume;
   }
 
@@ -310,6 +328,7 @@ public final class CollectionScheduler implements AutoCloseable {
     private final CollectionEngine engine;
     private final CollectionPlan plan;
     private final Consumer<WindowResult> sink;
+    private Consumer<SkippedWindows> skippedSink = skipped -> {};
     private Duration period;
     private Duration step;
     private Duration defaultSettle = Duration.ZERO;
@@ -394,6 +413,16 @@ public final class CollectionScheduler implements AutoCloseable {
             "maxCatchUpWindows must be at least 1, but was " + windows);
       }
       this.maxCatchUpWindows = windows;
+      return this;
+    }
+
+    /**
+     * Sets what receives the windows skipped past the catch-up limit, on the scheduler's thread,
+     * once per platform and gap; default nothing beyond the warning logged. A sink that throws is
+     * logged and the scheduler goes on.
+     */
+    public Builder skippedSink(Consumer<SkippedWindows> sink) {
+      this.skippedSink = Objects.requireNonNull(sink, "sink");
       return this;
     }
 

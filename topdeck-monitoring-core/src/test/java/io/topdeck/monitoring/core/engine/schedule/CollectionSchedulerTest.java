@@ -341,6 +341,37 @@ class CollectionSchedulerTest {
   }
 
   @Test
+  void windowsSkippedPastTheCatchUpLimitAreHandedToTheSkippedSinkAsOneGap() {
+    List<SkippedWindows> gaps = new CopyOnWriteArrayList<>();
+    List<TimeRange> windows = new CopyOnWriteArrayList<>();
+    CollectionScheduler scheduler =
+        CollectionScheduler.builder(
+                engine(new FakeCollector("a").serveConstant("web", 1)),
+                CollectionPlan.builder().add("a", WEB, Signal.APPLICATION).build(),
+                w -> windows.add(w.window()))
+            .period(Duration.ofMinutes(1))
+            .timeSource(time)
+            .firstWindow(T0)
+            .maxCatchUpWindows(5)
+            .skippedSink(
+                gap -> {
+                  gaps.add(gap);
+                  throw new IllegalStateException("a failing sink must not stop the scheduler");
+                })
+            .build();
+
+    time.advance(Duration.ofHours(1));
+    for (int poll = 0; poll < 3; poll++) {
+      scheduler.pollDue();
+    }
+
+    Instant resume = T0.plus(Duration.ofMinutes(55));
+    assertThat(gaps).containsExactly(new SkippedWindows("a", new TimeRange(T0, resume), 55));
+    assertThat(windows).hasSize(5);
+    assertThat(windows.get(0).from()).isEqualTo(resume);
+  }
+
+  @Test
   void aBackwardClockJumpDelaysTheNextPollByAtMostOnePeriod() {
     CollectionScheduler scheduler =
         CollectionScheduler.builder(
