@@ -27,8 +27,8 @@ import java.util.Optional;
  * <p>Known limits: the correction assumes AR(1)-like noise on evenly spaced samples (empty buckets
  * make the spacing uneven); on AR(1) noise with 0.9 it still reports about 2% of trendless weeks as
  * significant at 1%, and on a random walk about 10%. It costs power on a real trend under strongly
- * persistent noise (a trend the noise could have made is not reported). Ties get no variance
- * correction.
+ * persistent noise: a rise of 2 a day over such a week (noise of unit innovations) is significant
+ * in about 2 of 3 weeks rather than every one. Ties get no variance correction.
  *
  * <p>This is a small, self-contained estimator of its own rather than the anomaly package's trend
  * detector, which fits least squares as a streaming score.
@@ -133,7 +133,7 @@ public final class RobustTrend {
    * first differences. The residual estimate alone runs low on persistent noise (the line absorbs
    * part of the wandering), so trendless series would still look trending.
    */
-  static double persistence(double[] y, double[] residuals) {
+  private static double persistence(double[] y, double[] residuals) {
     int n = y.length;
     double fromResiduals = lagOneAutocorrelation(residuals);
     if (fromResiduals > 0) {
