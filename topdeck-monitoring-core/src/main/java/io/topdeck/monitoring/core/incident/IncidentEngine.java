@@ -24,12 +24,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,11 +40,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the whole chain from a symptom ("webapp-prod is slow") or an alert to a root-cause analysis
  * per incident: it collects the series, errors and changes of the symptom's resource, of what it
- * depends on (up to {@code maxDepth} edges) and of its direct callers, at most {@code maxResources}
- * of them, nearest first, over {@code [at - lookback, at + after)}; detects anomalies in every
- * series with a fresh detector each; groups anomalies, errors and alerts into incidents with an
- * {@link IncidentGrouper}; and asks the correlator for the analysis of each incident, from the
- * incident's most upstream resource (the symptom's, when the incident lies on its path).
+ * depends on and of what depends on it, transitively in both directions up to {@code maxDepth}
+ * edges (4 by default) and at most {@code maxResources} of them (100 by default), nearest first,
+ * over {@code [at - lookback, at + after)}; detects anomalies in every series with a fresh detector
+ * each; groups anomalies, errors and alerts into incidents with an {@link IncidentGrouper}; and
+ * asks the correlator for the analysis of each incident, from the incident's most upstream resource
+ * (the symptom's, when the incident lies on its path).
  *
  * <p>Changes the platform reports are added to the graph's changes for the analysis, as are the
  * {@linkplain Builder#changes extra changes} given to the builder (topology changes from a {@link
@@ -50,9 +53,12 @@ import org.slf4j.LoggerFactory;
  * and the investigation goes on with what it has. Safe for use by several threads when the
  * collector and graph are.
  *
- * <p>Known limits: only the symptom's direct callers are collected, so failures two levels above it
- * are neither detected nor linked; the detectors see only the collected range, so a lookback
- * shorter than the detector's warm-up (16 points for the robust detector) finds nothing.
+ * <p>When that bound leaves resources out, the investigation says so in {@link
+ * Investigation#gaps()} and the log (at INFO), and failures beyond it are neither detected nor
+ * linked. Known limits: the callers of the symptom's dependencies (siblings sharing its database,
+ * say) are not collected unless they also lie above the symptom; when {@code maxResources} cuts,
+ * farther resources go first, whatever their role; the detectors see only the collected range, so a
+ * lookback shorter than the detector's warm-up (16 points for the robust detector) finds nothing.
  *
  * @since 0.1.0
  */
@@ -144,12 +150,12 @@ public final class IncidentEngine {
                         "Resource '" + symptom.resourceId() + "' is not in the topology"));
     TimeRange range = new TimeRange(symptom.at().minus(lookback), symptom.at().plus(after));
     TimeRange changeRange = new TimeRange(symptom.at().minus(changeLookback), range.to());
-    List<ResourceRef> resources = scope(start);
+    List<String> gaps = new ArrayList<>();
+    List<ResourceRef> resources = scope(start, gaps);
     List<Anomaly> anomalies = new ArrayList<>();
     List<ErrorEvent> errors = new ArrayList<>();
     Map<ErrorEvent, String> errorResource = new IdentityHashMap<>();
     List<ChangeEvent> changes = new ArrayList<>(extraChanges);
-    List<String> gaps = new ArrayList<>();
     for (ResourceRef r : resources) {
       for (MetricSeries s : collect(r, range, gaps)) {
         SeriesAnomalyDetector.detect(r.id(), s, detectors).stream()
@@ -186,22 +192,44 @@ public final class IncidentEngine {
     return new Investigation(symptom, range, resources, anomalies, reports, gaps);
   }
 
-  /** Returns the symptom, what it depends on (bounded), then its direct callers. */
-  private List<ResourceRef> scope(ResourceRef start) {
+  /**
+   * Returns the symptom, then what it depends on and what depends on it, transitively, nearest
+   * first (at each distance its dependencies before its callers), within {@code maxDepth} edges and
+   * {@code maxResources} resources. When the bound leaves resources out, says so in {@code gaps}.
+   */
+  private List<ResourceRef> scope(ResourceRef start, List<String> gaps) {
+    List<Topology.Hop> hops = new ArrayList<>();
+    hops.addAll(Topology.walk(graph, start.id(), Topology.Direction.DOWNSTREAM, maxDepth + 1));
+    hops.addAll(Topology.walk(graph, start.id(), Topology.Direction.UPSTREAM, maxDepth + 1));
+    hops.sort(Comparator.comparingInt(Topology.Hop::depth));
     Map<String, ResourceRef> scope = new LinkedHashMap<>();
     scope.put(start.id(), start);
-    for (Topology.Hop hop :
-        Topology.walk(graph, start.id(), Topology.Direction.DOWNSTREAM, maxDepth)) {
-      if (scope.size() >= maxResources) {
-        break;
+    Set<String> left = new HashSet<>();
+    boolean deeper = false;
+    for (Topology.Hop hop : hops) {
+      if (hop.depth() > maxDepth) {
+        deeper |= !scope.containsKey(hop.resourceId());
+      } else if (scope.size() < maxResources) {
+        graph.resource(hop.resourceId()).ifPresent(r -> scope.putIfAbsent(r.id(), r));
+      } else if (!scope.containsKey(hop.resourceId())) {
+        left.add(hop.resourceId());
       }
-      graph.resource(hop.resourceId()).ifPresent(r -> scope.putIfAbsent(r.id(), r));
     }
-    for (String caller : Topology.dependants(graph, start.id())) {
-      if (scope.size() >= maxResources) {
-        break;
-      }
-      graph.resource(caller).ifPresent(r -> scope.putIfAbsent(r.id(), r));
+    if (!left.isEmpty() || deeper) {
+      String cut =
+          "Scope of "
+              + start.id()
+              + " cut by its bound ("
+              + maxDepth
+              + " hops, "
+              + maxResources
+              + " resources): "
+              + (left.isEmpty() ? "" : left.size() + " more within " + maxDepth + " hops")
+              + (!left.isEmpty() && deeper ? " and " : "")
+              + (deeper ? "resources further away" : "")
+              + " not collected";
+      logger.info("{}", cut);
+      gaps.add(cut);
     }
     return List.copyOf(scope.values());
   }
@@ -353,8 +381,10 @@ public final class IncidentEngine {
     }
 
     /**
-     * Sets how many edges below the symptom are collected, and how many resources at most. Defaults
-     * to 4 and 100.
+     * Sets how far the collection reaches: resources at most {@code maxDepth} edges from the
+     * symptom on what it depends on or on what depends on it (transitively), and at most {@code
+     * maxResources} resources, the symptom's included, nearest first. Defaults to 4 and 100. What
+     * the bound leaves out is noted in {@link Investigation#gaps()}.
      *
      * @throws IllegalArgumentException if {@code maxDepth} is negative or {@code maxResources} is
      *     not positive

@@ -12,26 +12,39 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Groups anomalies, errors and alerts into incidents: two of them belong to the same incident when
- * they start at most {@code window} apart on the same resource, or on resources at most {@code
- * maxHops} edges apart on one dependency path, in either direction (one depends on the other,
- * directly or through others). Grouping is transitive, so a chain of close starts on a path of
- * resources forms one incident even when its ends lie further apart.
+ * Groups anomalies, errors and alerts into incidents by a bounded rule. Findings are taken in order
+ * of their start (then resource id). The first one that joins no incident opens one and becomes its
+ * <em>anchor</em>; a later finding joins an incident when all of these hold:
+ *
+ * <ul>
+ *   <li>its resource is the anchor's, or lies at most {@code maxHops} edges from it on one
+ *       dependency path, in either direction (one depends on the other, directly or through others;
+ *       siblings behind one caller are not near each other);
+ *   <li>it starts at most {@code window} after the incident's latest start so far;
+ *   <li>it starts at most {@value #MAX_SPAN_WINDOWS} windows after the incident's onset.
+ * </ul>
+ *
+ * <p>When several incidents qualify, the one whose anchor is fewest edges away wins, then the most
+ * recently opened. A finding joins at most one incident and incidents never merge, so a chain of
+ * loosely related findings (A near B near C) cannot grow one incident without bound: every member
+ * lies within {@code maxHops} of the anchor and within {@value #MAX_SPAN_WINDOWS} windows (1 hour
+ * by default) of the onset. A long outage is reported as consecutive incidents.
  *
  * <p>Each incident has one root: the member resource with no failing member below it (among what it
  * depends on, within {@code maxHops}), the earliest onset breaking ties; its failing callers are
  * linked to it as symptoms. Findings on resources outside the topology group only with findings on
- * the same resource. Immutable and safe for use by several threads.
+ * the same resource. Known limit: the anchor is the earliest finding, so when a caller's anomaly is
+ * detected before the failure below it, the neighbourhood is centred on the caller. Immutable and
+ * safe for use by several threads.
  *
  * @since 0.1.0
  */
@@ -43,8 +56,12 @@ public final class IncidentGrouper {
   /** The default largest topology distance between the resources of one incident. */
   public static final int DEFAULT_MAX_HOPS = 3;
 
+  /** How many windows after its onset an incident accepts new findings. */
+  public static final int MAX_SPAN_WINDOWS = 4;
+
   private final TopologyGraph graph;
   private final Duration window;
+  private final Duration maxSpan;
   private final int maxHops;
 
   /**
@@ -67,6 +84,10 @@ public final class IncidentGrouper {
       throw new IllegalArgumentException("maxHops must be in [0, 16], but was " + maxHops);
     }
     this.window = window;
+    this.maxSpan =
+        window.getSeconds() >= Long.MAX_VALUE / MAX_SPAN_WINDOWS
+            ? window
+            : window.multipliedBy(MAX_SPAN_WINDOWS);
     this.maxHops = maxHops;
   }
 
@@ -104,72 +125,88 @@ public final class IncidentGrouper {
     for (Alert a : alerts) {
       a.resourceId().ifPresent(id -> members.add(new Member(id, a.startsAt(), a)));
     }
-    members.sort(Comparator.comparing(Member::at));
-    Map<String, List<Integer>> byResource = new LinkedHashMap<>();
-    for (int i = 0; i < members.size(); i++) {
-      byResource.computeIfAbsent(members.get(i).resourceId(), k -> new ArrayList<>()).add(i);
-    }
-    UnionFind sets = new UnionFind(members.size());
-    for (Map.Entry<String, List<Integer>> e : byResource.entrySet()) {
-      List<Integer> own = e.getValue();
-      for (int k = 1; k < own.size(); k++) {
-        if (close(members.get(own.get(k - 1)).at(), members.get(own.get(k)).at())) {
-          sets.union(own.get(k - 1), own.get(k));
-        }
+    members.sort(Comparator.comparing(Member::at).thenComparing(Member::resourceId));
+    Map<String, Map<String, Integer>> near = new HashMap<>();
+    List<Group> groups = new ArrayList<>();
+    for (Member m : members) {
+      Group joined = join(m, groups, near);
+      if (joined == null) {
+        joined = new Group(m.resourceId(), m.at(), new ArrayList<>());
+        groups.add(joined);
       }
-      for (String other : neighbours(e.getKey(), byResource.keySet())) {
-        joinClose(members, own, byResource.get(other), sets);
-      }
-    }
-    Map<Integer, List<Member>> components = new LinkedHashMap<>();
-    for (int i = 0; i < members.size(); i++) {
-      components.computeIfAbsent(sets.find(i), k -> new ArrayList<>()).add(members.get(i));
+      joined.members().add(m);
     }
     List<Incident> incidents = new ArrayList<>();
-    components.values().forEach(c -> incidents.add(incident(c)));
+    groups.forEach(g -> incidents.add(incident(g.members())));
     incidents.sort(Comparator.comparing(Incident::onset).thenComparing(Incident::id));
     return List.copyOf(incidents);
+  }
+
+  /**
+   * Returns the incident {@code m} joins: the one whose anchor is fewest edges away among those
+   * that accept it, the most recently opened on a tie; null when none does.
+   */
+  private Group join(Member m, List<Group> groups, Map<String, Map<String, Integer>> near) {
+    Group best = null;
+    int bestHops = Integer.MAX_VALUE;
+    for (int g = groups.size() - 1; g >= 0; g--) {
+      Group candidate = groups.get(g);
+      Integer hops = near.computeIfAbsent(candidate.anchor(), this::hopsFrom).get(m.resourceId());
+      if (hops != null && hops < bestHops && candidate.accepts(m.at())) {
+        best = candidate;
+        bestHops = hops;
+      }
+    }
+    return best;
   }
 
   /** A finding placed on a resource at a time. */
   private record Member(String resourceId, Instant at, Object finding) {}
 
-  private boolean close(Instant a, Instant b) {
-    return Duration.between(a, b).abs().compareTo(window) <= 0;
-  }
+  /** An incident being formed: its anchor resource, its onset and its members by start. */
+  private final class Group {
+    private final String anchor;
+    private final Instant onset;
+    private final List<Member> members;
 
-  /** Unions every member of {@code a} with each member of {@code b} that starts close to it. */
-  private void joinClose(List<Member> members, List<Integer> a, List<Integer> b, UnionFind sets) {
-    int lo = 0;
-    for (int i : a) {
-      Instant t = members.get(i).at();
-      while (lo < b.size() && members.get(b.get(lo)).at().isBefore(t.minus(window))) {
-        lo++;
-      }
-      for (int k = lo; k < b.size() && !members.get(b.get(k)).at().isAfter(t.plus(window)); k++) {
-        sets.union(i, b.get(k));
-      }
+    Group(String anchor, Instant onset, List<Member> members) {
+      this.anchor = anchor;
+      this.onset = onset;
+      this.members = members;
+    }
+
+    String anchor() {
+      return anchor;
+    }
+
+    List<Member> members() {
+      return members;
+    }
+
+    /** Returns whether a finding starting at {@code at} falls in this incident's time bounds. */
+    boolean accepts(Instant at) {
+      Instant latest = members.get(members.size() - 1).at();
+      return Duration.between(latest, at).compareTo(window) <= 0
+          && Duration.between(onset, at).compareTo(maxSpan) <= 0;
     }
   }
 
   /**
-   * Returns the other failing resources on a dependency path through {@code id} within {@code
-   * maxHops} edges: what it depends on, and what depends on it. Siblings that merely share a caller
-   * (two services behind one gateway) are not neighbours.
+   * Returns the resources on a dependency path through {@code id} within {@code maxHops} edges,
+   * with their distance, {@code id} itself at 0.
    */
-  private List<String> neighbours(String id, Set<String> failing) {
+  private Map<String, Integer> hopsFrom(String id) {
+    Map<String, Integer> hops = new HashMap<>();
+    hops.put(id, 0);
     if (maxHops == 0 || graph.resource(id).isEmpty()) {
-      return List.of();
+      return hops;
     }
-    Set<String> found = new LinkedHashSet<>();
     for (Topology.Direction d : Topology.Direction.values()) {
       for (Topology.Hop hop : Topology.walk(graph, id, d, maxHops)) {
-        if (failing.contains(hop.resourceId())) {
-          found.add(hop.resourceId());
-        }
+        hops.merge(hop.resourceId(), hop.depth(), Math::min);
       }
     }
-    return List.copyOf(found);
+    return hops;
   }
 
   private Incident incident(List<Member> members) {
@@ -236,33 +273,5 @@ public final class IncidentGrouper {
 
   private ResourceRef ref(String id) {
     return graph.resource(id).orElseGet(() -> ResourceRef.of(id, "unknown"));
-  }
-
-  /** Disjoint sets of member indexes, with path halving. */
-  private static final class UnionFind {
-    private final int[] parent;
-
-    UnionFind(int n) {
-      parent = new int[n];
-      for (int i = 0; i < n; i++) {
-        parent[i] = i;
-      }
-    }
-
-    int find(int i) {
-      while (parent[i] != i) {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-      }
-      return i;
-    }
-
-    void union(int a, int b) {
-      int ra = find(a);
-      int rb = find(b);
-      if (ra != rb) {
-        parent[Math.max(ra, rb)] = Math.min(ra, rb);
-      }
-    }
   }
 }

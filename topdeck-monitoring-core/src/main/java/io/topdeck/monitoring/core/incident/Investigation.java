@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param anomalies every anomaly detected in that range, by onset
  * @param reports one report per incident, the one involving the symptom's resource first, then by
  *     onset
- * @param gaps what could not be collected, one sentence each (a platform call that failed, say)
+ * @param gaps what could not be collected, one sentence each (a platform call that failed, or
+ *     resources the scope's bound left out, say)
  * @since 0.1.0
  */
 public record Investigation(

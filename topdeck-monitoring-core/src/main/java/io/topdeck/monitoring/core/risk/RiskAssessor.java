@@ -43,10 +43,10 @@ import org.slf4j.LoggerFactory;
  * deadlocks of the last 7 days, and reads the deployments of the last 30 days from the graph and
  * the platform.
  *
- * <p>A trend counts when it is significant (see {@link Trend#SIGNIFICANCE}), adverse (a rise;
- * rising request and query rates are load, not risk) and material (it moves the metric by at least
- * 5% of its level over 7 days). Percent metrics are compared with a capacity level of 95, and
- * connection pool usage with 0.95.
+ * <p>A trend counts when it is significant (see {@link Trend#SIGNIFICANCE}; the test allows for
+ * autocorrelated samples, see {@link RobustTrend}), adverse (a rise; rising request and query rates
+ * are load, not risk) and material (it moves the metric by at least 5% of its level over 7 days).
+ * Percent metrics are compared with a capacity level of 95, and connection pool usage with 0.95.
  *
  * <p>A deployment "failed" when an incident started within {@code incidentWindow} (4 hours by
  * default) after it. Without incident starts from the caller, the onsets of the resource's own

@@ -12,10 +12,23 @@ import java.util.Optional;
  * samples) with the Mann–Kendall test of "no trend" for significance.
  *
  * <p>To bound the cost (Theil–Sen is quadratic in the samples), the finite points are first
- * averaged into at most {@code maxSamples} equal-time buckets; empty buckets are left out. The
- * significance uses the normal approximation of the Mann–Kendall statistic without a correction for
- * ties or for autocorrelation, so strongly autocorrelated series (a slow random walk) look more
- * significant than they are; bucket means reduce but do not remove this.
+ * averaged into at most {@code maxSamples} equal-time buckets; empty buckets are left out.
+ *
+ * <p>Persistent noise (a metric that wanders for hours) makes the plain Mann–Kendall test report
+ * trends that are not there: on AR(1) noise with a lag-one autocorrelation of 0.9 it calls about
+ * half of trendless weeks significant at 1%. The test is therefore run on a pre-whitened series
+ * {@code y[i+1] - phi * y[i]}, where {@code phi} is the larger of two estimates of the lag-one
+ * autocorrelation: that of the residuals around the Theil–Sen line, corrected for its small-sample
+ * bias ({@code + (2 + 4 phi) / n}), and {@code 1 + 2 r}, with {@code r} the lag-one autocorrelation
+ * of the first differences (which a linear trend does not bias). {@code phi} is kept in [0, 0.99];
+ * a series without positive autocorrelation is tested as it is. The slope reported is always the
+ * Theil–Sen slope of the samples themselves.
+ *
+ * <p>Known limits: the correction assumes AR(1)-like noise on evenly spaced samples (empty buckets
+ * make the spacing uneven); on AR(1) noise with 0.9 it still reports about 2% of trendless weeks as
+ * significant at 1%, and on a random walk about 10%. It costs power on a real trend under strongly
+ * persistent noise: a rise of 2 a day over such a week (noise of unit innovations) is significant
+ * in about 2 of 3 weeks rather than every one. Ties get no variance correction.
  *
  * <p>This is a small, self-contained estimator of its own rather than the anomaly package's trend
  * detector, which fits least squares as a streaming score.
@@ -54,7 +67,7 @@ public final class RobustTrend {
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
         slopes[k++] = (y[j] - y[i]) / (x[j] - x[i]);
-        s += Double.compare(y[j], y[i]);
+        s += Integer.signum(Double.compare(y[j], y[i]));
       }
     }
     double slope = median(slopes, k);
@@ -63,9 +76,8 @@ public final class RobustTrend {
       intercepts[i] = y[i] - slope * x[i];
     }
     double intercept = median(intercepts, n);
-    double variance = n * (n - 1.0) * (2.0 * n + 5) / 18.0;
-    double z = s == 0 ? 0 : (s - Math.signum(s)) / Math.sqrt(variance);
-    double p = Math.min(1, 2 * upperTail(Math.abs(z)));
+    double phi = persistence(y, intercepts);
+    double p = phi == 0 ? mannKendallP(y, s) : mannKendallP(prewhiten(y, phi));
     double end = x[n - 1];
     Instant endTime = Instant.ofEpochMilli(Math.round(xy[2][0] + end * DAY_MILLIS));
     return Optional.of(new Trend(slope, intercept + slope * end, endTime, p, n));
@@ -113,6 +125,71 @@ public final class RobustTrend {
       }
     }
     return new double[][] {x, y, {first}};
+  }
+
+  /**
+   * Returns the lag-one autocorrelation to pre-whiten with, in [0, 0.99]: the larger of the
+   * bias-corrected estimate from the residuals around the Theil–Sen line and the estimate from the
+   * first differences. The residual estimate alone runs low on persistent noise (the line absorbs
+   * part of the wandering), so trendless series would still look trending.
+   */
+  private static double persistence(double[] y, double[] residuals) {
+    int n = y.length;
+    double fromResiduals = lagOneAutocorrelation(residuals);
+    if (fromResiduals > 0) {
+      fromResiduals += (2 + 4 * fromResiduals) / n;
+    }
+    double[] differences = new double[n - 1];
+    for (int i = 0; i + 1 < n; i++) {
+      differences[i] = y[i + 1] - y[i];
+    }
+    double fromDifferences = 1 + 2 * lagOneAutocorrelation(differences);
+    double phi = Math.max(fromResiduals, fromDifferences);
+    return Double.isFinite(phi) ? Math.max(0, Math.min(0.99, phi)) : 0;
+  }
+
+  /** Returns the lag-one sample autocorrelation of {@code v}, 0 when it is constant. */
+  private static double lagOneAutocorrelation(double[] v) {
+    double mean = 0;
+    for (double d : v) {
+      mean += d / v.length;
+    }
+    double numerator = 0;
+    double denominator = 0;
+    for (int i = 0; i < v.length; i++) {
+      denominator += (v[i] - mean) * (v[i] - mean);
+      if (i > 0) {
+        numerator += (v[i] - mean) * (v[i - 1] - mean);
+      }
+    }
+    return denominator > 0 ? numerator / denominator : 0;
+  }
+
+  private static double[] prewhiten(double[] y, double phi) {
+    double[] out = new double[y.length - 1];
+    for (int i = 0; i + 1 < y.length; i++) {
+      out[i] = y[i + 1] - phi * y[i];
+    }
+    return out;
+  }
+
+  /** Returns the two-sided p-value of the Mann–Kendall test of "no trend" on {@code y}. */
+  private static double mannKendallP(double[] y) {
+    long s = 0;
+    for (int i = 0; i < y.length; i++) {
+      for (int j = i + 1; j < y.length; j++) {
+        s += Integer.signum(Double.compare(y[j], y[i]));
+      }
+    }
+    return mannKendallP(y, s);
+  }
+
+  /** Returns the p-value of the statistic {@code s} of {@code y} (normal, continuity-corrected). */
+  private static double mannKendallP(double[] y, long s) {
+    int n = y.length;
+    double variance = n * (n - 1.0) * (2.0 * n + 5) / 18.0;
+    double z = s == 0 ? 0 : (s - Math.signum(s)) / Math.sqrt(variance);
+    return Math.min(1, 2 * upperTail(Math.abs(z)));
   }
 
   private static double median(double[] values, int n) {

@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param slopePerDay the Theil–Sen slope, in the series' unit per day
  * @param valueAtEnd the fitted value at {@code end}
  * @param end the time of the last sample fitted
- * @param pValue the two-sided p-value of the Mann–Kendall test of "no trend"
+ * @param pValue the two-sided p-value of the Mann–Kendall test of "no trend", on the pre-whitened
+ *     samples when they are autocorrelated
  * @param samples how many (decimated) samples were fitted
  * @since 0.1.0
  */

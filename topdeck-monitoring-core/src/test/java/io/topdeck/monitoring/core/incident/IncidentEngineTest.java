@@ -21,6 +21,7 @@ import io.topdeck.monitoring.api.Signal;
 import io.topdeck.monitoring.api.TimeRange;
 import io.topdeck.monitoring.core.inmemory.InMemoryCollector;
 import io.topdeck.monitoring.core.inmemory.InMemoryPlatform;
+import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,53 @@ class IncidentEngineTest {
     assertThat(investigation.range())
         .isEqualTo(new TimeRange(NOTICED.minus(Duration.ofHours(6)), NOTICED.plusSeconds(60)));
     assertThat(investigation.gaps()).isEmpty();
+  }
+
+  /**
+   * An edge above the gateway and a storage account below the database, on top of the scenarios.
+   */
+  private static IncidentEngine.Builder deeperEngine() {
+    InMemoryTopologyGraph graph =
+        Scenarios.topology()
+            .resource(ResourceRef.of("cdn-edge", "cdn"))
+            .resource(ResourceRef.of("storage-prod", "storage_account"))
+            .dependsOn("cdn-edge", GATEWAY.id(), "http")
+            .dependsOn(DB.id(), "storage-prod", "storage")
+            .build();
+    return IncidentEngine.builder(graph, Scenarios.deadlock(false).collector());
+  }
+
+  @Test
+  void collectsWhatTheSymptomDependsOnAndWhatDependsOnItTransitivelyNearestFirst() {
+    Investigation investigation =
+        deeperEngine().build().investigate(Symptom.of(WEBAPP.id(), NOTICED));
+
+    assertThat(investigation.resources())
+        .extracting(ResourceRef::id)
+        .containsExactly(WEBAPP.id(), DB.id(), GATEWAY.id(), "storage-prod", "cdn-edge");
+    assertThat(investigation.gaps()).isEmpty();
+  }
+
+  @Test
+  void resourcesTheBoundLeavesOutAreNotedAsAGap() {
+    Investigation shallow =
+        deeperEngine().scope(1, 100).build().investigate(Symptom.of(WEBAPP.id(), NOTICED));
+    Investigation small =
+        deeperEngine().scope(4, 3).build().investigate(Symptom.of(WEBAPP.id(), NOTICED));
+
+    assertThat(shallow.resources())
+        .extracting(ResourceRef::id)
+        .containsExactly(WEBAPP.id(), DB.id(), GATEWAY.id());
+    assertThat(shallow.gaps())
+        .containsExactly(
+            "Scope of webapp-prod cut by its bound (1 hops, 100 resources): resources further"
+                + " away not collected");
+    assertThat(small.resources()).isEqualTo(shallow.resources());
+    assertThat(small.gaps())
+        .containsExactly(
+            "Scope of webapp-prod cut by its bound (4 hops, 3 resources): 2 more within 4 hops"
+                + " not collected");
+    assertThat(small.primary().orElseThrow().incident().root()).isEqualTo(DB);
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.topdeck.monitoring.api.TimeRange;
 import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,7 +91,7 @@ class IncidentGrouperTest {
   }
 
   @Test
-  void aChainOfCloseStartsJoinsEndsThatLieFurtherApart() {
+  void aCascadeWithinTheWindowOfItsLatestStartFormsOneIncident() {
     List<Incident> incidents =
         group(
             List.of(
@@ -99,6 +100,45 @@ class IncidentGrouperTest {
                 anomaly(GATEWAY.id(), "p95ResponseTimeMs", ONSET.plus(Duration.ofMinutes(20)))));
 
     assertThat(incidents).singleElement().satisfies(i -> assertThat(i.root()).isEqualTo(DB));
+  }
+
+  @Test
+  void aLongChainOfCloseStartsIsCutIntoIncidentsOfAtMostFourWindows() {
+    List<Anomaly> chain = new ArrayList<>();
+    List<String> path = List.of(DB.id(), WEBAPP.id(), GATEWAY.id());
+    for (int i = 0; i < 19; i++) {
+      chain.add(anomaly(path.get(i % 3), "m" + i, ONSET.plus(Duration.ofMinutes(10L * i))));
+    }
+
+    List<Incident> incidents = group(chain);
+
+    assertThat(incidents).hasSize(3);
+    assertThat(incidents)
+        .allSatisfy(
+            i ->
+                assertThat(Duration.between(i.window().from(), i.window().to()))
+                    .isLessThanOrEqualTo(Duration.ofMinutes(60).plusSeconds(1)));
+    assertThat(incidents).flatExtracting(Incident::anomalies).hasSize(19);
+    assertThat(incidents.get(1).onset()).isEqualTo(ONSET.plus(Duration.ofMinutes(70)));
+  }
+
+  @Test
+  void aChainOfNeighboursDoesNotPullInResourcesBeyondTheHopLimitOfTheFirst() {
+    List<Incident> incidents =
+        new IncidentGrouper(GRAPH, Duration.ofMinutes(15), 1)
+            .group(
+                List.of(
+                    anomaly(DB.id(), "averageQueryTimeMs", ONSET),
+                    anomaly(WEBAPP.id(), "errorRate", ONSET.plusSeconds(60)),
+                    anomaly(GATEWAY.id(), "p95ResponseTimeMs", ONSET.plusSeconds(120))),
+                List.of(),
+                List.of());
+
+    assertThat(incidents).hasSize(2);
+    assertThat(incidents.get(0).root()).isEqualTo(DB);
+    assertThat(incidents.get(0).linkedSymptoms()).containsExactly(WEBAPP);
+    assertThat(incidents.get(1).root()).isEqualTo(GATEWAY);
+    assertThat(incidents.get(1).linkedSymptoms()).isEmpty();
   }
 
   @Test

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class RobustTrendTest {
@@ -41,6 +42,42 @@ class RobustTrendTest {
     assertThat(trend.valueAtEnd()).isCloseTo(50 + 2 * 167 / 24.0, within(1.0));
     assertThat(trend.significant()).isTrue();
     assertThat(trend.end()).isEqualTo(START.plus(Duration.ofHours(167)));
+  }
+
+  /** Hourly points of {@code 50 + perDay × days} plus AR(1) noise {@code e = phi × e + N(0, 1)}. */
+  private static List<MetricPoint> autocorrelated(long seed, double phi, double perDay) {
+    Random random = new Random(seed);
+    List<MetricPoint> points = new ArrayList<>();
+    double e = 0;
+    for (int h = 0; h < 24 * 7; h++) {
+      e = phi * e + random.nextGaussian();
+      points.add(new MetricPoint(START.plus(Duration.ofHours(h)), 50 + perDay * h / 24.0 + e));
+    }
+    return points;
+  }
+
+  private static long significantOf50Seeds(double phi, double perDay) {
+    return LongStream.range(0, 50)
+        .filter(seed -> RobustTrend.fit(autocorrelated(seed, phi, perDay), 168).get().significant())
+        .count();
+  }
+
+  @Test
+  void persistentNoiseWithoutTrendIsRarelyCalledSignificant() {
+    // The plain test called 26 of these 50 trendless weeks significant at 1%.
+    assertThat(significantOf50Seeds(0.9, 0)).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void aRandomWalkIsCalledSignificantFarLessThanByThePlainTest() {
+    // The plain test called 40 of these 50 random walks significant at 1%.
+    assertThat(significantOf50Seeds(1.0, 0)).isLessThanOrEqualTo(5);
+  }
+
+  @Test
+  void aClearTrendStaysSignificantUnderWhiteAndModeratelyPersistentNoise() {
+    assertThat(significantOf50Seeds(0, 1)).isEqualTo(50);
+    assertThat(significantOf50Seeds(0.5, 2)).isEqualTo(50);
   }
 
   @Test
