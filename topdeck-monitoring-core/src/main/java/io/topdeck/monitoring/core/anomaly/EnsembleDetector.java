@@ -54,7 +54,23 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   /** Weight of a coarse-grid novelty that is not also far from what was expected. */
   static final double COARSE_WEIGHT = 0.49;
 
-  private final NoveltyDetector novelty = new NoveltyDetector();
+  /** Points per generation of the novelty memory: a level unseen for 2,000 to 4,000 is new. */
+  static final int NOVELTY_MEMORY = 2000;
+
+  /** Step of the quantile trackers, in log units. */
+  private static final double QUANTILE_STEP = 0.02;
+
+  /** The 99th and 99.9th percentiles of |z| in Gaussian noise, where the trackers start. */
+  private static final double GAUSSIAN_Q99 = 2.6;
+
+  private static final double GAUSSIAN_Q999 = 3.3;
+
+  /** Scale of the tail-extrapolated gate; the configured gate still applies when it is larger. */
+  private static final double TAIL_GATE_SCALE = 0.8;
+
+  private final NoveltyDetector novelty = new NoveltyDetector(256, 16, 0, NOVELTY_MEMORY);
+  private double logQ99 = Math.log(GAUSSIAN_Q99);
+  private double logQ999 = Math.log(GAUSSIAN_Q999);
   private final ContextDetector coarse = new ContextDetector(288, 4, 1, 1, 100, 64);
   private final RobustDetector spike;
   private final CusumDetector cusum = new CusumDetector();
@@ -104,7 +120,10 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
             spike.update(t, value), Math.max(cusum.update(t, value), seasonal.update(t, value)));
     double novel = novelty.update(t, value);
     double coarseNovel = coarse.update(t, value);
-    boolean far = gateDeviation() >= gateZ;
+    double deviation = gateDeviation();
+    double gate = Math.max(gateZ, TAIL_GATE_SCALE * tailGate());
+    boolean far = deviation >= gate;
+    learnTail(Math.abs(spike.deviation()), gate);
     if (!far) {
       novel *= ungatedWeight;
       coarseNovel *= COARSE_WEIGHT;
@@ -135,6 +154,33 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       z = Math.max(z, Math.abs(seasonal.deviation()));
     }
     return z;
+  }
+
+  /**
+   * Returns the robust z that the noise of this series should reach about once per 100,000 points,
+   * extrapolated from its 99th and 99.9th percentiles as if the tail followed a power law: each
+   * further factor of 10 in rarity costs the ratio of the two percentiles (at least the Gaussian
+   * 99th percentile is taken for the lower one, so that a quantized series whose deviations are
+   * mostly 0 does not look heavy-tailed). For Gaussian noise this is about 5.3, so the configured
+   * gate decides; for Student-t(3) noise it is about 60.
+   */
+  private double tailGate() {
+    double ratio = Math.max(0, logQ999 - Math.max(logQ99, Math.log(GAUSSIAN_Q99)));
+    return Math.exp(logQ999 + 2 * ratio);
+  }
+
+  /**
+   * Moves the percentile trackers towards the point's |z| against the rolling window. Points at or
+   * beyond the gate are left out, so an incident does not raise the gate for the next one; the
+   * rolling window follows a ramp, so a slow drift does not ratchet it up either.
+   */
+  private void learnTail(double z, double gate) {
+    if (!(z < gate)) {
+      return;
+    }
+    double logZ = Math.log(Math.max(z, 0.01));
+    logQ99 += logZ > logQ99 ? QUANTILE_STEP * 0.99 : -QUANTILE_STEP * 0.01;
+    logQ999 += logZ > logQ999 ? QUANTILE_STEP * 0.999 : -QUANTILE_STEP * 0.001;
   }
 
   private void setBaseline() {
