@@ -4,16 +4,26 @@ package io.topdeck.monitoring.core.anomaly;
  * Novelty, robust spike, level-shift (CUSUM) and daily seasonal detectors over one series, combined
  * into one score and shaped so that one event reports once.
  *
- * <p>The novelty score (a value or a jump never seen in the series, see {@link NoveltyDetector})
- * counts in full when the point is also at least {@code gateZ} robust standard deviations away from
- * what was expected, by any of three yardsticks: the median of the last {@code windowSize} points,
- * the slow reference of the CUSUM detector, or the seasonal expectation when the series is
- * seasonal. Otherwise it is multiplied by {@code ungatedWeight}. The gate is what keeps a flat
- * noisy series quiet: in Gaussian noise a new extreme turns up now and then (a record), and it is
- * novel, but it is never 6 robust standard deviations out. The spike, level-shift and seasonal
- * scores are weighted by 0.4, so on their own they rank points (for a threshold chosen below 0.4,
- * or for display) but never cross the default threshold of 0.5: on the NAB corpus, letting them
- * alarm on their own cost more in false positives than it gained.
+ * <p>The novelty score (a value or a jump not seen in the last 2,000 to 4,000 points, see {@link
+ * NoveltyDetector}) counts in full when the point is also far from what was expected, by any of
+ * three yardsticks: the median of the last {@code windowSize} points, the slow reference of the
+ * CUSUM detector, or the seasonal expectation when the series is seasonal. Otherwise it is
+ * multiplied by {@code ungatedWeight}. Because the novelty memory forgets, a repeat of an incident
+ * after a quiet spell of that length reports like the first one did.
+ *
+ * <p>The gate is what keeps a flat noisy series quiet: a new extreme of the noise turns up now and
+ * then, and it is novel, but it is not far out. "Far" means at least {@code gateZ} robust standard
+ * deviations, or more when the noise is heavy-tailed: two streaming percentile trackers follow the
+ * 99th and 99.9th percentiles of the point's distance from the rolling median (points at or beyond
+ * the gate left out), a power-law tail through them is extrapolated to the distance reached about
+ * once per 100,000 points, and 0.8 of that is the gate when it is larger than {@code gateZ}. For
+ * Gaussian noise that stays under 6, so {@code gateZ} decides; for Student-t noise with 3 degrees
+ * of freedom it is about 45. The trackers start at the Gaussian values and take large steps at
+ * first (1/√n in log units, down to 0.02), so a heavy-tailed series is still noisier in its first
+ * few thousand points. The spike, level-shift and seasonal scores are weighted by 0.4, so on their
+ * own they rank points (for a threshold chosen below 0.4, or for display) but never cross the
+ * default threshold of 0.5: on the NAB corpus, letting them alarm on their own cost more in false
+ * positives than it gained.
  *
  * <p>A second, coarse novelty score comes from a {@link ContextDetector} of order 1: 4 cells across
  * the range of the first 288 points, a day of 5-minute samples (extended by that range on both
@@ -57,7 +67,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   /** Points per generation of the novelty memory: a level unseen for 2,000 to 4,000 is new. */
   static final int NOVELTY_MEMORY = 2000;
 
-  /** Step of the quantile trackers, in log units. */
+  /** Smallest step of the quantile trackers, in log units; early steps are 1/sqrt(n). */
   private static final double QUANTILE_STEP = 0.02;
 
   /** The 99th and 99.9th percentiles of |z| in Gaussian noise, where the trackers start. */
@@ -179,8 +189,10 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       return;
     }
     double logZ = Math.log(Math.max(z, 0.01));
-    logQ99 += logZ > logQ99 ? QUANTILE_STEP * 0.99 : -QUANTILE_STEP * 0.01;
-    logQ999 += logZ > logQ999 ? QUANTILE_STEP * 0.999 : -QUANTILE_STEP * 0.001;
+    // Large steps at first, so the trackers settle within the first few thousand points.
+    double step = Math.max(QUANTILE_STEP, 1 / Math.sqrt(count + 1));
+    logQ99 += logZ > logQ99 ? step * 0.99 : -step * 0.01;
+    logQ999 += logZ > logQ999 ? step * 0.999 : -step * 0.001;
   }
 
   private void setBaseline() {

@@ -13,8 +13,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The default detector on flat series of heavy-tailed noise: few false anomalies in 100,000 points,
- * and spikes well beyond the noise's own extremes still reported.
+ * The default detector on flat series of heavy-tailed noise: few false anomalies in 100,000 points
+ * (before the gate followed the noise's tail, these seeds gave several times more), and spikes well
+ * beyond the noise's own extremes still reported.
  */
 class HeavyTailedNoiseTest {
 
@@ -26,14 +27,14 @@ class HeavyTailedNoiseTest {
     Random random = new Random(41);
     // Median 100 ms; one point in 100,000 reaches about 900 ms.
     assertFewFalseAnomaliesAndSpikesFound(
-        () -> 100 * Math.exp(0.5 * random.nextGaussian()), 3000, 12);
+        () -> 100 * Math.exp(0.5 * random.nextGaussian()), 3000, 5);
   }
 
   @Test
   void student_t_noise_gives_few_anomalies_and_its_spikes_are_found() {
     Random random = new Random(42);
     // Student-t with 3 degrees of freedom, scale 5: one point in 100,000 is about 235 out.
-    assertFewFalseAnomaliesAndSpikesFound(() -> 100 + 5 * studentT3(random), 100 + 600, 20);
+    assertFewFalseAnomaliesAndSpikesFound(() -> 100 + 5 * studentT3(random), 100 + 600, 15);
   }
 
   @Test
