@@ -67,8 +67,18 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   /** Points per generation of the novelty memory: a level unseen for 2,000 to 4,000 is new. */
   static final int NOVELTY_MEMORY = 2000;
 
-  /** Smallest step of the quantile trackers, in log units; early steps are 1/sqrt(n). */
+  /** Step of the percentile trackers, in log units, once settled; early steps are 1/sqrt(n). */
   private static final double QUANTILE_STEP = 0.02;
+
+  /** The point count from which 1/sqrt(n) is below {@link #QUANTILE_STEP}. */
+  private static final long SETTLED = 2500;
+
+  private static final double MIN_PERCENTILE = 0.01;
+
+  private static final double Q99_UP = Math.exp(QUANTILE_STEP * 0.99);
+  private static final double Q99_DOWN = Math.exp(-QUANTILE_STEP * 0.01);
+  private static final double Q999_UP = Math.exp(QUANTILE_STEP * 0.999);
+  private static final double Q999_DOWN = Math.exp(-QUANTILE_STEP * 0.001);
 
   /** The 99th and 99.9th percentiles of |z| in Gaussian noise, where the trackers start. */
   private static final double GAUSSIAN_Q99 = 2.6;
@@ -79,8 +89,8 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   private static final double TAIL_GATE_SCALE = 0.8;
 
   private final NoveltyDetector novelty = new NoveltyDetector(256, 16, 0, NOVELTY_MEMORY);
-  private double logQ99 = Math.log(GAUSSIAN_Q99);
-  private double logQ999 = Math.log(GAUSSIAN_Q999);
+  private double q99 = GAUSSIAN_Q99;
+  private double q999 = GAUSSIAN_Q999;
   private final ContextDetector coarse = new ContextDetector(288, 4, 1, 1, 100, 64);
   private final RobustDetector spike;
   private final CusumDetector cusum = new CusumDetector();
@@ -171,28 +181,36 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
    * extrapolated from its 99th and 99.9th percentiles as if the tail followed a power law: each
    * further factor of 10 in rarity costs the ratio of the two percentiles (at least the Gaussian
    * 99th percentile is taken for the lower one, so that a quantized series whose deviations are
-   * mostly 0 does not look heavy-tailed). For Gaussian noise this is about 5.3, so the configured
-   * gate decides; for Student-t(3) noise it is about 60.
+   * mostly 0 does not look heavy-tailed).
    */
   private double tailGate() {
-    double ratio = Math.max(0, logQ999 - Math.max(logQ99, Math.log(GAUSSIAN_Q99)));
-    return Math.exp(logQ999 + 2 * ratio);
+    double ratio = Math.max(1, q999 / Math.max(q99, GAUSSIAN_Q99));
+    return q999 * ratio * ratio;
   }
 
   /**
-   * Moves the percentile trackers towards the point's |z| against the rolling window. Points at or
-   * beyond the gate are left out, so an incident does not raise the gate for the next one; the
-   * rolling window follows a ramp, so a slow drift does not ratchet it up either.
+   * Moves the percentile trackers towards the point's |z| against the rolling window, by
+   * multiplicative steps. Points at or beyond the gate are left out, so an incident does not raise
+   * the gate for the next one; the rolling window follows a ramp, so a slow drift does not ratchet
+   * it up either.
    */
   private void learnTail(double z, double gate) {
     if (!(z < gate)) {
       return;
     }
-    double logZ = Math.log(Math.max(z, 0.01));
-    // Large steps at first, so the trackers settle within the first few thousand points.
-    double step = Math.max(QUANTILE_STEP, 1 / Math.sqrt(count + 1));
-    logQ99 += logZ > logQ99 ? step * 0.99 : -step * 0.01;
-    logQ999 += logZ > logQ999 ? step * 0.999 : -step * 0.001;
+    if (count < SETTLED) {
+      // Large steps at first (1/sqrt(n) in log units), so the trackers settle early.
+      double step = 1 / Math.sqrt(count + 1);
+      q99 *= Math.exp(z > q99 ? step * 0.99 : -step * 0.01);
+      q999 *= Math.exp(z > q999 ? step * 0.999 : -step * 0.001);
+    } else {
+      q99 *= z > q99 ? Q99_UP : Q99_DOWN;
+      q999 *= z > q999 ? Q999_UP : Q999_DOWN;
+    }
+    // A floor, so that a long flat stretch (every z 0) cannot drive them to 0, where they would
+    // stay.
+    q99 = Math.max(q99, MIN_PERCENTILE);
+    q999 = Math.max(q999, MIN_PERCENTILE);
   }
 
   private void setBaseline() {
