@@ -88,7 +88,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   /** Scale of the tail-extrapolated gate; the configured gate still applies when it is larger. */
   private static final double TAIL_GATE_SCALE = 0.8;
 
-  private final NoveltyDetector novelty = new NoveltyDetector(256, 16, 0, NOVELTY_MEMORY);
+  private final NoveltyDetector novelty;
   private double q99 = GAUSSIAN_Q99;
   private double q999 = GAUSSIAN_Q999;
   private final ContextDetector coarse = new ContextDetector(288, 4, 1, 1, 100, 64);
@@ -103,13 +103,25 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   private double lastDeviation = Double.NaN;
 
   /**
-   * Creates an ensemble.
+   * Creates an ensemble whose novelty memory forgets after {@link #NOVELTY_MEMORY} points.
    *
    * @param windowSize the rolling window of the spike detector and the gate, 16 to 256 points
    * @param gateZ the robust z a novel point must reach to count in full, at least 0
    * @param ungatedWeight the weight of a novel point under the gate, 0 to 1
    */
   EnsembleDetector(int windowSize, double gateZ, double ungatedWeight) {
+    this(windowSize, gateZ, ungatedWeight, NOVELTY_MEMORY);
+  }
+
+  /**
+   * Creates an ensemble.
+   *
+   * @param windowSize the rolling window of the spike detector and the gate, 16 to 256 points
+   * @param gateZ the robust z a novel point must reach to count in full, at least 0
+   * @param ungatedWeight the weight of a novel point under the gate, 0 to 1
+   * @param noveltyMemory points per generation of the novelty memory, or 0 to never forget
+   */
+  EnsembleDetector(int windowSize, double gateZ, double ungatedWeight, int noveltyMemory) {
     if (windowSize < 16 || windowSize > 256) {
       throw new IllegalArgumentException("windowSize must be in [16, 256], but was " + windowSize);
     }
@@ -120,6 +132,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
               + " and "
               + ungatedWeight);
     }
+    this.novelty = new NoveltyDetector(256, 16, 0, noveltyMemory);
     this.spike = new RobustDetector(windowSize, 16, 8);
     this.gateZ = gateZ;
     this.ungatedWeight = ungatedWeight;
@@ -141,7 +154,8 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     double novel = novelty.update(t, value);
     double coarseNovel = coarse.update(t, value);
     double deviation = gateDeviation();
-    double gate = Math.max(gateZ, TAIL_GATE_SCALE * tailGate());
+    // A gate of 0 is no gate at all (the sensitive ensemble), heavy tail or not.
+    double gate = gateZ > 0 ? Math.max(gateZ, TAIL_GATE_SCALE * tailGate()) : 0;
     boolean far = deviation >= gate;
     learnTail(Math.abs(spike.deviation()), gate);
     if (!far) {
