@@ -4,16 +4,26 @@ package io.topdeck.monitoring.core.anomaly;
  * Novelty, robust spike, level-shift (CUSUM) and daily seasonal detectors over one series, combined
  * into one score and shaped so that one event reports once.
  *
- * <p>The novelty score (a value or a jump never seen in the series, see {@link NoveltyDetector})
- * counts in full when the point is also at least {@code gateZ} robust standard deviations away from
- * what was expected, by any of three yardsticks: the median of the last {@code windowSize} points,
- * the slow reference of the CUSUM detector, or the seasonal expectation when the series is
- * seasonal. Otherwise it is multiplied by {@code ungatedWeight}. The gate is what keeps a flat
- * noisy series quiet: in Gaussian noise a new extreme turns up now and then (a record), and it is
- * novel, but it is never 6 robust standard deviations out. The spike, level-shift and seasonal
- * scores are weighted by 0.4, so on their own they rank points (for a threshold chosen below 0.4,
- * or for display) but never cross the default threshold of 0.5: on the NAB corpus, letting them
- * alarm on their own cost more in false positives than it gained.
+ * <p>The novelty score (a value or a jump not seen in the last 2,000 to 4,000 points, see {@link
+ * NoveltyDetector}) counts in full when the point is also far from what was expected, by any of
+ * three yardsticks: the median of the last {@code windowSize} points, the slow reference of the
+ * CUSUM detector, or the seasonal expectation when the series is seasonal. Otherwise it is
+ * multiplied by {@code ungatedWeight}. Because the novelty memory forgets, a repeat of an incident
+ * after a quiet spell of that length reports like the first one did.
+ *
+ * <p>The gate is what keeps a flat noisy series quiet: a new extreme of the noise turns up now and
+ * then, and it is novel, but it is not far out. "Far" means at least {@code gateZ} robust standard
+ * deviations, or more when the noise is heavy-tailed: two streaming percentile trackers follow the
+ * 99th and 99.9th percentiles of the point's distance from the rolling median (points at or beyond
+ * the gate left out), a power-law tail through them is extrapolated to the distance reached about
+ * once per 100,000 points, and 0.8 of that is the gate when it is larger than {@code gateZ}. For
+ * Gaussian noise that stays under 6, so {@code gateZ} decides; for Student-t noise with 3 degrees
+ * of freedom it is about 45. The trackers start at the Gaussian values and take large steps at
+ * first (1/√n in log units, down to 0.02), so a heavy-tailed series is still noisier in its first
+ * few thousand points. The spike, level-shift and seasonal scores are weighted by 0.4, so on their
+ * own they rank points (for a threshold chosen below 0.4, or for display) but never cross the
+ * default threshold of 0.5: on the NAB corpus, letting them alarm on their own cost more in false
+ * positives than it gained.
  *
  * <p>A second, coarse novelty score comes from a {@link ContextDetector} of order 1: 4 cells across
  * the range of the first 288 points, a day of 5-minute samples (extended by that range on both
@@ -54,7 +64,33 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   /** Weight of a coarse-grid novelty that is not also far from what was expected. */
   static final double COARSE_WEIGHT = 0.49;
 
-  private final NoveltyDetector novelty = new NoveltyDetector();
+  /** Points per generation of the novelty memory: a level unseen for 2,000 to 4,000 is new. */
+  static final int NOVELTY_MEMORY = 2000;
+
+  /** Step of the percentile trackers, in log units, once settled; early steps are 1/sqrt(n). */
+  private static final double QUANTILE_STEP = 0.02;
+
+  /** The point count from which 1/sqrt(n) is below {@link #QUANTILE_STEP}. */
+  private static final long SETTLED = 2500;
+
+  private static final double MIN_PERCENTILE = 0.01;
+
+  private static final double Q99_UP = Math.exp(QUANTILE_STEP * 0.99);
+  private static final double Q99_DOWN = Math.exp(-QUANTILE_STEP * 0.01);
+  private static final double Q999_UP = Math.exp(QUANTILE_STEP * 0.999);
+  private static final double Q999_DOWN = Math.exp(-QUANTILE_STEP * 0.001);
+
+  /** The 99th and 99.9th percentiles of |z| in Gaussian noise, where the trackers start. */
+  private static final double GAUSSIAN_Q99 = 2.6;
+
+  private static final double GAUSSIAN_Q999 = 3.3;
+
+  /** Scale of the tail-extrapolated gate; the configured gate still applies when it is larger. */
+  private static final double TAIL_GATE_SCALE = 0.8;
+
+  private final NoveltyDetector novelty;
+  private double q99 = GAUSSIAN_Q99;
+  private double q999 = GAUSSIAN_Q999;
   private final ContextDetector coarse = new ContextDetector(288, 4, 1, 1, 100, 64);
   private final RobustDetector spike;
   private final CusumDetector cusum = new CusumDetector();
@@ -67,13 +103,25 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   private double lastDeviation = Double.NaN;
 
   /**
-   * Creates an ensemble.
+   * Creates an ensemble whose novelty memory forgets after {@link #NOVELTY_MEMORY} points.
    *
    * @param windowSize the rolling window of the spike detector and the gate, 16 to 256 points
    * @param gateZ the robust z a novel point must reach to count in full, at least 0
    * @param ungatedWeight the weight of a novel point under the gate, 0 to 1
    */
   EnsembleDetector(int windowSize, double gateZ, double ungatedWeight) {
+    this(windowSize, gateZ, ungatedWeight, NOVELTY_MEMORY);
+  }
+
+  /**
+   * Creates an ensemble.
+   *
+   * @param windowSize the rolling window of the spike detector and the gate, 16 to 256 points
+   * @param gateZ the robust z a novel point must reach to count in full, at least 0
+   * @param ungatedWeight the weight of a novel point under the gate, 0 to 1
+   * @param noveltyMemory points per generation of the novelty memory, or 0 to never forget
+   */
+  EnsembleDetector(int windowSize, double gateZ, double ungatedWeight, int noveltyMemory) {
     if (windowSize < 16 || windowSize > 256) {
       throw new IllegalArgumentException("windowSize must be in [16, 256], but was " + windowSize);
     }
@@ -84,6 +132,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
               + " and "
               + ungatedWeight);
     }
+    this.novelty = new NoveltyDetector(256, 16, 0, noveltyMemory);
     this.spike = new RobustDetector(windowSize, 16, 8);
     this.gateZ = gateZ;
     this.ungatedWeight = ungatedWeight;
@@ -104,7 +153,11 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
             spike.update(t, value), Math.max(cusum.update(t, value), seasonal.update(t, value)));
     double novel = novelty.update(t, value);
     double coarseNovel = coarse.update(t, value);
-    boolean far = gateDeviation() >= gateZ;
+    double deviation = gateDeviation();
+    // A gate of 0 is no gate at all (the sensitive ensemble), heavy tail or not.
+    double gate = gateZ > 0 ? Math.max(gateZ, TAIL_GATE_SCALE * tailGate()) : 0;
+    boolean far = deviation >= gate;
+    learnTail(Math.abs(spike.deviation()), gate);
     if (!far) {
       novel *= ungatedWeight;
       coarseNovel *= COARSE_WEIGHT;
@@ -135,6 +188,43 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       z = Math.max(z, Math.abs(seasonal.deviation()));
     }
     return z;
+  }
+
+  /**
+   * Returns the robust z that the noise of this series should reach about once per 100,000 points,
+   * extrapolated from its 99th and 99.9th percentiles as if the tail followed a power law: each
+   * further factor of 10 in rarity costs the ratio of the two percentiles (at least the Gaussian
+   * 99th percentile is taken for the lower one, so that a quantized series whose deviations are
+   * mostly 0 does not look heavy-tailed).
+   */
+  private double tailGate() {
+    double ratio = Math.max(1, q999 / Math.max(q99, GAUSSIAN_Q99));
+    return q999 * ratio * ratio;
+  }
+
+  /**
+   * Moves the percentile trackers towards the point's |z| against the rolling window, by
+   * multiplicative steps. Points at or beyond the gate are left out, so an incident does not raise
+   * the gate for the next one; the rolling window follows a ramp, so a slow drift does not ratchet
+   * it up either.
+   */
+  private void learnTail(double z, double gate) {
+    if (!(z < gate)) {
+      return;
+    }
+    if (count < SETTLED) {
+      // Large steps at first (1/sqrt(n) in log units), so the trackers settle early.
+      double step = 1 / Math.sqrt(count + 1);
+      q99 *= Math.exp(z > q99 ? step * 0.99 : -step * 0.01);
+      q999 *= Math.exp(z > q999 ? step * 0.999 : -step * 0.001);
+    } else {
+      q99 *= z > q99 ? Q99_UP : Q99_DOWN;
+      q999 *= z > q999 ? Q999_UP : Q999_DOWN;
+    }
+    // A floor, so that a long flat stretch (every z 0) cannot drive them to 0, where they would
+    // stay.
+    q99 = Math.max(q99, MIN_PERCENTILE);
+    q999 = Math.max(q999, MIN_PERCENTILE);
   }
 
   private void setBaseline() {

@@ -1,44 +1,79 @@
 package io.topdeck.monitoring.core.anomaly;
 
+import java.util.Arrays;
+
 /**
- * Scores a point by whether its value, or the step from the previous value to it, has ever been
- * seen before in the series, on a grid learned from the series' first points.
+ * Scores a point by whether its value, or the step from the previous value to it, has been seen
+ * recently in the series, on a grid learned from the series' first points.
  *
  * <p>The first {@code warmup} finite points set the grid: {@code bins} equal cells across their
- * range (a flat warm-up gets cells of 1% of its value). From then on each value falls in a cell
- * (cells beyond the learned range continue the grid outwards), and the detector remembers which
- * cells, and which pairs of consecutive cells, it has seen. A point in a cell never seen scores
- * 0.5, a transition between cells never seen scores 0.5, both score 1. After the grid is set, a
- * further {@code learning} points are remembered without being scored, so the cells that the
- * warm-up visited are known before anything is reported.
+ * range (a flat warm-up gets cells of 1% of its value). From then on each value falls in a cell,
+ * and the detector remembers which cells, and which pairs of consecutive cells, it has seen. A
+ * point in a cell not remembered scores 0.5, a transition between cells not remembered scores 0.5,
+ * both score 1. After the grid is set, a further {@code learning} points are remembered without
+ * being scored, so the cells that the warm-up visited are known before anything is reported.
  *
- * <p>This catches what most operational anomalies look like: a level the series has never been at,
- * or a jump it has never made, whatever the noise. It does not forget: a level seen once, long ago,
- * is never novel again, and a series that drifts for ever (a counter, a growing queue) keeps
- * reaching new cells; feed such series as a rate or use the trend detector. Memory: 64 bytes of
- * cell bits (512 cells; values further out share the outermost cells) and 128 bytes of hashed
+ * <p>The grid continues beyond the learned range: 64 cells below it and 128 above (counted from the
+ * low end of the range) keep the width of the learned cells; further out, 32 cells on each side
+ * grow geometrically, four per doubling of the distance, so that an excursion twice as large as any
+ * seen before still reaches a new cell. Only values more than 256 times that far share the
+ * outermost cells.
+ *
+ * <p>The memory forgets: it is kept in two generations of {@code memory} points each. A cell or a
+ * transition is remembered while the current or the previous generation has seen it, so one seen
+ * last between {@code memory} and {@code 2 * memory} points ago is novel again. A repeat of an
+ * earlier incident after a quiet spell therefore scores like the first one did, and so do the rare
+ * extremes of plain noise: callers gate the score by how far out the point is. With {@code memory}
+ * 0 nothing is forgotten. A series that drifts for ever (a counter, a growing queue) keeps reaching
+ * new cells; feed such series as a rate or use the trend detector.
+ *
+ * <p>Memory: two generations of 32 bytes of cell bits (256 cells) and of 64 bytes of hashed
  * transition bits, so a transition may rarely be taken as seen when it collides with another.
  */
 public final class NoveltyDetector implements StreamingDetector {
 
-  private static final int CELL_OFFSET = 128;
-  private static final int CELLS = 512;
-  private static final int PAIR_BITS = 1024;
+  private static final int LINEAR_LOW = -64;
+  private static final int LINEAR_HIGH = 128;
+  private static final int GEOMETRIC_CELLS = 32;
+  private static final int PER_DOUBLING = 4;
+  private static final int CELL_OFFSET = GEOMETRIC_CELLS - LINEAR_LOW;
+  private static final int CELL_WORDS = (LINEAR_HIGH - LINEAR_LOW + 2 * GEOMETRIC_CELLS) / 64;
+  private static final int PAIR_BITS = 512;
+  private static final int PAIR_WORDS = PAIR_BITS / 64;
 
   private final int warmup;
   private final int bins;
   private final int learning;
-  private final long[] cellSeen = new long[CELLS / 64];
-  private final long[] pairSeen = new long[PAIR_BITS / 64];
+  private final int memory;
+
+  /** Current generation in the first half of each array, the previous one in the second. */
+  private final long[] cellSeen = new long[2 * CELL_WORDS];
+
+  private final long[] pairSeen = new long[2 * PAIR_WORDS];
   private long count;
+  private int age;
   private double min = Double.POSITIVE_INFINITY;
   private double max = Double.NEGATIVE_INFINITY;
   private double width;
   private int previousCell = Integer.MIN_VALUE;
 
-  /** Creates a detector with 256 warm-up points, 16 cells and no further learning. */
+  /**
+   * Creates a detector with 256 warm-up points, 16 cells, no further learning and generations of
+   * 1,000 points.
+   */
   public NoveltyDetector() {
-    this(256, 16, 0);
+    this(256, 16, 0, 1000);
+  }
+
+  /**
+   * Creates a detector that never forgets.
+   *
+   * @param warmup how many finite points set the grid, at least 2
+   * @param bins how many cells span the warm-up range, 2 to 64
+   * @param learning how many points after the warm-up are learned without scoring, at least 0
+   */
+  public NoveltyDetector(int warmup, int bins, int learning) {
+    this(warmup, bins, learning, 0);
   }
 
   /**
@@ -47,20 +82,23 @@ public final class NoveltyDetector implements StreamingDetector {
    * @param warmup how many finite points set the grid, at least 2
    * @param bins how many cells span the warm-up range, 2 to 64
    * @param learning how many points after the warm-up are learned without scoring, at least 0
+   * @param memory how many points one generation of the memory spans, or 0 to never forget
    */
-  public NoveltyDetector(int warmup, int bins, int learning) {
+  public NoveltyDetector(int warmup, int bins, int learning, int memory) {
     if (warmup < 2) {
       throw new IllegalArgumentException("warmup must be at least 2, but was " + warmup);
     }
     if (bins < 2 || bins > 64) {
       throw new IllegalArgumentException("bins must be in [2, 64], but was " + bins);
     }
-    if (learning < 0) {
-      throw new IllegalArgumentException("learning must be at least 0, but was " + learning);
+    if (learning < 0 || memory < 0) {
+      throw new IllegalArgumentException(
+          "learning and memory must be at least 0, but were " + learning + " and " + memory);
     }
     this.warmup = warmup;
     this.bins = bins;
     this.learning = learning;
+    this.memory = memory;
   }
 
   @Override
@@ -86,37 +124,60 @@ public final class NoveltyDetector implements StreamingDetector {
     boolean newCell = markCell(cell);
     boolean newPair = previousCell != Integer.MIN_VALUE && markPair(previousCell, cell);
     previousCell = cell;
+    if (memory > 0 && ++age >= memory) {
+      age = 0;
+      nextGeneration(cellSeen, CELL_WORDS);
+      nextGeneration(pairSeen, PAIR_WORDS);
+    }
     if (count <= warmup + learning) {
       return 0;
     }
     return newCell ? 1 : newPair ? 0.5 : 0;
   }
 
-  private int cellOf(double value) {
-    double c = Math.floor((value - min) / width);
-    return (int) Math.max(-CELL_OFFSET, Math.min(CELLS - CELL_OFFSET - 1, c));
+  private static void nextGeneration(long[] seen, int words) {
+    System.arraycopy(seen, 0, seen, words, words);
+    Arrays.fill(seen, 0, words, 0);
   }
 
-  /** Marks the cell as seen and returns whether it was new. */
+  /** Returns the cell of the value, from 0 to 255. */
+  private int cellOf(double value) {
+    double c = Math.floor((value - min) / width);
+    if (c >= LINEAR_HIGH) {
+      double steps = Math.floor(PER_DOUBLING * log2(c / LINEAR_HIGH));
+      c = LINEAR_HIGH + Math.min(GEOMETRIC_CELLS - 1, steps);
+    } else if (c < LINEAR_LOW) {
+      double steps = Math.floor(PER_DOUBLING * log2(c / LINEAR_LOW));
+      c = LINEAR_LOW - 1 - Math.min(GEOMETRIC_CELLS - 1, steps);
+    }
+    return (int) c + CELL_OFFSET;
+  }
+
+  private static double log2(double x) {
+    return Math.log(x) * 1.4426950408889634;
+  }
+
+  /** Marks the cell as seen in the current generation and returns whether it was new to both. */
   private boolean markCell(int cell) {
-    int i = cell + CELL_OFFSET;
-    long mask = 1L << (i & 63);
-    boolean isNew = (cellSeen[i >>> 6] & mask) == 0;
-    cellSeen[i >>> 6] |= mask;
-    return isNew;
+    return mark(cellSeen, CELL_WORDS, cell);
   }
 
   /** Marks the transition as seen and returns whether it was new. */
   private boolean markPair(int from, int to) {
-    long h = (from + CELL_OFFSET) * (long) CELLS + to + CELL_OFFSET;
+    long h = from * 256L + to;
     h *= 0x9E3779B97F4A7C15L;
     int i = (int) (h >>> 53) & (PAIR_BITS - 1);
     int j = (int) (h >>> 37) & (PAIR_BITS - 1);
-    long maskI = 1L << (i & 63);
-    long maskJ = 1L << (j & 63);
-    boolean isNew = (pairSeen[i >>> 6] & maskI) == 0 || (pairSeen[j >>> 6] & maskJ) == 0;
-    pairSeen[i >>> 6] |= maskI;
-    pairSeen[j >>> 6] |= maskJ;
+    boolean newI = mark(pairSeen, PAIR_WORDS, i);
+    boolean newJ = mark(pairSeen, PAIR_WORDS, j);
+    return newI || newJ;
+  }
+
+  private static boolean mark(long[] seen, int words, int bit) {
+    int w = bit >>> 6;
+    long mask = 1L << (bit & 63);
+    boolean isNew = ((seen[w] | seen[w + words]) & mask) == 0;
+    seen[w] |= mask;
     return isNew;
   }
 }

@@ -3,9 +3,9 @@
  * amortized time and bounded memory per point.
  *
  * <p>{@link io.topdeck.monitoring.core.anomaly.Detectors} makes the detectors; the default ensemble
- * combines a {@link io.topdeck.monitoring.core.anomaly.NoveltyDetector} (a value or a jump never
- * seen), a {@link io.topdeck.monitoring.core.anomaly.RobustDetector} (rolling median and MAD), a
- * {@link io.topdeck.monitoring.core.anomaly.CusumDetector} (level shifts) and a {@link
+ * combines a {@link io.topdeck.monitoring.core.anomaly.NoveltyDetector} (a value or a jump not seen
+ * recently), a {@link io.topdeck.monitoring.core.anomaly.RobustDetector} (rolling median and MAD),
+ * a {@link io.topdeck.monitoring.core.anomaly.CusumDetector} (level shifts) and a {@link
  * io.topdeck.monitoring.core.anomaly.SeasonalDetector} (daily cycle). {@link
  * io.topdeck.monitoring.core.anomaly.TrendDetector} forecasts when a slow trend crosses a level,
  * {@link io.topdeck.monitoring.core.anomaly.ThresholdRule} checks saturation rules with a {@link

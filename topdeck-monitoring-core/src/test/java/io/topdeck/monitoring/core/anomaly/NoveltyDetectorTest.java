@@ -73,10 +73,51 @@ class NoveltyDetectorTest {
   }
 
   @Test
+  void a_level_not_seen_for_two_generations_is_novel_again() {
+    NoveltyDetector detector = new NoveltyDetector(20, 10, 0, 50);
+    for (int i = 0; i < 40; i++) {
+      detector.update(i, (i / 2) % 2 == 0 ? 0 : 10);
+    }
+    assertThat(detector.update(40, 25)).isEqualTo(1.0);
+    int t = 41;
+    for (; t < 70; t++) {
+      detector.update(t, (t / 2) % 2 == 0 ? 0 : 10);
+    }
+    assertThat(detector.update(t++, 25)).as("seen 30 points ago").isLessThan(1.0);
+    for (int end = t + 100; t < end; t++) {
+      detector.update(t, (t / 2) % 2 == 0 ? 0 : 10);
+    }
+    assertThat(detector.update(t, 25)).as("seen 101 points ago").isEqualTo(1.0);
+  }
+
+  @Test
+  void without_memory_a_level_is_never_novel_again() {
+    NoveltyDetector detector = warmedUp();
+    assertThat(detector.update(40, 25)).isEqualTo(1.0);
+    for (int t = 41; t < 10_000; t++) {
+      detector.update(t, (t / 2) % 2 == 0 ? 0 : 10);
+    }
+    assertThat(detector.update(10_000, 25)).isLessThan(1.0);
+  }
+
+  @Test
+  void an_excursion_twice_as_far_as_any_before_reaches_a_new_cell() {
+    NoveltyDetector detector = warmedUp();
+    assertThat(detector.update(40, 1e4)).isEqualTo(1.0);
+    assertThat(detector.update(41, 10)).isLessThan(1.0);
+    assertThat(detector.update(42, 1.1e4)).as("in the same geometric cell").isLessThan(1.0);
+    assertThat(detector.update(43, 2e4)).isEqualTo(1.0);
+    assertThat(detector.update(44, -2e3)).isEqualTo(1.0);
+    assertThat(detector.update(45, -4e3)).isEqualTo(1.0);
+  }
+
+  @Test
   void constructor_rejects_bad_grids() {
     assertThatThrownBy(() -> new NoveltyDetector(1, 16, 0))
         .hasMessage("warmup must be at least 2, but was 1");
     assertThatThrownBy(() -> new NoveltyDetector(10, 65, 0))
         .hasMessage("bins must be in [2, 64], but was 65");
+    assertThatThrownBy(() -> new NoveltyDetector(10, 16, 0, -1))
+        .hasMessage("learning and memory must be at least 0, but were 0 and -1");
   }
 }
