@@ -52,6 +52,7 @@ final class RootCauseRanker {
   private static final double PEER_WEIGHT = 0.5;
   private static final double EXTERNAL_WEIGHT = 0.75;
   private static final int MAX_LISTED = 12;
+  private static final int MAX_CHAIN = 16;
   private static final List<String> STATUS_KEYS =
       List.of("http.status_code", "http.response.status_code", "status_code", "statusCode");
   private static final java.util.regex.Pattern STATUS_IN_MESSAGE =
@@ -277,31 +278,64 @@ final class RootCauseRanker {
   // ---- "a change to R caused it" ----
 
   /**
-   * Returns the resources whose failure the change {@code c} on {@code r} explains, empty when it
-   * explains none: {@code r} itself, when it fails after the change and no dependency of it failed
-   * before it; otherwise its direct dependencies that fail after the change, have no change of
-   * their own, did not inherit their failure, fail for no other caller and are not external (a
-   * change of the owner's does not make a third party's service fail). A change on a resource whose
-   * failure came from below (a deployment on a caller of the real root) explains nothing.
+   * Returns the path from {@code id} down to the resource whose failure the change {@code c} on
+   * {@code id} explains, empty when it explains none. The path starts at {@code id} and follows,
+   * while the failure came from below, the dependency that failed first, through failures that all
+   * began after the change; it ends at the resource whose failure was not inherited. The change
+   * explains it when that is {@code id} itself, or when it is a resource further down that has no
+   * change of its own, is not external (a change of the owner's does not make a third party's
+   * service fail) and fails for no caller off the path. A change on a resource that merely passes
+   * on a failure that others share (a deployment on one caller of the real root) explains nothing.
    */
-  private List<ResourceFacts> explainedBy(Incident incident, String id, ChangeEvent c) {
+  private Optional<List<String>> supportPath(Incident incident, String id, ChangeEvent c) {
     Propagation p = incident.propagation;
-    if (p.significant(id) && !p.onset(id).isBefore(c.time()) && p.failedBefore(id).isEmpty()) {
-      return List.of(incident.facts.get(id));
-    }
-    List<ResourceFacts> out = new ArrayList<>();
-    for (String d : p.failingDependencies(id)) {
-      if (!p.onset(d).isBefore(c.time())
-          && graph.resource(d).map(x -> !isExternal(x)).orElse(false)
-          && !incident.changes.containsKey(d)
-          && p.failedBefore(d).isEmpty()
-          && Topology.dependants(graph, d).stream()
-              .noneMatch(x -> !x.equals(id) && p.significant(x))) {
-        out.add(incident.facts.get(d));
+    String at = id;
+    if (!p.significant(id)) {
+      Optional<String> first =
+          Topology.dependencies(graph, id).stream()
+              .filter(p::significant)
+              .filter(d -> !p.onset(d).isBefore(c.time()))
+              .min(Comparator.comparing(p::onset).thenComparing(d -> d));
+      if (first.isEmpty()) {
+        return Optional.empty();
       }
+      at = first.get();
+    } else if (p.onset(id).isBefore(c.time())) {
+      return Optional.empty();
     }
-    out.sort(Comparator.comparing(ResourceFacts::robustOnset).thenComparing(ResourceFacts::id));
-    return out;
+    List<String> path = new ArrayList<>(List.of(id));
+    if (!at.equals(id)) {
+      path.add(at);
+    }
+    while (!p.failedBefore(at).isEmpty() && path.size() < MAX_CHAIN) {
+      String next = p.failedBefore(at).get(0).id();
+      if (p.onset(next).isBefore(c.time()) || path.contains(next)) {
+        return Optional.empty();
+      }
+      path.add(next);
+      at = next;
+    }
+    if (!p.failedBefore(at).isEmpty()) {
+      return Optional.empty();
+    }
+    if (at.equals(id)) {
+      return Optional.of(path);
+    }
+    Set<String> onPath = new HashSet<>(path);
+    String root = at;
+    boolean explained =
+        graph.resource(root).map(x -> !isExternal(x)).orElse(false)
+            && !incident.changes.containsKey(root)
+            && Topology.dependants(graph, root).stream()
+                .noneMatch(x -> !onPath.contains(x) && p.significant(x));
+    return explained ? Optional.of(path) : Optional.empty();
+  }
+
+  /** Returns the resource at the end of {@link #supportPath}, when there is one. */
+  private List<ResourceFacts> explainedBy(Incident incident, String id, ChangeEvent c) {
+    return supportPath(incident, id, c)
+        .map(path -> List.of(incident.facts.get(path.get(path.size() - 1))))
+        .orElse(List.of());
   }
 
   private Hypothesis changeHypothesis(Incident incident, ResourceRef r, ChangeEvent c) {
@@ -423,7 +457,10 @@ final class RootCauseRanker {
               r.id(),
               Optional.empty(),
               0,
-              "Dependency path: " + r.name() + " -> " + f.resource.name()));
+              "Dependency path: "
+                  + supportPath(incident, r.id(), c).orElse(List.of(r.id(), f.id())).stream()
+                      .map(incident::name)
+                      .collect(Collectors.joining(" -> "))));
     }
     String group = groupOf(incident, explained.get(0).id());
     return new Hypothesis(
@@ -722,7 +759,9 @@ final class RootCauseRanker {
                   + p.groupSize(f.id())
                   + " failing resources connected to it"));
     }
-    int reached = p.reached(f.id());
+    // A failure passed on from below (or from a caller's load) spreads from where it began; only
+    // a resource whose failure is its own is credited with what its failure explains.
+    int reached = before.isEmpty() && loaders.isEmpty() ? p.reached(f.id()) : 0;
     if (reached > 0) {
       evidence.add(
           new Evidence(
@@ -740,8 +779,8 @@ final class RootCauseRanker {
   }
 
   /**
-   * Weakens R when a direct dependant of R changed before R failed and that change explains R's
-   * failure (see {@link #explainedBy}); a change that explains nothing weakens nothing.
+   * Weakens R when a resource above R changed before R failed and that change explains R's failure
+   * (see {@link #supportPath}); a change that explains nothing weakens nothing.
    */
   private Optional<Evidence> upstreamChangePenalty(
       Incident incident, ResourceRef r, Instant onset) {
@@ -756,8 +795,7 @@ final class RootCauseRanker {
     String owner = null;
     double strongestDecay = 0;
     for (Map.Entry<String, List<ChangeEvent>> e : incident.changes.entrySet()) {
-      if (e.getKey().equals(r.id())
-          || !incident.propagation.failingDependencies(e.getKey()).contains(r.id())) {
+      if (e.getKey().equals(r.id())) {
         continue;
       }
       for (ChangeEvent c : e.getValue()) {
