@@ -30,7 +30,7 @@ import java.util.Set;
 final class Propagation {
 
   /** Failing resources a time-ordered walk reaches at most; the credit grows with its log. */
-  static final int MAX_REACHED = 64;
+  static final int MAX_REACHED = 256;
 
   /**
    * The longest time a failure is taken to need to cross one edge. Callers time out and retry
@@ -167,7 +167,7 @@ final class Propagation {
 
   /**
    * Returns the significant dependencies of {@code id} (see {@link #below}) that began to fail
-   * before it.
+   * before it, or at the same time when no more demand arrived at {@code id}.
    */
   List<ResourceFacts> failedBefore(String id) {
     if (!significant(id)) {
@@ -178,8 +178,12 @@ final class Propagation {
 
   private List<ResourceFacts> findFailedBefore(String id) {
     Instant at = onset(id);
+    // Failures travel up the edges, so a dependency that began in the same instant (the same
+    // sample, often) is taken to have come first; unless more demand arrived at id, which then
+    // explains the dependency instead.
+    boolean demand = !significant.get(id).demandRise().isEmpty();
     return failingDependencies.get(id).stream()
-        .filter(d -> onset(d).isBefore(at))
+        .filter(d -> onset(d).isBefore(at) || (!demand && onset(d).equals(at)))
         .map(significant::get)
         .sorted(java.util.Comparator.comparing(ResourceFacts::robustOnset))
         .toList();
@@ -210,8 +214,9 @@ final class Propagation {
 
   /**
    * Returns how many other significant resources a failure that began at {@code id} could have
-   * reached: those connected to it through significant resources by edges (either way, since load
-   * flows down as failures flow up) along which the onset never goes back in time. At most {@link
+   * reached: those connected to it through significant resources by edges along which the onset
+   * never goes back in time, up from a resource to its callers (failures flow up) and down to its
+   * dependencies only from a resource where more demand arrived (load flows down). At most {@link
    * #MAX_REACHED}.
    */
   int reached(String id) {
@@ -227,7 +232,11 @@ final class Propagation {
     while (!queue.isEmpty() && seen.size() <= MAX_REACHED) {
       String id = queue.poll();
       Instant at = onset(id);
-      for (String n : failingNeighbours.get(id)) {
+      List<String> next = new ArrayList<>(failingDependants.getOrDefault(id, List.of()));
+      if (!significant.get(id).demandRise().isEmpty()) {
+        next.addAll(failingDependencies.get(id));
+      }
+      for (String n : next) {
         if (!onset(n).isBefore(at) && seen.add(n)) {
           queue.add(n);
         }

@@ -146,14 +146,17 @@ final class ResourceFacts {
 
   /**
    * Returns when the resource began to fail, judged on its clear evidence only: the earliest onset
-   * of an anomaly weighing at least {@value #SIGNIFICANT}, of an error event counting at least
-   * {@value #CLEAR_ERROR_COUNT} occurrences or of an alert; {@link #onset()} when it has none of
-   * those. A stray error or a faint blip before the fault would otherwise set the onset.
+   * of the strongest anomaly of a series, when it weighs at least {@value #SIGNIFICANT}, of an
+   * error event counting at least {@value #CLEAR_ERROR_COUNT} occurrences or of an alert; {@link
+   * #onset()} when it has none of those. A stray error or a faint blip before the fault would
+   * otherwise set the onset.
    */
   Instant robustOnset() {
     if (robustOnset == null) {
       List<Instant> times = new ArrayList<>();
-      anomalies.stream().filter(a -> weight(a) >= SIGNIFICANT).forEach(a -> times.add(a.onset()));
+      strongestPerSeries().stream()
+          .filter(a -> weight(a) >= SIGNIFICANT)
+          .forEach(a -> times.add(a.onset()));
       errors.stream()
           .filter(e -> e.count() >= CLEAR_ERROR_COUNT)
           .forEach(e -> times.add(e.timestamp()));
@@ -229,10 +232,14 @@ final class ResourceFacts {
         .toList();
   }
 
-  /** Returns whether all the resource's anomalies are demand rises or resource usage. */
+  /**
+   * Returns whether all the resource's anomalies are demand rises or resource usage, with no more
+   * than a few scattered errors.
+   */
   boolean onlyLoad() {
     return !anomalies.isEmpty()
-        && errors.isEmpty()
+        && signatures().isEmpty()
+        && errorCount() < SIGNIFICANT_ERRORS
         && anomalies.stream()
             .allMatch(a -> isDemandMetric(a.metricName()) || isSaturationMetric(a.metricName()));
   }

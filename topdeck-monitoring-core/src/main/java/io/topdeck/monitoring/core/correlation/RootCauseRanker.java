@@ -761,7 +761,8 @@ final class RootCauseRanker {
     }
     // A failure passed on from below (or from a caller's load) spreads from where it began; only
     // a resource whose failure is its own is credited with what its failure explains.
-    int reached = before.isEmpty() && loaders.isEmpty() ? p.reached(f.id()) : 0;
+    boolean own = before.isEmpty() && loaders.isEmpty() && !(isIngress(r) && f.onlyLoad());
+    int reached = own ? p.reached(f.id()) : 0;
     if (reached > 0) {
       evidence.add(
           new Evidence(

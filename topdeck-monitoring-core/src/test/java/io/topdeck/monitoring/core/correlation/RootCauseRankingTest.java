@@ -224,7 +224,7 @@ class RootCauseRankingTest {
     assertThat(top.resource().id()).isEqualTo("r" + (n - 1));
     assertThat(top.confidence()).isGreaterThanOrEqualTo(0.5);
     assertThat(top.evidence())
-        .anySatisfy(e -> assertThat(e.description()).contains("explains at least 64"));
+        .anySatisfy(e -> assertThat(e.description()).contains("explains at least 256"));
     assertThat(analysis.candidates()).hasSize(n);
   }
 }
