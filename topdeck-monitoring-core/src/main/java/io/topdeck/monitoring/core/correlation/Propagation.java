@@ -79,8 +79,8 @@ final class Propagation {
   /**
    * Returns the significant resources {@code id} depends on, directly or through at most {@link
    * #MAX_SILENT} resources that show nothing (telemetry is often missing in between, and a failure
-   * crosses a silent resource), whose onsets are close enough in time to {@code id}'s: at most
-   * {@link #MAX_HOP_DELAY} per edge between them.
+   * crosses a silent resource), with an onset close enough in time to one of {@code id}'s (see
+   * {@link ResourceFacts#clearOnsets}): at most {@link #MAX_HOP_DELAY} per edge between them.
    */
   private Set<String> below(String id) {
     Set<String> found = new HashSet<>();
@@ -97,7 +97,7 @@ final class Propagation {
           }
           if (!significant.containsKey(to)) {
             next.add(to);
-          } else if (Duration.between(onset(id), onset(to)).abs().compareTo(bound) <= 0) {
+          } else if (closest(id, to).compareTo(bound) <= 0) {
             found.add(to);
           }
         }
@@ -105,6 +105,18 @@ final class Propagation {
       frontier = next;
     }
     return found;
+  }
+
+  /** Returns the shortest time between an onset of {@code a} and one of {@code b}. */
+  private Duration closest(String a, String b) {
+    Duration best = null;
+    for (Instant x : significant.get(a).clearOnsets()) {
+      for (Instant y : significant.get(b).clearOnsets()) {
+        Duration d = Duration.between(x, y).abs();
+        best = best == null || d.compareTo(best) < 0 ? d : best;
+      }
+    }
+    return best;
   }
 
   /** Splits the significant resources into connected groups, ignoring edge direction. */

@@ -41,6 +41,7 @@ final class ResourceFacts {
   // Recognising a signature runs regular expressions; the ranker asks many times per error.
   private final Map<ErrorEvent, Set<ErrorSignature>> signatureCache = new IdentityHashMap<>();
   private Instant robustOnset;
+  private List<Instant> clearOnsets;
 
   ResourceFacts(ResourceRef resource) {
     this.resource = resource;
@@ -153,16 +154,7 @@ final class ResourceFacts {
    */
   Instant robustOnset() {
     if (robustOnset == null) {
-      List<Instant> times = new ArrayList<>();
-      strongestPerSeries().stream()
-          .filter(a -> weight(a) >= SIGNIFICANT)
-          .forEach(a -> times.add(a.onset()));
-      errors.stream()
-          .filter(e -> e.count() >= CLEAR_ERROR_COUNT)
-          .forEach(e -> times.add(e.timestamp()));
-      alerts.forEach(a -> times.add(a.startsAt()));
-      robustOnset =
-          times.stream().min(Comparator.naturalOrder()).orElseGet(() -> onset().orElseThrow());
+      robustOnset = clearOnsets().get(0);
     }
     return robustOnset;
   }
@@ -197,6 +189,34 @@ final class ResourceFacts {
     Set<String> tables = new TreeSet<>();
     errorsWith(signature).forEach(e -> ErrorSignature.table(e).ifPresent(tables::add));
     return tables;
+  }
+
+  /**
+   * Returns the onsets of the resource's clear evidence, earliest first: that of the strongest
+   * anomaly of each series weighing at least {@value #SIGNIFICANT}, of the first error event
+   * counting at least {@value #CLEAR_ERROR_COUNT} occurrences and of each alert; {@link #onset()}
+   * alone when it has none of those. A slow fault shows in one series (CPU climbing) long before it
+   * shows in the series its callers feel (latency), and each series has its own onset.
+   */
+  List<Instant> clearOnsets() {
+    if (clearOnsets == null) {
+      List<Instant> times = new ArrayList<>();
+      strongestPerSeries().stream()
+          .filter(a -> weight(a) >= SIGNIFICANT)
+          .forEach(a -> times.add(a.onset()));
+      errors.stream()
+          .filter(e -> e.count() >= CLEAR_ERROR_COUNT)
+          .map(ErrorEvent::timestamp)
+          .min(Comparator.naturalOrder())
+          .ifPresent(times::add);
+      alerts.forEach(a -> times.add(a.startsAt()));
+      if (times.isEmpty()) {
+        times.add(onset().orElseThrow());
+      }
+      times.sort(Comparator.naturalOrder());
+      clearOnsets = List.copyOf(times);
+    }
+    return clearOnsets;
   }
 
   /**
