@@ -284,8 +284,9 @@ final class RootCauseRanker {
    * began after the change; it ends at the resource whose failure was not inherited. The change
    * explains it when that is {@code id} itself, or when it is a resource further down that has no
    * change of its own, is not external (a change of the owner's does not make a third party's
-   * service fail) and fails for no caller off the path. A change on a resource that merely passes
-   * on a failure that others share (a deployment on one caller of the real root) explains nothing.
+   * service fail), fails in a way a caller can cause (see {@link #callerInduced}) and fails for no
+   * caller off the path. A change on a resource that merely passes on a failure that others share
+   * (a deployment on one caller of the real root) explains nothing.
    */
   private Optional<List<String>> supportPath(Incident incident, String id, ChangeEvent c) {
     Propagation p = incident.propagation;
@@ -325,10 +326,20 @@ final class RootCauseRanker {
     String root = at;
     boolean explained =
         graph.resource(root).map(x -> !isExternal(x)).orElse(false)
+            && callerInduced(incident.facts.get(root))
             && !incident.changes.containsKey(root)
             && Topology.dependants(graph, root).stream()
                 .noneMatch(x -> !onPath.contains(x) && p.significant(x));
     return explained ? Optional.of(path) : Optional.empty();
+  }
+
+  /**
+   * Returns whether {@code f} fails in a way its callers' behaviour can cause: deadlocks, timeouts,
+   * an exhausted pool or memory, saturation, or more demand arriving. A dependency that cannot be
+   * reached or answers with errors of its own is not broken by a change in a caller.
+   */
+  private static boolean callerInduced(ResourceFacts f) {
+    return !f.signatures().isEmpty() || !f.saturation().isEmpty() || !f.demandRise().isEmpty();
   }
 
   /** Returns the resource at the end of {@link #supportPath}, when there is one. */
@@ -401,8 +412,11 @@ final class RootCauseRanker {
                 + ")"));
     Set<String> loaded = loadedBy(c);
     for (ResourceFacts f : affected) {
-      symptomEvidence(f, 1.0, evidence);
-      signatureEvidence(f, evidence);
+      // The changed resource's own symptoms, when they came from the dependency its change broke,
+      // are explained by that failure: they are reported but add nothing.
+      boolean passedOn = !explained.contains(f);
+      symptomEvidence(f, passedOn ? 0 : 1.0, evidence);
+      signatureEvidence(f, passedOn ? 0 : SIGNATURE_WEIGHT, evidence);
       if (loaded.contains(f.id()) && !f.saturation().isEmpty()) {
         evidence.add(
             new Evidence(
@@ -964,6 +978,10 @@ final class RootCauseRanker {
   }
 
   private static void signatureEvidence(ResourceFacts f, List<Evidence> evidence) {
+    signatureEvidence(f, SIGNATURE_WEIGHT, evidence);
+  }
+
+  private static void signatureEvidence(ResourceFacts f, double weight, List<Evidence> evidence) {
     for (ErrorSignature s : f.signatures()) {
       List<ErrorEvent> errors = f.errorsWith(s);
       long count = errors.stream().mapToLong(ErrorEvent::count).sum();
@@ -972,7 +990,7 @@ final class RootCauseRanker {
               Evidence.Kind.ERROR_SIGNATURE,
               f.id(),
               Optional.of(errors.get(0).timestamp()),
-              SIGNATURE_WEIGHT,
+              weight,
               f.resource.name()
                   + ": "
                   + count
