@@ -291,7 +291,7 @@ final class RootCauseRanker {
    * while the failure came from below, the dependency that failed first, through failures that all
    * began after the change; it ends at the resource whose failure was not inherited. The change
    * explains it when that is {@code id} itself, or when it is a resource further down that has no
-   * change of its own, is not external (a change of the owner's does not make a third party's
+   * newer change of its own, is not external (a change of the owner's does not make a third party's
    * service fail), fails in a way a caller can cause (see {@link #callerInduced}) and fails for no
    * caller off the path. A change on a resource that merely passes on a failure that others share
    * (a deployment on one caller of the real root) explains nothing.
@@ -335,7 +335,8 @@ final class RootCauseRanker {
     boolean explained =
         graph.resource(root).map(x -> !isExternal(x)).orElse(false)
             && callerInduced(incident.facts.get(root))
-            && !incident.changes.containsKey(root)
+            && incident.changes.getOrDefault(root, List.of()).stream()
+                .noneMatch(own -> own.time().isAfter(c.time()))
             && Topology.dependants(graph, root).stream()
                 .noneMatch(x -> !onPath.contains(x) && p.significant(x));
     return explained ? Optional.of(path) : Optional.empty();
@@ -442,16 +443,18 @@ final class RootCauseRanker {
       if (f.id().equals(r.id())) {
         continue;
       }
-      evidence.add(
-          new Evidence(
-              Evidence.Kind.CHANGE,
-              f.id(),
-              Optional.empty(),
-              NO_OWN_CHANGE_WEIGHT,
-              f.resource.name()
-                  + " had no change of its own in the "
-                  + Texts.duration(lookback)
-                  + " before the onset"));
+      if (!incident.changes.containsKey(f.id())) {
+        evidence.add(
+            new Evidence(
+                Evidence.Kind.CHANGE,
+                f.id(),
+                Optional.empty(),
+                NO_OWN_CHANGE_WEIGHT,
+                f.resource.name()
+                    + " had no change of its own in the "
+                    + Texts.duration(lookback)
+                    + " before the onset"));
+      }
       healthyPeers(incident, f, r.id())
           .ifPresent(
               peers ->
