@@ -287,59 +287,77 @@ final class RootCauseRanker {
 
   /**
    * Returns the path from {@code id} down to the resource whose failure the change {@code c} on
-   * {@code id} explains, empty when it explains none. The path starts at {@code id} and follows,
-   * while the failure came from below, the dependency that failed first, through failures that all
-   * began after the change; it ends at the resource whose failure was not inherited. The change
-   * explains it when that is {@code id} itself, or when it is a resource further down that has no
-   * newer change of its own, is not external (a change of the owner's does not make a third party's
-   * service fail), fails in a way a caller can cause (see {@link #callerInduced}) and fails for no
-   * caller off the path. A change on a resource that merely passes on a failure that others share
-   * (a deployment on one caller of the real root) explains nothing.
+   * {@code id} explains, empty when it explains none. The path goes down through significant
+   * dependencies that all began to fail after the change, earliest first, to a resource whose
+   * failure was not inherited and that the change can have broken: it has no newer change of its
+   * own, is not external (a change of the owner's does not make a third party's service fail),
+   * fails in a way a caller can cause (see {@link #callerInduced}) and fails for no caller off the
+   * path. Failing that, the path is {@code id} alone when {@code id} failed after the change and
+   * its failure was not inherited. A change on a resource that merely passes on a failure that
+   * others share (a deployment on one caller of the real root) explains nothing.
    */
   private Optional<List<String>> supportPath(Incident incident, String id, ChangeEvent c) {
     Propagation p = incident.propagation;
-    String at = id;
-    if (!p.significant(id)) {
-      Optional<String> first =
-          Topology.dependencies(graph, id).stream()
-              .filter(p::significant)
-              .filter(d -> !p.onset(d).isBefore(c.time()))
-              .min(Comparator.comparing(p::onset).thenComparing(d -> d));
-      if (first.isEmpty()) {
-        return Optional.empty();
-      }
-      at = first.get();
-    } else if (p.onset(id).isBefore(c.time())) {
+    if (p.significant(id) && p.onset(id).isBefore(c.time())) {
       return Optional.empty();
     }
+    List<String> start =
+        p.significant(id)
+            ? p.failingDependencies(id)
+            : Topology.dependencies(graph, id).stream().filter(p::significant).toList();
     List<String> path = new ArrayList<>(List.of(id));
-    if (!at.equals(id)) {
-      path.add(at);
+    Set<String> visited = new HashSet<>(path);
+    Optional<List<String>> below = searchDown(incident, c, start, path, visited);
+    if (below.isPresent()) {
+      return below;
     }
-    while (!p.failedBefore(at).isEmpty() && path.size() < MAX_CHAIN) {
-      String next = p.failedBefore(at).get(0).id();
-      if (p.onset(next).isBefore(c.time()) || path.contains(next)) {
-        return Optional.empty();
-      }
-      path.add(next);
-      at = next;
-    }
-    if (!p.failedBefore(at).isEmpty()) {
+    return p.significant(id) && p.failedBefore(id).isEmpty()
+        ? Optional.of(List.of(id))
+        : Optional.empty();
+  }
+
+  /**
+   * Walks down from the end of {@code path} through significant dependencies that failed after
+   * {@code c}, earliest first, and returns the first path that ends at a resource {@code c} can
+   * have broken (see {@link #supportPath}).
+   */
+  private Optional<List<String>> searchDown(
+      Incident incident, ChangeEvent c, List<String> next, List<String> path, Set<String> visited) {
+    Propagation p = incident.propagation;
+    if (path.size() >= MAX_CHAIN) {
       return Optional.empty();
     }
-    if (at.equals(id)) {
-      return Optional.of(path);
+    List<String> ordered =
+        next.stream()
+            .filter(d -> !p.onset(d).isBefore(c.time()) && !visited.contains(d))
+            .sorted(Comparator.comparing(p::onset).thenComparing(d -> d))
+            .toList();
+    for (String d : ordered) {
+      visited.add(d);
+      path.add(d);
+      if (p.failedBefore(d).isEmpty() && brokenBy(incident, c, d, path)) {
+        return Optional.of(List.copyOf(path));
+      }
+      Optional<List<String>> deeper =
+          searchDown(incident, c, p.failingDependencies(d), path, visited);
+      if (deeper.isPresent()) {
+        return deeper;
+      }
+      path.remove(path.size() - 1);
     }
+    return Optional.empty();
+  }
+
+  /** Returns whether a change {@code c} at the top of {@code path} can have broken {@code d}. */
+  private boolean brokenBy(Incident incident, ChangeEvent c, String d, List<String> path) {
+    Propagation p = incident.propagation;
     Set<String> onPath = new HashSet<>(path);
-    String root = at;
-    boolean explained =
-        graph.resource(root).map(x -> !isExternal(x)).orElse(false)
-            && callerInduced(incident.facts.get(root))
-            && incident.changes.getOrDefault(root, List.of()).stream()
-                .noneMatch(own -> own.time().isAfter(c.time()))
-            && Topology.dependants(graph, root).stream()
-                .noneMatch(x -> !onPath.contains(x) && p.significant(x));
-    return explained ? Optional.of(path) : Optional.empty();
+    return graph.resource(d).map(x -> !isExternal(x)).orElse(false)
+        && callerInduced(incident.facts.get(d))
+        && incident.changes.getOrDefault(d, List.of()).stream()
+            .noneMatch(own -> own.time().isAfter(c.time()))
+        && Topology.dependants(graph, d).stream()
+            .noneMatch(x -> !onPath.contains(x) && p.significant(x));
   }
 
   /**
@@ -351,10 +369,22 @@ final class RootCauseRanker {
     return !f.signatures().isEmpty() || !f.saturation().isEmpty() || !f.demandRise().isEmpty();
   }
 
-  /** Returns the resource at the end of {@link #supportPath}, when there is one. */
+  /**
+   * Returns the resources whose failure the change explains: the end of its {@link #supportPath},
+   * and the changed resource too when its own failure is not inherited.
+   */
   private List<ResourceFacts> explainedBy(Incident incident, String id, ChangeEvent c) {
+    Propagation p = incident.propagation;
     return supportPath(incident, id, c)
-        .map(path -> List.of(incident.facts.get(path.get(path.size() - 1))))
+        .map(
+            path -> {
+              List<ResourceFacts> out = new ArrayList<>();
+              if (path.size() > 1 && p.significant(id) && p.failedBefore(id).isEmpty()) {
+                out.add(incident.facts.get(id));
+              }
+              out.add(incident.facts.get(path.get(path.size() - 1)));
+              return List.copyOf(out);
+            })
         .orElse(List.of());
   }
 
@@ -487,7 +517,7 @@ final class RootCauseRanker {
                       .map(incident::name)
                       .collect(Collectors.joining(" -> "))));
     }
-    String group = groupOf(incident, explained.get(0).id());
+    String group = groupOf(incident, explained.get(explained.size() - 1).id());
     return new Hypothesis(
         r,
         Optional.of(c),

@@ -51,13 +51,13 @@ import java.util.Set;
  * where more demand arrived at R, down to its dependencies. It is weakened when a dependency failed
  * first, when a caller's demand rose first (a noisy neighbour, a failed cache loading a database),
  * or when R is an entry point that only received more traffic. "A change to R caused it" holds only
- * when R failed after the change on its own account, or when R's failure came from below along
- * failures that all began after the change, ending at a resource with no change of its own, not
- * external, failing in a way a caller can cause (deadlocks, timeouts, exhaustion, saturation, more
- * demand) and for no caller off that path; otherwise the change scores almost nothing, however
- * recent. Confidence is {@code exp(s - 4.5)} divided by one plus the sum of that term over the
- * hypotheses of the same group of touching failures, so separate failures keep separate confidences
- * and weak evidence gives a low one.
+ * when failures below R, all begun after the change, lead to a resource whose failure is its own,
+ * with no newer change of its own, not external, failing in a way a caller can cause (deadlocks,
+ * timeouts, exhaustion, saturation, more demand) and for no caller off that path, or when R failed
+ * after the change on its own account; otherwise the change scores almost nothing, however recent.
+ * Confidence is {@code exp(s - 4.5)} divided by one plus the sum of that term over the hypotheses
+ * of the same group of touching failures, so separate failures keep separate confidences and weak
+ * evidence gives a low one.
  *
  * <p>A resource outside the owner's control (its type or its {@code external} attribute says so, or
  * an edge of category {@code external} leads to it) that fails gets {@code EXTERNAL_STATUS}
