@@ -38,9 +38,9 @@ import java.util.Set;
  * of its anomalies' scores weighted by severity plus half the log10 of its error count. The symptom
  * resource, where the incident is taken to be noticed, is the failing resource that no failing
  * resource depends on and whose own strength plus that of everything it depends on is the largest:
- * the top of the largest failing part of the graph. The correlator only ranks the symptom and what
- * it depends on, so a root outside that path (a second, unrelated root; a batch job beside the
- * symptom's path) cannot be ranked.
+ * the top of the largest failing part of the graph. The correlator ranks that path and every other
+ * resource that fails clearly in the context, so a root beside the path (a batch job loading a
+ * shared database) or a second, unrelated root is ranked too.
  *
  * <p>The ranking is the correlator's candidates in order; the blamed change is the top candidate's
  * change when its confidence reaches the minimum confidence; the detection time is the earliest

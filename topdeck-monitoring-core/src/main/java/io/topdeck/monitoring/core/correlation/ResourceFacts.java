@@ -21,9 +21,18 @@ import java.util.TreeSet;
 final class ResourceFacts {
 
   private static final double MAX_STRENGTH = 3.0;
+  private static final double SIGNIFICANT = 0.3;
+  private static final double SATURATED_SHARE = 0.8;
+  private static final long CLEAR_ERROR_COUNT = 5;
+  private static final long SIGNIFICANT_ERRORS = 10;
   private static final List<String> SATURATION_WORDS =
       List.of(
           "cpu", "dtu", "connectionpool", "connection_pool", "pool", "storage", "memory", "disk");
+
+  private static final List<String> DEMAND_WORDS =
+      List.of("request", "throughput", "rate", "qps", "rps", "per_second", "persecond");
+  private static final List<String> DEMAND_EXCLUDED =
+      List.of("error", "fail", "hit", "miss", "drop", "reject", "retry", "timeout", "latency");
 
   final ResourceRef resource;
   final List<Anomaly> anomalies = new ArrayList<>();
@@ -31,6 +40,8 @@ final class ResourceFacts {
   final List<Alert> alerts = new ArrayList<>();
   // Recognising a signature runs regular expressions; the ranker asks many times per error.
   private final Map<ErrorEvent, Set<ErrorSignature>> signatureCache = new IdentityHashMap<>();
+  private Instant robustOnset;
+  private List<Instant> clearOnsets;
 
   ResourceFacts(ResourceRef resource) {
     this.resource = resource;
@@ -57,11 +68,14 @@ final class ResourceFacts {
     return errors.stream().mapToLong(ErrorEvent::count).sum();
   }
 
-  /** Returns how strongly the resource shows symptoms, from 0 to {@value #MAX_STRENGTH}. */
+  /**
+   * Returns how strongly the resource shows symptoms, from 0 to {@value #MAX_STRENGTH}: one credit
+   * per series (its strongest anomaly, see {@link #weight}), plus its errors and firing alerts.
+   */
   double strength() {
     double s = 0;
-    for (Anomaly a : anomalies) {
-      s += anomalyWeight(a);
+    for (Anomaly a : strongestPerSeries()) {
+      s += weight(a);
     }
     if (!errors.isEmpty()) {
       s += Math.min(1.0, Math.log10(1 + errorCount()) / 2);
@@ -74,6 +88,75 @@ final class ResourceFacts {
 
   static double anomalyWeight(Anomaly a) {
     return a.score() * severityWeight(a.severity());
+  }
+
+  /**
+   * Returns the weight of {@code a} as evidence: its score by its severity, discounted when it is a
+   * small count on a series that is usually near zero (deadlocks, restarts). Such a series rests at
+   * zero, so a robust detector flags every isolated event; a count is judged instead against a
+   * Poisson baseline, {@code z = (count - baseline) / sqrt(max(1, baseline))}, and keeps full
+   * weight only from {@code z = 4}, nothing at {@code z <= 1}.
+   */
+  static double weight(Anomaly a) {
+    double w = anomalyWeight(a);
+    if (!isSmallCount(a)) {
+      return w;
+    }
+    double z = (a.currentValue() - a.baselineValue()) / Math.sqrt(Math.max(1, a.baselineValue()));
+    return w * Math.max(0, Math.min(1, (z - 1) / 3));
+  }
+
+  /** Returns whether {@code a} is a whole count on a series whose baseline is below one. */
+  static boolean isSmallCount(Anomaly a) {
+    double v = a.currentValue();
+    return v >= 0
+        && v == Math.rint(v)
+        && a.baselineValue() >= 0
+        && a.baselineValue() < 1
+        && v > a.baselineValue();
+  }
+
+  /** Returns the strongest anomaly of each series, strongest first. */
+  List<Anomaly> strongestPerSeries() {
+    Map<String, Anomaly> best = new java.util.LinkedHashMap<>();
+    List<Anomaly> sorted = new ArrayList<>(anomalies);
+    sorted.sort(
+        Comparator.comparingDouble(ResourceFacts::weight).reversed().thenComparing(Anomaly::onset));
+    for (Anomaly a : sorted) {
+      best.putIfAbsent(a.metricName(), a);
+    }
+    return List.copyOf(best.values());
+  }
+
+  /**
+   * Returns whether the resource fails clearly enough to be a candidate in its own right: its
+   * anomalies weigh at least {@value #SIGNIFICANT}, or it logged at least {@value
+   * #SIGNIFICANT_ERRORS} errors or a recognised error signature, or an alert fires on it. A few
+   * scattered errors or an isolated blip do not make a resource fail.
+   */
+  boolean significant() {
+    if (!alerts.isEmpty() || !signatures().isEmpty() || errorCount() >= SIGNIFICANT_ERRORS) {
+      return true;
+    }
+    double s = 0;
+    for (Anomaly a : strongestPerSeries()) {
+      s += weight(a);
+    }
+    return s >= SIGNIFICANT;
+  }
+
+  /**
+   * Returns when the resource began to fail, judged on its clear evidence only: the earliest onset
+   * of the strongest anomaly of a series, when it weighs at least {@value #SIGNIFICANT}, of an
+   * error event counting at least {@value #CLEAR_ERROR_COUNT} occurrences or of an alert; {@link
+   * #onset()} when it has none of those. A stray error or a faint blip before the fault would
+   * otherwise set the onset.
+   */
+  Instant robustOnset() {
+    if (robustOnset == null) {
+      robustOnset = clearOnsets().get(0);
+    }
+    return robustOnset;
   }
 
   static double severityWeight(Severity severity) {
@@ -108,12 +191,85 @@ final class ResourceFacts {
     return tables;
   }
 
-  /** Returns the anomalies of resource-usage metrics (CPU, pool, storage, memory) that rose. */
+  /**
+   * Returns the onsets of the resource's clear evidence, earliest first: that of the strongest
+   * anomaly of each series weighing at least {@value #SIGNIFICANT}, of the first error event
+   * counting at least {@value #CLEAR_ERROR_COUNT} occurrences and of each alert; {@link #onset()}
+   * alone when it has none of those. A slow fault shows in one series (CPU climbing) long before it
+   * shows in the series its callers feel (latency), and each series has its own onset.
+   */
+  List<Instant> clearOnsets() {
+    if (clearOnsets == null) {
+      List<Instant> times = new ArrayList<>();
+      strongestPerSeries().stream()
+          .filter(a -> weight(a) >= SIGNIFICANT)
+          .forEach(a -> times.add(a.onset()));
+      errors.stream()
+          .filter(e -> e.count() >= CLEAR_ERROR_COUNT)
+          .map(ErrorEvent::timestamp)
+          .min(Comparator.naturalOrder())
+          .ifPresent(times::add);
+      alerts.forEach(a -> times.add(a.startsAt()));
+      if (times.isEmpty()) {
+        times.add(onset().orElseThrow());
+      }
+      times.sort(Comparator.naturalOrder());
+      clearOnsets = List.copyOf(times);
+    }
+    return clearOnsets;
+  }
+
+  /**
+   * Returns the anomalies of resource-usage metrics (CPU, pool, storage, memory) that rose to a
+   * high level: at least {@value #SATURATED_SHARE} of the scale when the value reads as a share (up
+   * to 1) or a percentage (up to 100). A CPU that rose from 30% to 50% is busy, not saturated.
+   */
   List<Anomaly> saturation() {
     return strongestAnomalies().stream()
         .filter(a -> a.currentValue() > a.baselineValue())
         .filter(a -> isSaturationMetric(a.metricName()))
+        .filter(ResourceFacts::high)
         .toList();
+  }
+
+  private static boolean high(Anomaly a) {
+    double v = a.currentValue();
+    if (v <= 1) {
+      return v >= SATURATED_SHARE;
+    }
+    return v > 100 || v >= 100 * SATURATED_SHARE;
+  }
+
+  /**
+   * Returns the anomalies that show more demand arriving at the resource: a throughput series
+   * (requests, queries, messages per unit of time) that rose by half or more.
+   */
+  List<Anomaly> demandRise() {
+    return strongestPerSeries().stream()
+        .filter(a -> isDemandMetric(a.metricName()))
+        .filter(a -> a.baselineValue() > 0 && a.currentValue() >= 1.5 * a.baselineValue())
+        .filter(a -> weight(a) >= SIGNIFICANT)
+        .toList();
+  }
+
+  /**
+   * Returns whether all the resource's anomalies are demand rises or resource usage, with no more
+   * than a few scattered errors.
+   */
+  boolean onlyLoad() {
+    return !anomalies.isEmpty()
+        && signatures().isEmpty()
+        && errorCount() < SIGNIFICANT_ERRORS
+        && anomalies.stream()
+            .allMatch(a -> isDemandMetric(a.metricName()) || isSaturationMetric(a.metricName()));
+  }
+
+  static boolean isDemandMetric(String metricName) {
+    String m = metricName.toLowerCase(Locale.ROOT);
+    if (DEMAND_EXCLUDED.stream().anyMatch(m::contains)) {
+      return false;
+    }
+    return DEMAND_WORDS.stream().anyMatch(m::contains);
   }
 
   static boolean isSaturationMetric(String metricName) {

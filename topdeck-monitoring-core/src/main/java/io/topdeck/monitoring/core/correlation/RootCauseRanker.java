@@ -28,20 +28,39 @@ import java.util.stream.Collectors;
 
 /**
  * Ranks root-cause hypotheses of one incident. Two kinds compete for each resource on the symptom's
- * downstream path: "a change to R caused the failures after it on R's path", and "R fails on its
- * own". Each candidate's score is the sum of its evidence weights.
+ * downstream path and each resource that fails significantly anywhere in the context: "a change to
+ * R caused the failure that its {@link #supportPath} leads to", and "R fails on its own". Each
+ * candidate's score is the sum of its evidence weights: one credit per anomalous series, errors and
+ * signatures, and what the order of onsets along the edges says ({@link Propagation}); confidence
+ * weighs a hypothesis against the others of its failure group and a null hypothesis.
+ *
+ * <p>The weights were set by hand on generated incidents (the benchmarks module's RCA benchmark,
+ * seed 42) and the scripted use cases; they are not fitted to any data set of real incidents.
  */
 final class RootCauseRanker {
 
   private static final double SIGNATURE_WEIGHT = 0.5;
   private static final double SATURATION_WEIGHT = 0.75;
   private static final double DEEPEST_WEIGHT = 1.0;
-  private static final double FIRST_ONSET_WEIGHT = 0.5;
-  private static final double INHERITED_PENALTY = -0.5;
+  private static final double FIRST_ONSET_WEIGHT = 1.0;
+  private static final double INHERITED_PENALTY = -3.0;
+  private static final double REACH_WEIGHT = 1.5;
+  private static final double CLEAR_STRENGTH = 2.0;
+  private static final double UNSUPPORTED_CHANGE_WEIGHT = 0.25;
+
+  /**
+   * The score of the null hypothesis "nothing in this group is a root" against which every group's
+   * hypotheses are weighed; see {@link #rank}. A resource with two or three clearly anomalous
+   * series whose failure comes first and reaches a few others scores well above it; a lone blip
+   * scores well below.
+   */
+  static final double NULL_SCORE = 4.5;
+
   private static final double NO_OWN_CHANGE_WEIGHT = 0.5;
   private static final double PEER_WEIGHT = 0.5;
   private static final double EXTERNAL_WEIGHT = 0.75;
   private static final int MAX_LISTED = 12;
+  private static final int MAX_CHAIN = 16;
   private static final List<String> STATUS_KEYS =
       List.of("http.status_code", "http.response.status_code", "status_code", "statusCode");
   private static final java.util.regex.Pattern STATUS_IN_MESSAGE =
@@ -58,13 +77,17 @@ final class RootCauseRanker {
     this.decaySeconds = Math.max(1, lookback.getSeconds() / 4.0);
   }
 
-  /** A hypothesis before ranking. */
+  /**
+   * A hypothesis before ranking; {@code group} names the part of the failing graph it explains
+   * (hypotheses of one group compete for its probability mass).
+   */
   private record Hypothesis(
       ResourceRef resource,
       Optional<ChangeEvent> change,
       List<Evidence> evidence,
       String summary,
-      String recommendation) {
+      String recommendation,
+      String group) {
     double score() {
       return evidence.stream().mapToDouble(Evidence::weight).sum();
     }
@@ -74,55 +97,82 @@ final class RootCauseRanker {
   private final class Incident {
     final IncidentContext context;
     final ResourceRef symptom;
+
+    /** The symptom and everything it depends on, nearest first. */
+    final List<String> path;
+
+    /** The path, then every other resource that fails significantly, by id. */
     final List<String> scope;
+
     final Map<String, ResourceFacts> facts;
+    final Propagation propagation;
     final Instant onset;
     final TimeRange changeRange;
     final Map<String, List<ChangeEvent>> changes = new LinkedHashMap<>();
     private final Map<String, List<String>> downstream = new java.util.HashMap<>();
-    private final Map<String, Set<String>> downstreamSets = new java.util.HashMap<>();
-    private Set<String> scopeSet;
+    private Set<String> pathSet;
     private Outside outside;
 
     Incident(IncidentContext context, ResourceRef symptom, Map<String, ResourceFacts> facts) {
       this.context = context;
       this.symptom = symptom;
       this.facts = facts;
-      List<String> s = new ArrayList<>();
-      s.add(symptom.id());
-      s.addAll(downstream(symptom.id()));
+      this.propagation = new Propagation(graph, facts);
+      List<String> p = new ArrayList<>();
+      p.add(symptom.id());
+      p.addAll(downstream(symptom.id()));
+      this.path = List.copyOf(p);
+      Set<String> onPath = new HashSet<>(path);
+      List<String> s = new ArrayList<>(path);
+      facts.keySet().stream()
+          .filter(id -> !onPath.contains(id) && propagation.significant(id))
+          .sorted()
+          .forEach(s::add);
       this.scope = List.copyOf(s);
       this.onset =
           scope.stream()
+              .filter(id -> onPath.contains(id) || propagation.significant(id))
               .map(facts::get)
               .filter(f -> f != null && f.failing())
-              .map(f -> f.onset().orElseThrow())
+              .map(f -> propagation.significant(f.id()) ? f.robustOnset() : f.onset().orElseThrow())
               .min(Comparator.naturalOrder())
               .orElse(context.window().to());
-      this.changeRange = new TimeRange(onset.minus(lookback), onset);
+      Instant last =
+          scope.stream()
+              .filter(propagation::significant)
+              .map(propagation::onset)
+              .max(Comparator.naturalOrder())
+              .filter(onset::isBefore)
+              .orElse(onset);
+      this.changeRange = new TimeRange(onset.minus(lookback), last);
       for (String id : scope) {
-        List<ChangeEvent> list = graph.changes(id, changeRange);
+        Instant until = onsetFor(id);
+        List<ChangeEvent> list =
+            graph.changes(id, changeRange).stream().filter(c -> !c.time().isAfter(until)).toList();
         if (!list.isEmpty()) {
           changes.put(id, list);
         }
       }
     }
 
+    /**
+     * Returns the onset that bounds the changes blamed on {@code id}: the earliest onset of its
+     * group when it fails significantly, else the first onset of the incident.
+     */
+    Instant onsetFor(String id) {
+      return propagation.group(id).map(g -> propagation.groupOnset(id)).orElse(onset);
+    }
+
+    boolean onPath(String id) {
+      if (pathSet == null) {
+        pathSet = new HashSet<>(path);
+      }
+      return pathSet.contains(id);
+    }
+
     /** Returns what {@code id} depends on, transitively; walked once per resource. */
     List<String> downstream(String id) {
       return downstream.computeIfAbsent(id, k -> Topology.downstream(graph, k));
-    }
-
-    /** Returns {@link #downstream} as a set, for membership tests. */
-    Set<String> downstreamSet(String id) {
-      return downstreamSets.computeIfAbsent(id, k -> new HashSet<>(downstream(k)));
-    }
-
-    Set<String> scopeSet() {
-      if (scopeSet == null) {
-        scopeSet = new HashSet<>(scope);
-      }
-      return scopeSet;
     }
 
     Outside outside() {
@@ -164,10 +214,6 @@ final class RootCauseRanker {
     for (String id : incident.scope) {
       bestFor(incident, id).ifPresent(best::add);
     }
-    best.sort(
-        Comparator.comparingDouble(Hypothesis::score)
-            .reversed()
-            .thenComparing(h -> h.resource().id()));
     List<RootCauseCandidate> candidates = rank(incident, best);
     return new RootCauseAnalysis(
         context.symptomResourceId(),
@@ -183,29 +229,48 @@ final class RootCauseRanker {
     incident.changes.getOrDefault(id, List.of()).stream()
         .map(c -> changeHypothesis(incident, resource, c))
         .forEach(options::add);
-    if (incident.failing(id)) {
+    if (incident.propagation.significant(id) || (incident.onPath(id) && incident.failing(id))) {
       options.add(ownHypothesis(incident, resource));
     }
     return options.stream().max(Comparator.comparingDouble(Hypothesis::score));
   }
 
-  private List<RootCauseCandidate> rank(Incident incident, List<Hypothesis> ranked) {
-    double max = ranked.stream().mapToDouble(Hypothesis::score).max().orElse(0);
-    double total = ranked.stream().mapToDouble(h -> Math.exp(h.score() - max)).sum();
+  /**
+   * Orders the hypotheses by confidence. A hypothesis competes with the others of its group and
+   * with the null hypothesis "nothing here is a root", whose score is {@link #NULL_SCORE}: its
+   * confidence is {@code exp(s) / (exp(NULL_SCORE) + sum of exp(s') over its group)}. Separate
+   * groups are separate failures (two roots at once), so each gets its own mass, and weak evidence
+   * keeps the confidence low instead of sharing out a certainty that is not there.
+   */
+  private List<RootCauseCandidate> rank(Incident incident, List<Hypothesis> hypotheses) {
+    Map<String, Double> mass = new java.util.HashMap<>();
+    for (Hypothesis h : hypotheses) {
+      mass.merge(h.group(), Math.exp(h.score() - NULL_SCORE), Double::sum);
+    }
+    record Scored(Hypothesis h, double confidence) {}
+    List<Scored> scored = new ArrayList<>();
+    for (Hypothesis h : hypotheses) {
+      double c = Math.exp(h.score() - NULL_SCORE) / (1 + mass.get(h.group()));
+      scored.add(new Scored(h, Double.isNaN(c) ? 1 : Math.min(1, c)));
+    }
+    scored.sort(
+        Comparator.comparingDouble(Scored::confidence)
+            .reversed()
+            .thenComparing(Comparator.comparingDouble((Scored x) -> x.h().score()).reversed())
+            .thenComparing(x -> x.h().resource().id()));
     List<RootCauseCandidate> out = new ArrayList<>();
-    for (int i = 0; i < ranked.size(); i++) {
-      Hypothesis h = ranked.get(i);
+    for (int i = 0; i < scored.size(); i++) {
+      Hypothesis h = scored.get(i).h();
       List<Evidence> evidence = new ArrayList<>(h.evidence());
       if (i == 0) {
         quietOutsideEvidence(incident).ifPresent(evidence::add);
       }
-      double confidence = Math.min(1, Math.exp(h.score() - max) / total);
       out.add(
           new RootCauseCandidate(
               h.resource(),
               h.change(),
               h.score(),
-              confidence,
+              scored.get(i).confidence(),
               h.summary(),
               evidence,
               h.recommendation()));
@@ -213,40 +278,163 @@ final class RootCauseRanker {
     return out;
   }
 
+  /** Returns the group a hypothesis about {@code id} explains. */
+  private static String groupOf(Incident incident, String id) {
+    return incident.propagation.group(id).map(g -> "g" + g).orElse("r:" + id);
+  }
+
   // ---- "a change to R caused it" ----
 
+  /**
+   * Returns the path from {@code id} down to the resource whose failure the change {@code c} on
+   * {@code id} explains, empty when it explains none. The path goes down through significant
+   * dependencies that all began to fail after the change, earliest first, to a resource whose
+   * failure was not inherited and that the change can have broken: it has no newer change of its
+   * own, is not external (a change of the owner's does not make a third party's service fail),
+   * fails in a way a caller can cause (see {@link #callerInduced}) and fails for no caller off the
+   * path. Failing that, the path is {@code id} alone when {@code id} failed after the change and
+   * its failure was not inherited. A change on a resource that merely passes on a failure that
+   * others share (a deployment on one caller of the real root) explains nothing.
+   */
+  private Optional<List<String>> supportPath(Incident incident, String id, ChangeEvent c) {
+    Propagation p = incident.propagation;
+    if (p.significant(id) && p.onset(id).isBefore(c.time())) {
+      return Optional.empty();
+    }
+    List<String> start =
+        p.significant(id)
+            ? p.failingDependencies(id)
+            : Topology.dependencies(graph, id).stream().filter(p::significant).toList();
+    List<String> path = new ArrayList<>(List.of(id));
+    Set<String> visited = new HashSet<>(path);
+    Optional<List<String>> below = searchDown(incident, c, start, path, visited);
+    if (below.isPresent()) {
+      return below;
+    }
+    return p.significant(id) && p.failedBefore(id).isEmpty()
+        ? Optional.of(List.of(id))
+        : Optional.empty();
+  }
+
+  /**
+   * Walks down from the end of {@code path} through significant dependencies that failed after
+   * {@code c}, earliest first, and returns the first path that ends at a resource {@code c} can
+   * have broken (see {@link #supportPath}).
+   */
+  private Optional<List<String>> searchDown(
+      Incident incident, ChangeEvent c, List<String> next, List<String> path, Set<String> visited) {
+    Propagation p = incident.propagation;
+    if (path.size() >= MAX_CHAIN) {
+      return Optional.empty();
+    }
+    List<String> ordered =
+        next.stream()
+            .filter(d -> !p.onset(d).isBefore(c.time()) && !visited.contains(d))
+            .sorted(Comparator.comparing(p::onset).thenComparing(d -> d))
+            .toList();
+    for (String d : ordered) {
+      visited.add(d);
+      path.add(d);
+      if (p.failedBefore(d).isEmpty() && brokenBy(incident, c, d, path)) {
+        return Optional.of(List.copyOf(path));
+      }
+      Optional<List<String>> deeper =
+          searchDown(incident, c, p.failingDependencies(d), path, visited);
+      if (deeper.isPresent()) {
+        return deeper;
+      }
+      path.remove(path.size() - 1);
+    }
+    return Optional.empty();
+  }
+
+  /** Returns whether a change {@code c} at the top of {@code path} can have broken {@code d}. */
+  private boolean brokenBy(Incident incident, ChangeEvent c, String d, List<String> path) {
+    Propagation p = incident.propagation;
+    Set<String> onPath = new HashSet<>(path);
+    return graph.resource(d).map(x -> !isExternal(x)).orElse(false)
+        && callerInduced(incident.facts.get(d))
+        && incident.changes.getOrDefault(d, List.of()).stream()
+            .noneMatch(own -> own.time().isAfter(c.time()))
+        && Topology.dependants(graph, d).stream()
+            .noneMatch(x -> !onPath.contains(x) && p.significant(x));
+  }
+
+  /**
+   * Returns whether {@code f} fails in a way its callers' behaviour can cause: deadlocks, timeouts,
+   * an exhausted pool or memory, saturation, or more demand arriving. A dependency that cannot be
+   * reached or answers with errors of its own is not broken by a change in a caller.
+   */
+  private static boolean callerInduced(ResourceFacts f) {
+    return !f.signatures().isEmpty() || !f.saturation().isEmpty() || !f.demandRise().isEmpty();
+  }
+
+  /**
+   * Returns the resources whose failure the change explains: the end of its {@link #supportPath},
+   * and the changed resource too when its own failure is not inherited.
+   */
+  private List<ResourceFacts> explainedBy(Incident incident, String id, ChangeEvent c) {
+    Propagation p = incident.propagation;
+    return supportPath(incident, id, c)
+        .map(
+            path -> {
+              List<ResourceFacts> out = new ArrayList<>();
+              if (path.size() > 1 && p.significant(id) && p.failedBefore(id).isEmpty()) {
+                out.add(incident.facts.get(id));
+              }
+              out.add(incident.facts.get(path.get(path.size() - 1)));
+              return List.copyOf(out);
+            })
+        .orElse(List.of());
+  }
+
   private Hypothesis changeHypothesis(Incident incident, ResourceRef r, ChangeEvent c) {
-    double decay = decay(Duration.between(c.time(), incident.onset));
+    double decay = decay(Duration.between(c.time(), incident.onsetFor(r.id())));
     double typeWeight = typeWeight(c.type());
     String subject = Texts.changeSubject(c, r.name());
     List<Evidence> evidence = new ArrayList<>();
-    List<ResourceFacts> affected = affectedAfter(incident, r.id(), c.time());
+    List<ResourceFacts> explained = explainedBy(incident, r.id(), c);
     String line = Texts.changeLine(c, r.name());
-    if (affected.isEmpty()) {
+    if (explained.isEmpty()) {
+      boolean failing = incident.propagation.significant(r.id());
       evidence.add(
           new Evidence(
               Evidence.Kind.CHANGE,
               r.id(),
               Optional.of(c.time()),
-              0.5 * typeWeight * decay,
-              line + "; nothing on its path failed after it"));
+              UNSUPPORTED_CHANGE_WEIGHT * typeWeight * decay,
+              line
+                  + (failing
+                      ? "; its failure came from a dependency that failed first"
+                      : "; nothing on its path failed after it")));
       return new Hypothesis(
           r,
           Optional.of(c),
           evidence,
-          subject + " came before the incident, but nothing on its path failed after it",
+          subject
+              + " came before the incident, but "
+              + (failing
+                  ? "the failure of " + r.name() + " came from below it"
+                  : "nothing on its path failed after it"),
           "Review "
               + subject.substring(0, 1).toLowerCase(Locale.ROOT)
               + subject.substring(1)
-              + ": it does not explain the symptoms on its own");
+              + ": it does not explain the symptoms on its own",
+          groupOf(incident, r.id()));
     }
     evidence.add(
         new Evidence(Evidence.Kind.CHANGE, r.id(), Optional.of(c.time()), 0.5 * typeWeight, line));
-    Instant firstAffected =
-        affected.stream()
-            .map(f -> f.onset().orElseThrow())
-            .min(Comparator.naturalOrder())
-            .orElseThrow();
+    List<ResourceFacts> affected = new ArrayList<>();
+    ResourceFacts own = incident.facts.get(r.id());
+    if (own != null
+        && own.failing()
+        && !own.onset().orElseThrow().isBefore(c.time())
+        && !explained.contains(own)) {
+      affected.add(own);
+    }
+    affected.addAll(explained);
+    affected.sort(Comparator.comparing((ResourceFacts f) -> f.onset().orElseThrow()));
+    Instant firstAffected = affected.get(0).onset().orElseThrow();
     evidence.add(
         new Evidence(
             Evidence.Kind.TIMING,
@@ -261,14 +449,13 @@ final class RootCauseRanker {
                     .map(f -> f.resource.name() + " at " + Texts.time(f.onset().orElseThrow()))
                     .collect(Collectors.joining(", "))
                 + ")"));
-    affected.stream()
-        .filter(f -> f.id().equals(r.id()))
-        .findFirst()
-        .ifPresent(own -> positionEvidence(incident, own, false, evidence));
     Set<String> loaded = loadedBy(c);
     for (ResourceFacts f : affected) {
-      symptomEvidence(f, decay, evidence);
-      signatureEvidence(f, evidence);
+      // The changed resource's own symptoms, when they came from the dependency its change broke,
+      // are explained by that failure: they are reported but add nothing.
+      boolean passedOn = !explained.contains(f);
+      symptomEvidence(f, passedOn ? 0 : 1.0, evidence);
+      signatureEvidence(f, passedOn ? 0 : SIGNATURE_WEIGHT, evidence);
       if (loaded.contains(f.id()) && !f.saturation().isEmpty()) {
         evidence.add(
             new Evidence(
@@ -280,7 +467,13 @@ final class RootCauseRanker {
                     + " was left carrying more load by the change and saturated after it: "
                     + Texts.anomaly(f.saturation().get(0))));
       }
-      if (!f.id().equals(r.id()) && !incident.changes.containsKey(f.id())) {
+    }
+    for (ResourceFacts f : explained) {
+      propagationEvidence(incident, f, evidence);
+      if (f.id().equals(r.id())) {
+        continue;
+      }
+      if (!incident.changes.containsKey(f.id())) {
         evidence.add(
             new Evidence(
                 Evidence.Kind.CHANGE,
@@ -292,53 +485,46 @@ final class RootCauseRanker {
                     + Texts.duration(lookback)
                     + " before the onset"));
       }
-      if (!f.id().equals(r.id())) {
-        healthyPeers(incident, f, r.id())
-            .ifPresent(
-                peers ->
-                    evidence.add(
-                        new Evidence(
-                            Evidence.Kind.DEPENDENCY_PATH,
-                            f.id(),
-                            Optional.empty(),
-                            PEER_WEIGHT,
-                            String.join(", ", peers)
-                                + " also "
-                                + (peers.size() == 1 ? "depends" : "depend")
-                                + " on "
-                                + f.resource.name()
-                                + " and "
-                                + (peers.size() == 1 ? "shows" : "show")
-                                + " nothing, so "
-                                + f.resource.name()
-                                + " fails only under "
-                                + r.name()
-                                + "'s load")));
-      }
+      healthyPeers(incident, f, r.id())
+          .ifPresent(
+              peers ->
+                  evidence.add(
+                      new Evidence(
+                          Evidence.Kind.DEPENDENCY_PATH,
+                          f.id(),
+                          Optional.empty(),
+                          PEER_WEIGHT,
+                          String.join(", ", peers)
+                              + " also "
+                              + (peers.size() == 1 ? "depends" : "depend")
+                              + " on "
+                              + f.resource.name()
+                              + " and "
+                              + (peers.size() == 1 ? "shows" : "show")
+                              + " nothing, so "
+                              + f.resource.name()
+                              + " fails only under "
+                              + r.name()
+                              + "'s load")));
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.DEPENDENCY_PATH,
+              r.id(),
+              Optional.empty(),
+              0,
+              "Dependency path: "
+                  + supportPath(incident, r.id(), c).orElse(List.of(r.id(), f.id())).stream()
+                      .map(incident::name)
+                      .collect(Collectors.joining(" -> "))));
     }
-    deepest(incident, r.id(), affected)
-        .ifPresent(
-            d -> {
-              if (!d.equals(r.id())) {
-                List<String> path = Topology.pathDown(graph, r.id(), d).orElse(List.of(r.id(), d));
-                evidence.add(
-                    new Evidence(
-                        Evidence.Kind.DEPENDENCY_PATH,
-                        r.id(),
-                        Optional.empty(),
-                        0,
-                        "Dependency path: "
-                            + path.stream()
-                                .map(incident::name)
-                                .collect(Collectors.joining(" -> "))));
-              }
-            });
+    String group = groupOf(incident, explained.get(explained.size() - 1).id());
     return new Hypothesis(
         r,
         Optional.of(c),
         evidence,
         changeSummary(subject, r, affected),
-        changeRecommendation(c, r, affected));
+        changeRecommendation(c, r, affected),
+        group);
   }
 
   /** Returns the resources a topology change left carrying more load; empty for other changes. */
@@ -354,19 +540,6 @@ final class RootCauseRanker {
       }
     }
     return out;
-  }
-
-  /** Returns {@code id} and its downstream resources whose failures began at or after {@code t}. */
-  private List<ResourceFacts> affectedAfter(Incident incident, String id, Instant t) {
-    List<String> ids = new ArrayList<>();
-    ids.add(id);
-    ids.addAll(incident.downstream(id));
-    return ids.stream()
-        .filter(incident::failing)
-        .map(incident.facts::get)
-        .filter(f -> !f.onset().orElseThrow().isBefore(t))
-        .sorted(Comparator.comparing((ResourceFacts f) -> f.onset().orElseThrow()))
-        .toList();
   }
 
   private String changeSummary(String subject, ResourceRef r, List<ResourceFacts> affected) {
@@ -460,7 +633,7 @@ final class RootCauseRanker {
                   + saturation.stream().map(Texts::anomaly).collect(Collectors.joining("; "))));
     }
     externalEvidence(incident, f).ifPresent(evidence::add);
-    positionEvidence(incident, f, true, evidence);
+    propagationEvidence(incident, f, evidence);
     upstreamChangePenalty(incident, r, onset).ifPresent(evidence::add);
     healthyPeers(incident, f, null)
         .ifPresent(
@@ -486,7 +659,8 @@ final class RootCauseRanker {
         Optional.empty(),
         evidence,
         ownSummary(incident, f, saturation),
-        ownRecommendation(incident, f, saturation));
+        ownRecommendation(incident, f, saturation),
+        groupOf(incident, r.id()));
   }
 
   /**
@@ -513,10 +687,9 @@ final class RootCauseRanker {
 
   /** Returns the resources on the path that call the external {@code id}, by name. */
   private List<String> externalCallers(Incident incident, String id) {
-    Set<String> inScope = incident.scopeSet();
     return graph.dependantsOf(id).stream()
         .map(Dependency::fromId)
-        .filter(inScope::contains)
+        .filter(x -> incident.onPath(x) || incident.propagation.significant(x))
         .distinct()
         .map(incident::name)
         .sorted()
@@ -564,55 +737,107 @@ final class RootCauseRanker {
   }
 
   /**
-   * Adds what {@code f}'s place on the path says: it is the deepest failing resource, it shows the
-   * first onset, or (when {@code withPenalty}) its dependency failed before it did.
+   * Adds what the order of onsets along the edges says about {@code f}: whether a dependency of it
+   * failed before it did (its symptoms may be inherited) or none did, whether it shows the first
+   * onset of its group of touching failures, and how many of those failures a fault starting at it
+   * could have reached in time order.
    */
-  private void positionEvidence(
-      Incident incident, ResourceFacts f, boolean withPenalty, List<Evidence> evidence) {
+  private void propagationEvidence(Incident incident, ResourceFacts f, List<Evidence> evidence) {
+    Propagation p = incident.propagation;
     ResourceRef r = f.resource;
-    Instant onset = f.onset().orElseThrow();
-    Optional<ResourceFacts> failingBelow =
-        incident.downstream(r.id()).stream()
-            .filter(incident::failing)
-            .map(incident.facts::get)
-            .min(Comparator.comparing(x -> x.onset().orElseThrow()));
-    if (failingBelow.isEmpty()) {
+    if (!p.significant(f.id())) {
+      return;
+    }
+    // Where a failure sits says how it spread, not that it happened: a faint blip that happens to
+    // come first among its neighbours must not outweigh a clear fault, so the credit for position
+    // grows with the resource's own evidence.
+    double clear = Math.min(1, f.strength() / CLEAR_STRENGTH);
+    List<ResourceFacts> before = p.failedBefore(f.id());
+    List<ResourceFacts> loaders = p.loadedBy(f.id());
+    if (before.isEmpty() && !loaders.isEmpty()) {
+      ResourceFacts c = loaders.get(0);
+      Anomaly demand = c.demandRise().get(0);
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.DEPENDENCY_PATH,
+              r.id(),
+              Optional.of(demand.onset()),
+              INHERITED_PENALTY,
+              "Its caller "
+                  + c.resource.name()
+                  + " sent more load first ("
+                  + Texts.anomaly(demand)
+                  + "), so its failure may come from that load"));
+    } else if (before.isEmpty() && isIngress(r) && f.onlyLoad()) {
       evidence.add(
           new Evidence(
               Evidence.Kind.DEPENDENCY_PATH,
               r.id(),
               Optional.empty(),
-              DEEPEST_WEIGHT,
-              "None of "
-                  + r.name()
-                  + "'s dependencies is failing: it is the deepest failing resource"
-                  + " on its path"));
-    } else if (withPenalty && !failingBelow.get().onset().orElseThrow().isAfter(onset)) {
-      ResourceFacts d = failingBelow.get();
+              INHERITED_PENALTY,
+              r.name()
+                  + " is an entry point that only received more traffic: demand from its users"
+                  + " is not a fault of its own"));
+    } else if (before.isEmpty()) {
       evidence.add(
           new Evidence(
               Evidence.Kind.DEPENDENCY_PATH,
               r.id(),
-              d.onset(),
+              Optional.empty(),
+              DEEPEST_WEIGHT * clear,
+              "None of "
+                  + r.name()
+                  + "'s dependencies failed before it: its failure is not inherited"));
+    } else {
+      ResourceFacts d = before.get(0);
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.DEPENDENCY_PATH,
+              r.id(),
+              Optional.of(d.robustOnset()),
               INHERITED_PENALTY,
               "Its dependency "
                   + d.resource.name()
                   + " failed first (at "
-                  + Texts.time(d.onset().orElseThrow())
+                  + Texts.time(d.robustOnset())
                   + "), so its symptoms may be inherited"));
     }
-    if (onset.equals(incident.onset)) {
+    if (p.firstInGroup(f.id())) {
       evidence.add(
           new Evidence(
               Evidence.Kind.TIMING,
               r.id(),
-              Optional.of(onset),
-              FIRST_ONSET_WEIGHT,
-              r.name() + " shows the first onset on the path"));
+              Optional.of(p.onset(f.id())),
+              FIRST_ONSET_WEIGHT * clear,
+              r.name()
+                  + " shows the first onset of the "
+                  + p.groupSize(f.id())
+                  + " failing resources connected to it"));
+    }
+    // A failure passed on from below (or from a caller's load) spreads from where it began; only
+    // a resource whose failure is its own is credited with what its failure explains.
+    boolean own = before.isEmpty() && loaders.isEmpty() && !(isIngress(r) && f.onlyLoad());
+    int reached = own ? p.reached(f.id()) : 0;
+    if (reached > 0) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.DEPENDENCY_PATH,
+              r.id(),
+              Optional.empty(),
+              clear * REACH_WEIGHT * Math.log(1 + reached) / Math.log(2),
+              "A failure of "
+                  + r.name()
+                  + " explains "
+                  + (reached >= Propagation.MAX_REACHED ? "at least " : "")
+                  + plural(reached, "failing resource", "failing resources")
+                  + " that began later along its edges"));
     }
   }
 
-  /** Weakens R when it had no change but a resource depending on it changed shortly before. */
+  /**
+   * Weakens R when a resource above R changed before R failed and that change explains R's failure
+   * (see {@link #supportPath}); a change that explains nothing weakens nothing.
+   */
   private Optional<Evidence> upstreamChangePenalty(
       Incident incident, ResourceRef r, Instant onset) {
     // R's own change explains its failure better than an older change above it; only a change
@@ -626,12 +851,13 @@ final class RootCauseRanker {
     String owner = null;
     double strongestDecay = 0;
     for (Map.Entry<String, List<ChangeEvent>> e : incident.changes.entrySet()) {
-      if (e.getKey().equals(r.id()) || !incident.downstreamSet(e.getKey()).contains(r.id())) {
+      if (e.getKey().equals(r.id())) {
         continue;
       }
       for (ChangeEvent c : e.getValue()) {
         double d = decay(Duration.between(c.time(), onset));
         if (!c.time().isAfter(onset)
+            && explainedBy(incident, e.getKey(), c).stream().anyMatch(x -> x.id().equals(r.id()))
             && (ownLatest == null || c.time().isAfter(ownLatest))
             && d > strongestDecay) {
           strongest = c;
@@ -748,13 +974,13 @@ final class RootCauseRanker {
   // ---- shared evidence ----
 
   private static void symptomEvidence(ResourceFacts f, double factor, List<Evidence> evidence) {
-    for (Anomaly a : f.strongestAnomalies()) {
+    for (Anomaly a : f.strongestPerSeries()) {
       evidence.add(
           new Evidence(
               Evidence.Kind.ANOMALY,
               f.id(),
               Optional.of(a.onset()),
-              factor * ResourceFacts.anomalyWeight(a),
+              factor * ResourceFacts.weight(a),
               f.resource.name() + ": " + Texts.anomaly(a)));
     }
     if (!f.errors.isEmpty()) {
@@ -793,6 +1019,10 @@ final class RootCauseRanker {
   }
 
   private static void signatureEvidence(ResourceFacts f, List<Evidence> evidence) {
+    signatureEvidence(f, SIGNATURE_WEIGHT, evidence);
+  }
+
+  private static void signatureEvidence(ResourceFacts f, double weight, List<Evidence> evidence) {
     for (ErrorSignature s : f.signatures()) {
       List<ErrorEvent> errors = f.errorsWith(s);
       long count = errors.stream().mapToLong(ErrorEvent::count).sum();
@@ -801,7 +1031,7 @@ final class RootCauseRanker {
               Evidence.Kind.ERROR_SIGNATURE,
               f.id(),
               Optional.of(errors.get(0).timestamp()),
-              SIGNATURE_WEIGHT,
+              weight,
               f.resource.name()
                   + ": "
                   + count
@@ -873,17 +1103,11 @@ final class RootCauseRanker {
         + " more";
   }
 
-  private Optional<String> deepest(Incident incident, String from, List<ResourceFacts> affected) {
-    Set<String> affectedIds = new HashSet<>();
-    affected.forEach(f -> affectedIds.add(f.id()));
-    List<String> order = incident.downstream(from);
-    String deepest = null;
-    for (String id : order) {
-      if (affectedIds.contains(id)) {
-        deepest = id;
-      }
-    }
-    return Optional.ofNullable(deepest);
+  /** Returns whether {@code r} is where users' traffic enters (a gateway, ingress, balancer). */
+  private static boolean isIngress(ResourceRef r) {
+    String type = r.type().toLowerCase(Locale.ROOT);
+    return List.of("gateway", "ingress", "load_balancer", "loadbalancer", "frontend").stream()
+        .anyMatch(type::contains);
   }
 
   private boolean isDatabase(ResourceRef r) {
@@ -919,7 +1143,7 @@ final class RootCauseRanker {
     steps.add(changesStep(incident));
     steps.add(symptomStep(incident));
     steps.add(dependencyStep(incident));
-    for (String id : incident.scope.subList(1, incident.scope.size())) {
+    for (String id : incident.path.subList(1, incident.path.size())) {
       if (incident.failing(id)) {
         steps.add(findingsStep(incident, incident.facts.get(id)));
       }
@@ -946,7 +1170,7 @@ final class RootCauseRanker {
   }
 
   private String changesStep(Incident incident) {
-    String path = incident.scope.stream().map(incident::name).collect(Collectors.joining(", "));
+    String path = incident.path.stream().map(incident::name).collect(Collectors.joining(", "));
     if (incident.changes.isEmpty()) {
       return "Recent deployments and changes: none on "
           + path
@@ -984,7 +1208,7 @@ final class RootCauseRanker {
   }
 
   private String dependencyStep(Incident incident) {
-    List<String> below = incident.scope.subList(1, incident.scope.size());
+    List<String> below = incident.path.subList(1, incident.path.size());
     if (below.isEmpty()) {
       return "Dependency health: " + incident.symptom.name() + " has no dependencies.";
     }
@@ -1078,7 +1302,6 @@ final class RootCauseRanker {
       List<String> changeLines) {}
 
   private Outside outside(Incident incident) {
-    Set<String> inScope = incident.scopeSet();
     java.util.PriorityQueue<String> first =
         new java.util.PriorityQueue<>(Comparator.<String>reverseOrder());
     List<String> failing = new ArrayList<>();
@@ -1086,7 +1309,7 @@ final class RootCauseRanker {
     int quiet = 0;
     int changes = 0;
     for (ResourceRef r : graph.resources()) {
-      if (inScope.contains(r.id())) {
+      if (incident.onPath(r.id())) {
         continue;
       }
       if (incident.failing(r.id())) {

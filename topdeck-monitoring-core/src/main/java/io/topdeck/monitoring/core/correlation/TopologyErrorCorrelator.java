@@ -38,13 +38,26 @@ import java.util.Set;
  * several resources match equally, the first by id is chosen and the confidence is divided by their
  * number.
  *
- * <p>Root-cause ranking weighs, for each resource on the symptom's downstream path, two hypotheses:
- * a recent change to the resource caused the failures that began after it on its path (weighted by
- * change type and an exponential decay of the time before the onset, with a time constant of a
- * quarter of the lookback), or the resource fails on its own (its anomalies and errors, error
- * signatures such as deadlocks or timeouts, saturation, being the deepest failing resource, having
- * the first onset; weakened when its own dependency failed first or a resource depending on it
- * changed just before). Confidence is the softmax of the scores.
+ * <p>Root-cause ranking weighs, for each resource on the symptom's downstream path and each
+ * resource that fails clearly anywhere in the context, two hypotheses. "R fails on its own" is
+ * supported by R's anomalies (one credit per series, the strongest anomaly scored against the
+ * series' own baseline; small counts on a series that rests near zero, such as deadlocks, are
+ * judged against a Poisson baseline), its errors and error signatures (deadlocks, timeouts),
+ * saturation, and the order of onsets along the edges: no dependency of R failed before it (a
+ * dependency failing in the same instant is taken to have come first; a failure is followed through
+ * up to two resources that show nothing), R shows the first onset of its group of touching failures
+ * (two failures touch when an edge joins them and their onsets are at most five minutes apart per
+ * edge), and how many failures a fault starting at R could have reached, up to its callers and,
+ * where more demand arrived at R, down to its dependencies. It is weakened when a dependency failed
+ * first, when a caller's demand rose first (a noisy neighbour, a failed cache loading a database),
+ * or when R is an entry point that only received more traffic. "A change to R caused it" holds only
+ * when failures below R, all begun after the change, lead to a resource whose failure is its own,
+ * with no newer change of its own, not external, failing in a way a caller can cause (deadlocks,
+ * timeouts, exhaustion, saturation, more demand) and for no caller off that path, or when R failed
+ * after the change on its own account; otherwise the change scores almost nothing, however recent.
+ * Confidence is {@code exp(s - 4.5)} divided by one plus the sum of that term over the hypotheses
+ * of the same group of touching failures, so separate failures keep separate confidences and weak
+ * evidence gives a low one.
  *
  * <p>A resource outside the owner's control (its type or its {@code external} attribute says so, or
  * an edge of category {@code external} leads to it) that fails gets {@code EXTERNAL_STATUS}
@@ -55,14 +68,22 @@ import java.util.Set;
  * hypothesis only when it is newer than the resource's own latest change. Lists of resources and
  * changes in the steps and evidence name at most 12 and count the rest.
  *
- * <p>The analysis considers the symptom resource and everything it depends on, transitively;
- * changes count when they fall in the lookback before the first onset on that path, so a change
- * made after the failures began (a rollback, say) is not blamed. Resources outside the path are
- * reported but never ranked.
+ * <p>The analysis considers the symptom resource, everything it depends on, transitively, and every
+ * resource that fails clearly in the context; changes count when they fall in the lookback before
+ * the onset of their group, so a change made after the failures began (a rollback, say) is not
+ * blamed.
  *
  * <p>Known limits: the resource identities of the graph are indexed once, when the correlator is
  * built, so resources added to a live graph later are matched by id only; error signatures are
- * recognised by keywords and vendor codes; and paths follow topology edges, not trace spans.
+ * recognised by keywords and vendor codes; paths follow topology edges, not trace spans. Onsets are
+ * taken as the detectors report them: when a root and its callers are flagged in the same sample,
+ * the ordering rests on the tie rule, and a root whose own change is small while its callers
+ * amplify it can be outranked. Two roots whose failures touch share one group, so the second gets a
+ * low confidence. A change on the only caller of a failing resource is preferred to that resource
+ * failing on its own, however long before the change came. Metric names are read with a small
+ * generic vocabulary (rate, request, cpu, pool, memory, storage); a series named otherwise counts
+ * as an anomaly but not as demand or saturation. The weights were set by hand on generated
+ * incidents, not fitted to real ones.
  *
  * @since 0.1.0
  */

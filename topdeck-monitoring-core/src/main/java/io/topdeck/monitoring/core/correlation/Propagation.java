@@ -1,0 +1,259 @@
+package io.topdeck.monitoring.core.correlation;
+
+import io.topdeck.monitoring.api.Dependency;
+import io.topdeck.monitoring.api.TopologyGraph;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How the failures of one incident line up along the topology, computed once per analysis: which
+ * resources fail significantly, when each began, which of them touch (the failing part of the graph
+ * splits into connected groups, each taken as one incident with its own root), whether a resource's
+ * own dependency failed before it did, and how many failing resources a failure that began at a
+ * resource could have reached along edges in time order.
+ *
+ * <p>Two failing resources count as touching only when an edge joins them and their onsets are at
+ * most {@link #MAX_HOP_DELAY} apart.
+ *
+ * <p>Every walk stays inside the significant resources and visits each edge a bounded number of
+ * times, so the cost grows with the failing part of the graph, not its square.
+ */
+final class Propagation {
+
+  /** Failing resources a time-ordered walk reaches at most; the credit grows with its log. */
+  static final int MAX_REACHED = 256;
+
+  /**
+   * The longest time a failure is taken to need to cross one edge. Callers time out and retry
+   * within seconds to a few minutes; two failures further apart on one edge are taken as unrelated,
+   * which keeps chance blips on neighbours of a large graph from joining into one incident.
+   */
+  static final Duration MAX_HOP_DELAY = Duration.ofMinutes(5);
+
+  /** The number of resources showing nothing that a failure is taken to cross on its way up. */
+  static final int MAX_SILENT = 2;
+
+  private final Map<String, ResourceFacts> significant = new HashMap<>();
+  private final Map<String, List<String>> failingDependencies = new HashMap<>();
+  private final Map<String, List<String>> failingNeighbours = new HashMap<>();
+  private final Map<String, List<String>> failingDependants = new HashMap<>();
+  private final Map<String, Integer> group = new HashMap<>();
+  private final List<Instant> groupOnset = new ArrayList<>();
+  private final List<Integer> groupSize = new ArrayList<>();
+  private final Map<String, Integer> reached = new HashMap<>();
+  private final Map<String, List<ResourceFacts>> failedBefore = new HashMap<>();
+  private final TopologyGraph graph;
+
+  Propagation(TopologyGraph graph, Map<String, ResourceFacts> facts) {
+    this.graph = graph;
+    facts.values().stream()
+        .filter(ResourceFacts::significant)
+        .forEach(f -> significant.put(f.id(), f));
+    Map<String, Set<String>> neighbours = new HashMap<>();
+    for (String id : significant.keySet()) {
+      Set<String> below = below(id);
+      failingDependencies.put(id, List.copyOf(below));
+      neighbours.computeIfAbsent(id, k -> new HashSet<>()).addAll(below);
+      for (String d : below) {
+        neighbours.computeIfAbsent(d, k -> new HashSet<>()).add(id);
+      }
+    }
+    for (String id : significant.keySet()) {
+      failingNeighbours.put(id, List.copyOf(neighbours.getOrDefault(id, Set.of())));
+      for (String d : failingDependencies.get(id)) {
+        failingDependants.computeIfAbsent(d, k -> new ArrayList<>()).add(id);
+      }
+    }
+    groups();
+  }
+
+  /**
+   * Returns the significant resources {@code id} depends on, directly or through at most {@link
+   * #MAX_SILENT} resources that show nothing (telemetry is often missing in between, and a failure
+   * crosses a silent resource), with an onset close enough in time to one of {@code id}'s (see
+   * {@link ResourceFacts#clearOnsets}): at most {@link #MAX_HOP_DELAY} per edge between them.
+   */
+  private Set<String> below(String id) {
+    Set<String> found = new HashSet<>();
+    Set<String> seen = new HashSet<>(List.of(id));
+    List<String> frontier = List.of(id);
+    for (int hops = 1; hops <= MAX_SILENT + 1 && !frontier.isEmpty(); hops++) {
+      List<String> next = new ArrayList<>();
+      Duration bound = MAX_HOP_DELAY.multipliedBy(hops);
+      for (String at : frontier) {
+        for (Dependency d : graph.dependenciesOf(at)) {
+          String to = d.toId();
+          if (!seen.add(to)) {
+            continue;
+          }
+          if (!significant.containsKey(to)) {
+            next.add(to);
+          } else if (closest(id, to).compareTo(bound) <= 0) {
+            found.add(to);
+          }
+        }
+      }
+      frontier = next;
+    }
+    return found;
+  }
+
+  /** Returns the shortest time between an onset of {@code a} and one of {@code b}. */
+  private Duration closest(String a, String b) {
+    Duration best = null;
+    for (Instant x : significant.get(a).clearOnsets()) {
+      for (Instant y : significant.get(b).clearOnsets()) {
+        Duration d = Duration.between(x, y).abs();
+        best = best == null || d.compareTo(best) < 0 ? d : best;
+      }
+    }
+    return best;
+  }
+
+  /** Splits the significant resources into connected groups, ignoring edge direction. */
+  private void groups() {
+    for (String start : new java.util.TreeSet<>(significant.keySet())) {
+      if (group.containsKey(start)) {
+        continue;
+      }
+      int g = groupOnset.size();
+      Instant earliest = onset(start);
+      int size = 0;
+      Deque<String> queue = new ArrayDeque<>(List.of(start));
+      group.put(start, g);
+      while (!queue.isEmpty()) {
+        String id = queue.poll();
+        size++;
+        Instant at = onset(id);
+        earliest = at.isBefore(earliest) ? at : earliest;
+        for (String n : failingNeighbours.get(id)) {
+          if (group.putIfAbsent(n, g) == null) {
+            queue.add(n);
+          }
+        }
+      }
+      groupOnset.add(earliest);
+      groupSize.add(size);
+    }
+  }
+
+  boolean significant(String id) {
+    return significant.containsKey(id);
+  }
+
+  /** Returns when the significant resource {@code id} began to fail. */
+  Instant onset(String id) {
+    return significant.get(id).robustOnset();
+  }
+
+  /** Returns the group of {@code id}, or empty when it does not fail significantly. */
+  Optional<Integer> group(String id) {
+    return Optional.ofNullable(group.get(id));
+  }
+
+  /** Returns the earliest onset in the group of the significant resource {@code id}. */
+  Instant groupOnset(String id) {
+    return groupOnset.get(group.get(id));
+  }
+
+  /** Returns the number of significant resources in the group of {@code id}. */
+  int groupSize(String id) {
+    Integer g = group.get(id);
+    return g == null ? 0 : groupSize.get(g);
+  }
+
+  /** Returns whether {@code id} shows the earliest onset of its group, the group being larger. */
+  boolean firstInGroup(String id) {
+    Integer g = group.get(id);
+    return g != null && groupSize.get(g) > 1 && !onset(id).isAfter(groupOnset.get(g));
+  }
+
+  /**
+   * Returns the significant dependencies of {@code id} (see {@link #below}) that began to fail
+   * before it, or at the same time when no more demand arrived at {@code id}.
+   */
+  List<ResourceFacts> failedBefore(String id) {
+    if (!significant(id)) {
+      return List.of();
+    }
+    return failedBefore.computeIfAbsent(id, this::findFailedBefore);
+  }
+
+  private List<ResourceFacts> findFailedBefore(String id) {
+    Instant at = onset(id);
+    // Failures travel up the edges, so a dependency that began in the same instant (the same
+    // sample, often) is taken to have come first; unless more demand arrived at id, which then
+    // explains the dependency instead.
+    boolean demand = !significant.get(id).demandRise().isEmpty();
+    return failingDependencies.get(id).stream()
+        .filter(d -> onset(d).isBefore(at) || (!demand && onset(d).equals(at)))
+        .map(significant::get)
+        .sorted(java.util.Comparator.comparing(ResourceFacts::robustOnset))
+        .toList();
+  }
+
+  /**
+   * Returns the significant callers of {@code id} whose demand rose (see {@link
+   * ResourceFacts#demandRise}) no later than {@code id} began to fail: a noisy neighbour or a
+   * failing cache loading it from above.
+   */
+  List<ResourceFacts> loadedBy(String id) {
+    if (!significant(id)) {
+      return List.of();
+    }
+    Instant at = onset(id);
+    return failingDependants.getOrDefault(id, List.of()).stream()
+        .map(significant::get)
+        .filter(c -> !c.demandRise().isEmpty())
+        .filter(c -> !c.demandRise().get(0).onset().isAfter(at))
+        .sorted(java.util.Comparator.comparing(ResourceFacts::robustOnset))
+        .toList();
+  }
+
+  /** Returns the significant dependencies of {@code id}, see {@link #below}. */
+  List<String> failingDependencies(String id) {
+    return failingDependencies.getOrDefault(id, List.of());
+  }
+
+  /**
+   * Returns how many other significant resources a failure that began at {@code id} could have
+   * reached: those connected to it through significant resources by edges along which the onset
+   * never goes back in time, up from a resource to its callers (failures flow up) and down to its
+   * dependencies only from a resource where more demand arrived (load flows down). At most {@link
+   * #MAX_REACHED}.
+   */
+  int reached(String id) {
+    if (!significant(id)) {
+      return 0;
+    }
+    return reached.computeIfAbsent(id, this::walkForward);
+  }
+
+  private int walkForward(String start) {
+    Set<String> seen = new HashSet<>(List.of(start));
+    Deque<String> queue = new ArrayDeque<>(List.of(start));
+    while (!queue.isEmpty() && seen.size() <= MAX_REACHED) {
+      String id = queue.poll();
+      Instant at = onset(id);
+      List<String> next = new ArrayList<>(failingDependants.getOrDefault(id, List.of()));
+      if (!significant.get(id).demandRise().isEmpty()) {
+        next.addAll(failingDependencies.get(id));
+      }
+      for (String n : next) {
+        if (!onset(n).isBefore(at) && seen.add(n)) {
+          queue.add(n);
+        }
+      }
+    }
+    return Math.min(MAX_REACHED, seen.size() - 1);
+  }
+}

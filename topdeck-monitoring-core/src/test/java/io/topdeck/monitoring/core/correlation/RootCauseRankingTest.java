@@ -1,0 +1,230 @@
+package io.topdeck.monitoring.core.correlation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.topdeck.monitoring.api.Anomaly;
+import io.topdeck.monitoring.api.ChangeEvent;
+import io.topdeck.monitoring.api.IncidentContext;
+import io.topdeck.monitoring.api.ResourceRef;
+import io.topdeck.monitoring.api.RootCauseAnalysis;
+import io.topdeck.monitoring.api.RootCauseCandidate;
+import io.topdeck.monitoring.api.Severity;
+import io.topdeck.monitoring.api.TimeRange;
+import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How the ranking weighs onset order, per-series evidence, changes and separate failures. */
+class RootCauseRankingTest {
+
+  private static final Instant T = Instant.parse("2026-12-01T09:40:00Z");
+  private static final TimeRange WINDOW =
+      new TimeRange(T.minus(Duration.ofMinutes(40)), T.plus(Duration.ofMinutes(20)));
+
+  private static Anomaly rise(
+      String resource, String metric, int secondsAfterT, double from, double to) {
+    return rise(resource, metric, Duration.ofSeconds(secondsAfterT), from, to);
+  }
+
+  private static Anomaly rise(
+      String resource, String metric, Duration afterT, double from, double to) {
+    Instant at = T.plus(afterT);
+    return new Anomaly(
+        metric,
+        resource,
+        at,
+        at,
+        Severity.HIGH,
+        from,
+        to,
+        8,
+        0.95,
+        metric + " rose on " + resource);
+  }
+
+  private static RootCauseAnalysis analyze(
+      InMemoryTopologyGraph graph, String symptom, List<Anomaly> anomalies) {
+    return TopologyErrorCorrelator.create(graph)
+        .analyze(new IncidentContext(symptom, WINDOW, List.of(), anomalies, List.of()));
+  }
+
+  private static List<String> topIds(RootCauseAnalysis analysis, int n) {
+    return analysis.candidates().stream().limit(n).map(c -> c.resource().id()).toList();
+  }
+
+  /** A database failing under two callers, one of them deployed minutes before. */
+  private static InMemoryTopologyGraph.Builder sharedDatabase() {
+    return InMemoryTopologyGraph.builder()
+        .resource(ResourceRef.of("gw", "api_gateway"))
+        .resource(ResourceRef.of("orders", "service"))
+        .resource(ResourceRef.of("billing", "service"))
+        .resource(ResourceRef.of("db", "sql_database"))
+        .dependsOn("gw", "orders", "http")
+        .dependsOn("orders", "db", "database")
+        .dependsOn("billing", "db", "database");
+  }
+
+  private static List<Anomaly> databaseFailsFirst() {
+    return List.of(
+        rise("db", "db_query_time_ms", 0, 12, 90),
+        rise("db", "lock_wait_ms", 0, 3, 40),
+        rise("orders", "latency_ms", 60, 80, 600),
+        rise("orders", "error_rate", 60, 0.01, 0.2),
+        rise("billing", "latency_ms", 90, 50, 400),
+        rise("gw", "latency_ms", 120, 100, 700));
+  }
+
+  @Test
+  void aDeploymentOnOneCallerOfADatabaseThatFailsForEveryCallerIsNotBlamed() {
+    ChangeEvent decoy =
+        ChangeEvent.deployment("d-1", T.minus(Duration.ofMinutes(5)), "orders", "v2", "v1");
+    RootCauseAnalysis analysis =
+        analyze(sharedDatabase().change(decoy).build(), "gw", databaseFailsFirst());
+
+    RootCauseCandidate top = analysis.rootCause().orElseThrow();
+    assertThat(top.resource().id()).isEqualTo("db");
+    assertThat(top.change()).isEmpty();
+    assertThat(top.confidence()).isGreaterThanOrEqualTo(0.5);
+    assertThat(analysis.candidates())
+        .filteredOn(c -> c.change().isPresent())
+        .allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
+  }
+
+  @Test
+  void aDeploymentOnTheResourceThatFailsFirstIsBlamed() {
+    ChangeEvent bad =
+        ChangeEvent.deployment("d-2", T.minus(Duration.ofMinutes(2)), "db", "v9", "v8");
+    RootCauseAnalysis analysis =
+        analyze(sharedDatabase().change(bad).build(), "gw", databaseFailsFirst());
+
+    RootCauseCandidate top = analysis.rootCause().orElseThrow();
+    assertThat(top.resource().id()).isEqualTo("db");
+    assertThat(top.change()).contains(bad);
+    assertThat(top.confidence()).isGreaterThanOrEqualTo(0.5);
+  }
+
+  @Test
+  void isolatedSmallCountsOnAHealthyDatabaseNameNoRoot() {
+    InMemoryTopologyGraph graph = sharedDatabase().build();
+    List<Anomaly> blips = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      blips.add(rise("db", "deadlocks", -1800 + 300 * i, 0, 1));
+    }
+
+    RootCauseAnalysis analysis = analyze(graph, "gw", blips);
+
+    assertThat(analysis.candidates()).allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
+  }
+
+  @Test
+  void smallCountsOnAHealthyDatabaseDoNotOutrankARealFault() {
+    List<Anomaly> anomalies = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      anomalies.add(rise("db", "deadlocks", -300 + 60 * i, 0, 1));
+    }
+    anomalies.add(rise("orders", "latency_ms", 0, 80, 900));
+    anomalies.add(rise("orders", "error_rate", 0, 0.01, 0.3));
+    anomalies.add(rise("gw", "latency_ms", 60, 100, 1000));
+
+    RootCauseAnalysis analysis = analyze(sharedDatabase().build(), "gw", anomalies);
+
+    assertThat(topIds(analysis, 1)).containsExactly("orders");
+    assertThat(analysis.candidates())
+        .filteredOn(c -> c.resource().id().equals("db"))
+        .allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.1));
+  }
+
+  @Test
+  void aBatchJobFloodingASharedDatabaseBesideTheSymptomPathIsRanked() {
+    InMemoryTopologyGraph graph =
+        sharedDatabase()
+            .resource(ResourceRef.of("nightly", "batch_job"))
+            .dependsOn("nightly", "db", "database")
+            .build();
+    List<Anomaly> anomalies =
+        List.of(
+            rise("nightly", "request_rate", 0, 30, 300),
+            rise("nightly", "cpu_percent", 0, 30, 60),
+            rise("db", "query_rate", 30, 200, 1200),
+            rise("db", "db_query_time_ms", 30, 12, 60),
+            rise("orders", "latency_ms", 90, 80, 500),
+            rise("gw", "latency_ms", 150, 100, 600));
+
+    RootCauseAnalysis analysis = analyze(graph, "gw", anomalies);
+
+    RootCauseCandidate top = analysis.rootCause().orElseThrow();
+    assertThat(top.resource().id()).isEqualTo("nightly");
+    assertThat(top.confidence()).isGreaterThanOrEqualTo(0.5);
+    assertThat(analysis.candidates())
+        .filteredOn(c -> c.resource().id().equals("db"))
+        .singleElement()
+        .satisfies(
+            db ->
+                assertThat(db.evidence())
+                    .anySatisfy(
+                        e -> assertThat(e.description()).startsWith("Its caller nightly sent")));
+  }
+
+  @Test
+  void twoUnrelatedRootsAreBothInTheTopThree() {
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("gw-a", "api_gateway"))
+            .resource(ResourceRef.of("svc-a", "service"))
+            .resource(ResourceRef.of("db-a", "sql_database"))
+            .resource(ResourceRef.of("gw-b", "api_gateway"))
+            .resource(ResourceRef.of("svc-b", "service"))
+            .resource(ResourceRef.of("maps", "external_api"))
+            .dependsOn("gw-a", "svc-a", "http")
+            .dependsOn("svc-a", "db-a", "database")
+            .dependsOn("gw-b", "svc-b", "http")
+            .dependsOn("svc-b", "maps", "external")
+            .build();
+    List<Anomaly> anomalies =
+        List.of(
+            rise("db-a", "db_query_time_ms", 0, 12, 120),
+            rise("db-a", "cpu_percent", 0, 40, 95),
+            rise("svc-a", "latency_ms", 60, 80, 900),
+            rise("gw-a", "latency_ms", 120, 100, 1000),
+            rise("maps", "latency_ms", 120, 100, 2000),
+            rise("maps", "error_rate", 120, 0.001, 0.4),
+            rise("svc-b", "latency_ms", 180, 80, 2100),
+            rise("gw-b", "latency_ms", 240, 100, 2200));
+
+    RootCauseAnalysis analysis = analyze(graph, "gw-a", anomalies);
+
+    assertThat(topIds(analysis, 3)).contains("db-a", "maps");
+    assertThat(analysis.candidates())
+        .filteredOn(c -> List.of("db-a", "maps").contains(c.resource().id()))
+        .allSatisfy(c -> assertThat(c.confidence()).isGreaterThanOrEqualTo(0.5));
+  }
+
+  @Test
+  void aChainOfFourThousandFailingResourcesIsAnalysedDownToItsDeepestResource() {
+    int n = 4_000;
+    InMemoryTopologyGraph.Builder b = InMemoryTopologyGraph.builder();
+    List<Anomaly> anomalies = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      b.resource(ResourceRef.of("r" + i, "service"));
+      if (i > 0) {
+        b.dependsOn("r" + (i - 1), "r" + i, "http");
+      }
+      // The deepest resource fails first; each caller a quarter of a second after its dependency.
+      Duration after = Duration.ofMillis(250L * (n - 1 - i));
+      anomalies.add(rise("r" + i, "latency_ms", after, 50, 500));
+      anomalies.add(rise("r" + i, "error_rate", after, 0.01, 0.2));
+    }
+
+    RootCauseAnalysis analysis = analyze(b.build(), "r0", anomalies);
+
+    RootCauseCandidate top = analysis.rootCause().orElseThrow();
+    assertThat(top.resource().id()).isEqualTo("r" + (n - 1));
+    assertThat(top.confidence()).isGreaterThanOrEqualTo(0.5);
+    assertThat(top.evidence())
+        .anySatisfy(e -> assertThat(e.description()).contains("explains at least 256"));
+    assertThat(analysis.candidates()).hasSize(n);
+  }
+}
