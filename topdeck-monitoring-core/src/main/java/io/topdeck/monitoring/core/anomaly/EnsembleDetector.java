@@ -35,7 +35,7 @@ package io.topdeck.monitoring.core.anomaly;
  * takes tens of thousands of points to learn; in log space the same noise is Gaussian. The decision
  * waits for 4,000 points because on shorter NAB series with that shape (request counts) the
  * labelled anomalies are only two or three log standard deviations out, and judging them in log
- * space from the start cost 1 to 4 points of the NAB score.
+ * space from the start cost up to 4 points of the NAB score at the fixed threshold.
  *
  * <p>A second, coarse novelty score comes from a {@link ContextDetector} of order 1: 4 cells across
  * the range of the first 288 points, a day of 5-minute samples (extended by that range on both
@@ -91,6 +91,8 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   private static final double Q99_DOWN = Math.exp(-QUANTILE_STEP * 0.01);
   private static final double Q999_UP = Math.exp(QUANTILE_STEP * 0.999);
   private static final double Q999_DOWN = Math.exp(-QUANTILE_STEP * 0.001);
+  private static final double HALF_UP = Math.exp(QUANTILE_STEP * 0.5);
+  private static final double HALF_DOWN = Math.exp(-QUANTILE_STEP * 0.5);
 
   /** The 99th and 99.9th percentiles of |z| in Gaussian noise, where the trackers start. */
   private static final double GAUSSIAN_Q99 = 2.6;
@@ -273,18 +275,33 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     double d = Math.log(value / median);
     double z = d / (RobustDetector.MAD_TO_SIGMA * logScale);
     boolean lognormal = count >= LOG_DECISION && logQ99 <= LOG_Q99_MAX;
-    // The scale (the median of d) settles first; its 99th percentile of z is learned after it.
-    double step = count < SETTLED ? 1 / Math.sqrt(count + 1) : QUANTILE_STEP;
-    logScale =
-        (float)
-            Math.max(logScale * Math.exp(d > logScale ? step * 0.5 : -step * 0.5), MIN_LOG_SCALE);
-    if (count >= COLD_START) {
-      long n = count - COLD_START;
-      double q = n < SETTLED ? 1 / Math.sqrt(n + 1) : QUANTILE_STEP;
-      logQ99 =
-          (float) Math.max(logQ99 * Math.exp(z > logQ99 ? q * 0.99 : -q * 0.01), MIN_PERCENTILE);
-    }
+    learnLogSpread(d, z);
     return lognormal ? z : Double.NaN;
+  }
+
+  /**
+   * Moves the log-space scale (the median of the upward log distance) and the 99th percentile of
+   * the upward log z by multiplicative steps, large at first like the raw trackers; the percentile
+   * starts once the scale has had {@link #COLD_START} points to settle.
+   */
+  private void learnLogSpread(double d, double z) {
+    double scale = logScale;
+    double q99z = logQ99;
+    if (count < SETTLED) {
+      double step = 1 / Math.sqrt(count + 1);
+      scale *= Math.exp(d > scale ? step * 0.5 : -step * 0.5);
+    } else {
+      scale *= d > scale ? HALF_UP : HALF_DOWN;
+    }
+    long n = count - COLD_START;
+    if (n >= SETTLED) {
+      q99z *= z > q99z ? Q99_UP : Q99_DOWN;
+    } else if (n >= 0) {
+      double step = 1 / Math.sqrt(n + 1);
+      q99z *= Math.exp(z > q99z ? step * 0.99 : -step * 0.01);
+    }
+    logScale = (float) Math.max(scale, MIN_LOG_SCALE);
+    logQ99 = (float) Math.max(q99z, MIN_PERCENTILE);
   }
 
   private boolean seasonalBaseline() {
