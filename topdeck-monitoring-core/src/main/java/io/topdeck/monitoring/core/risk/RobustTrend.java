@@ -58,12 +58,6 @@ public final class RobustTrend {
   private static final Instant MIN_MILLIS = Instant.ofEpochMilli(Long.MIN_VALUE);
   private static final Instant MAX_MILLIS = Instant.ofEpochMilli(Long.MAX_VALUE);
 
-  /**
-   * How much smaller the spread around the best step must be than around the line for the series to
-   * count as a level shift rather than a trend.
-   */
-  static final double STEP_RATIO = 0.85;
-
   private RobustTrend() {}
 
   /**
