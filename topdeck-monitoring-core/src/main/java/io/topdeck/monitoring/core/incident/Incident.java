@@ -13,12 +13,15 @@ import java.util.Objects;
  * Anomalies, errors and alerts that started close in time on connected resources, grouped as one
  * incident.
  *
- * @param id a stable id derived from the root resource and the first onset
+ * @param id an id derived from the root resource and the first onset (and, when those clash, the
+ *     anchor): the same for the same findings, unique among the incidents of one grouping (see
+ *     {@link IncidentGrouper})
  * @param root the resource where the failure starts in the topology: the member no other member's
  *     failure lies below; the root <em>cause</em> (which may be a change to a caller) is the
  *     analysis' finding
  * @param onset the earliest onset among the members
- * @param window the range from the first onset to the last one (at least one second long)
+ * @param window the range from the first onset to one second past the last one (ending at {@link
+ *     Instant#MAX} when that would pass it)
  * @param anomalies the member anomalies, by onset
  * @param errors the member errors, by time
  * @param alerts the member alerts, by start

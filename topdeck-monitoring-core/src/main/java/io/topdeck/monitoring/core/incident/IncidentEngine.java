@@ -21,6 +21,7 @@ import io.topdeck.monitoring.core.anomaly.StreamingDetector;
 import io.topdeck.monitoring.core.correlation.TopologyErrorCorrelator;
 import io.topdeck.monitoring.core.topology.Topology;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -116,7 +117,9 @@ public final class IncidentEngine {
    * Investigates {@code alert}: a symptom on its resource at its start, with the alert itself as a
    * finding.
    *
-   * @throws IllegalArgumentException if the alert names no resource
+   * @throws IllegalArgumentException if the alert names no resource, or starts so near {@link
+   *     Instant#MIN} or {@link Instant#MAX} that the lookbacks or the time after it leave the range
+   *     of {@link Instant}
    */
   public Investigation investigate(Alert alert) {
     Objects.requireNonNull(alert, "alert");
@@ -133,7 +136,9 @@ public final class IncidentEngine {
   /**
    * Investigates {@code symptom}.
    *
-   * @throws IllegalArgumentException if the symptom's resource is not in the topology
+   * @throws IllegalArgumentException if the symptom's resource is not in the topology, or its time
+   *     lies so near {@link Instant#MIN} or {@link Instant#MAX} that the lookbacks or the time
+   *     after it leave the range of {@link Instant}
    */
   public Investigation investigate(Symptom symptom) {
     Objects.requireNonNull(symptom, "symptom");
@@ -148,8 +153,24 @@ public final class IncidentEngine {
                 () ->
                     new IllegalArgumentException(
                         "Resource '" + symptom.resourceId() + "' is not in the topology"));
-    TimeRange range = new TimeRange(symptom.at().minus(lookback), symptom.at().plus(after));
-    TimeRange changeRange = new TimeRange(symptom.at().minus(changeLookback), range.to());
+    TimeRange range;
+    TimeRange changeRange;
+    try {
+      range = new TimeRange(symptom.at().minus(lookback), symptom.at().plus(after));
+      changeRange = new TimeRange(symptom.at().minus(changeLookback), range.to());
+    } catch (DateTimeException | ArithmeticException e) {
+      throw new IllegalArgumentException(
+          "Symptom time "
+              + symptom.at()
+              + " leaves no room for the lookback of "
+              + lookback
+              + ", the change lookback of "
+              + changeLookback
+              + " and the "
+              + after
+              + " after it within the supported instants",
+          e);
+    }
     List<String> gaps = new ArrayList<>();
     List<ResourceRef> resources = scope(start, gaps);
     List<Anomaly> anomalies = new ArrayList<>();

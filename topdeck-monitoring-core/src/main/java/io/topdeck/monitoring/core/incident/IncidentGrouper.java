@@ -13,17 +13,21 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Groups anomalies, errors and alerts into incidents by a bounded rule. Findings are taken in order
- * of their start (then resource id). The first one that joins no incident opens one and becomes its
- * <em>anchor</em>; a later finding joins an incident when all of these hold:
+ * of their start; findings that start at the same instant are taken dependencies first (a resource
+ * before the resources that depend on it, so that the deepest becomes the anchor), then by resource
+ * id. The first one that joins no incident opens one and becomes its <em>anchor</em>; a later
+ * finding joins an incident when all of these hold:
  *
  * <ul>
  *   <li>its resource is the anchor's, or lies at most {@code maxHops} edges from it on one
@@ -43,8 +47,16 @@ import java.util.function.Function;
  * depends on, within {@code maxHops}), the earliest onset breaking ties; its failing callers are
  * linked to it as symptoms. Findings on resources outside the topology group only with findings on
  * the same resource. Known limit: the anchor is the earliest finding, so when a caller's anomaly is
- * detected before the failure below it, the neighbourhood is centred on the caller. Immutable and
- * safe for use by several threads.
+ * detected before the failure below it, the neighbourhood is centred on the caller. A chain longer
+ * than {@code maxHops} that fails at one instant is split: the part farther than {@code maxHops}
+ * from its deepest resource forms incidents of its own.
+ *
+ * <p>Incident ids are {@code incident-<root>-<onset epoch second>}; when two incidents of one
+ * grouping share that, the later-opened one gets {@code -<anchor>} appended (and, should that clash
+ * too, {@code -2}, {@code -3}, ...), so ids are unique within a grouping and the same for the same
+ * input. An incident whose last finding starts within a second of {@link Instant#MAX} gets a window
+ * ending at {@code Instant.MAX}, starting at the latest one second before it. Immutable and safe
+ * for use by several threads.
  *
  * @since 0.1.0
  */
@@ -58,6 +70,9 @@ public final class IncidentGrouper {
 
   /** How many windows after its onset an incident accepts new findings. */
   public static final int MAX_SPAN_WINDOWS = 4;
+
+  /** How deep below a resource to look when ordering findings at the same instant. */
+  private static final int ORDER_DEPTH = 16;
 
   private final TopologyGraph graph;
   private final Duration window;
@@ -125,7 +140,13 @@ public final class IncidentGrouper {
     for (Alert a : alerts) {
       a.resourceId().ifPresent(id -> members.add(new Member(id, a.startsAt(), a)));
     }
-    members.sort(Comparator.comparing(Member::at).thenComparing(Member::resourceId));
+    Map<Instant, Map<String, Integer>> dependedOn = dependedOnAtTheSameTime(members);
+    members.sort(
+        Comparator.comparing(Member::at)
+            .thenComparing(
+                (Member m) ->
+                    dependedOn.getOrDefault(m.at(), Map.of()).getOrDefault(m.resourceId(), 0))
+            .thenComparing(Member::resourceId));
     Map<String, Map<String, Integer>> near = new HashMap<>();
     List<Group> groups = new ArrayList<>();
     for (Member m : members) {
@@ -137,9 +158,35 @@ public final class IncidentGrouper {
       joined.members().add(m);
     }
     List<Incident> incidents = new ArrayList<>();
-    groups.forEach(g -> incidents.add(incident(g.members())));
+    Set<String> ids = new HashSet<>();
+    groups.forEach(g -> incidents.add(incident(g, ids)));
     incidents.sort(Comparator.comparing(Incident::onset).thenComparing(Incident::id));
     return List.copyOf(incidents);
+  }
+
+  /**
+   * Returns, for each resource with a finding at the same instant as a finding on another resource,
+   * how many of those other resources it depends on (within {@value #ORDER_DEPTH} edges). A
+   * resource depends on everything its dependencies depend on, so sorting by this count puts a
+   * dependency before its callers (outside cycles).
+   */
+  private Map<Instant, Map<String, Integer>> dependedOnAtTheSameTime(List<Member> members) {
+    Map<Instant, Set<String>> byInstant = new HashMap<>();
+    members.forEach(
+        m -> byInstant.computeIfAbsent(m.at(), t -> new HashSet<>()).add(m.resourceId()));
+    Map<Instant, Map<String, Integer>> count = new HashMap<>();
+    byInstant.forEach(
+        (at, tied) -> {
+          if (tied.size() > 1) {
+            Map<String, Integer> atCount = count.computeIfAbsent(at, t -> new HashMap<>());
+            for (String id : tied) {
+              atCount.put(
+                  id,
+                  (int) below(id, ORDER_DEPTH).stream().distinct().filter(tied::contains).count());
+            }
+          }
+        });
+    return count;
   }
 
   /**
@@ -209,7 +256,13 @@ public final class IncidentGrouper {
     return hops;
   }
 
-  private Incident incident(List<Member> members) {
+  /**
+   * Returns the incident formed by {@code group}, with an id not yet in {@code ids} (which it
+   * adds): the root and the onset; on a clash, also the anchor; on a further clash, a sequence
+   * number.
+   */
+  private Incident incident(Group group, Set<String> ids) {
+    List<Member> members = group.members();
     Map<String, Instant> firstOnset = new LinkedHashMap<>();
     for (Member m : members) {
       firstOnset.merge(m.resourceId(), m.at(), (x, y) -> x.isBefore(y) ? x : y);
@@ -235,15 +288,21 @@ public final class IncidentGrouper {
             .sorted(Map.Entry.<String, Instant>comparingByValue().thenComparing(Map.Entry::getKey))
             .map(e -> ref(e.getKey()))
             .toList();
-    return new Incident(
-        "incident-" + root + "-" + onset.getEpochSecond(),
-        ref(root),
-        onset,
-        new TimeRange(onset, last.plusSeconds(1)),
-        anomalies,
-        errors,
-        alerts,
-        linked);
+    String id = "incident-" + root + "-" + onset.getEpochSecond();
+    if (!ids.add(id)) {
+      String base = id + "-" + group.anchor();
+      id = base;
+      for (int k = 2; !ids.add(id); k++) {
+        id = base + "-" + k;
+      }
+    }
+    // A second past the last start, so the window is never empty; at the end of time, the last
+    // second before Instant.MAX.
+    TimeRange window =
+        last.isBefore(Instant.MAX.minusSeconds(1))
+            ? new TimeRange(onset, last.plusSeconds(1))
+            : new TimeRange(min(onset, Instant.MAX.minusSeconds(1)), Instant.MAX);
+    return new Incident(id, ref(root), onset, window, anomalies, errors, alerts, linked);
   }
 
   /**
@@ -269,6 +328,10 @@ public final class IncidentGrouper {
     return Topology.walk(graph, id, Topology.Direction.DOWNSTREAM, Math.max(1, depth)).stream()
         .map(Topology.Hop::resourceId)
         .toList();
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   private ResourceRef ref(String id) {

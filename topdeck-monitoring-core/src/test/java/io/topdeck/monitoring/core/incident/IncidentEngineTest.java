@@ -23,6 +23,7 @@ import io.topdeck.monitoring.core.inmemory.InMemoryCollector;
 import io.topdeck.monitoring.core.inmemory.InMemoryPlatform;
 import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -151,6 +152,18 @@ class IncidentEngineTest {
     assertThatThrownBy(() -> engine.investigate(Symptom.of("ghost", NOTICED)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Resource 'ghost' is not in the topology");
+  }
+
+  @Test
+  void rejectsASymptomTooNearTheLimitsOfTimeForItsLookback() {
+    IncidentEngine engine = engine(Scenarios.deadlock(false).collector());
+
+    for (Instant at : List.of(Instant.MAX.minusSeconds(10), Instant.MIN.plusSeconds(10))) {
+      assertThatThrownBy(() -> engine.investigate(Symptom.of(WEBAPP.id(), at)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith(
+              "Symptom time " + at + " leaves no room for the lookback of PT6H");
+    }
   }
 
   @Test

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.topdeck.monitoring.api.Alert;
 import io.topdeck.monitoring.api.Anomaly;
 import io.topdeck.monitoring.api.ErrorEvent;
+import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.Severity;
 import io.topdeck.monitoring.api.TimeRange;
 import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
@@ -200,5 +201,75 @@ class IncidentGrouperTest {
     assertThatThrownBy(() -> new IncidentGrouper(GRAPH, Duration.ofMinutes(5), 17))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("maxHops must be in [0, 16], but was 17");
+  }
+
+  private static InMemoryTopologyGraph graph(List<String> ids, String... edges) {
+    InMemoryTopologyGraph.Builder builder = InMemoryTopologyGraph.builder();
+    ids.forEach(id -> builder.resource(ResourceRef.of(id, "service")));
+    for (String edge : edges) {
+      String[] ends = edge.split(">");
+      builder.dependsOn(ends[0], ends[1], "http");
+    }
+    return builder.build();
+  }
+
+  @Test
+  void twoIncidentsWithTheSameRootAndOnsetGetDistinctIdsThatAreTheSameForTheSameInput() {
+    InMemoryTopologyGraph graph =
+        graph(List.of("A", "B", "C", "D", "X"), "A>B", "C>X", "X>B", "D>C");
+    List<Anomaly> anomalies =
+        List.of(
+            anomaly("A", "errorRate", ONSET),
+            anomaly("C", "errorRate", ONSET),
+            anomaly("B", "errorRate", ONSET.plusSeconds(60)),
+            anomaly("D", "errorRate", ONSET.plusSeconds(840)),
+            anomaly("B", "errorRate", ONSET.plusSeconds(1680)));
+    IncidentGrouper grouper = IncidentGrouper.create(graph);
+
+    List<Incident> incidents = grouper.group(anomalies, List.of(), List.of());
+
+    long onset = ONSET.getEpochSecond();
+    assertThat(incidents).extracting(i -> i.root().id()).containsExactly("B", "B");
+    assertThat(incidents)
+        .extracting(Incident::id)
+        .containsExactly("incident-B-" + onset, "incident-B-" + onset + "-C");
+    assertThat(grouper.group(anomalies, List.of(), List.of()))
+        .extracting(Incident::id)
+        .isEqualTo(incidents.stream().map(Incident::id).toList());
+  }
+
+  @Test
+  void findingsAtOneInstantAreAnchoredAtTheDeepestResourceNotTheFirstName() {
+    InMemoryTopologyGraph graph =
+        graph(List.of("A", "B", "C", "D", "E"), "A>B", "B>C", "C>D", "D>E");
+    List<Anomaly> anomalies =
+        List.of("A", "B", "C", "D", "E").stream()
+            .map(id -> anomaly(id, "errorRate", ONSET))
+            .toList();
+
+    List<Incident> incidents = IncidentGrouper.create(graph).group(anomalies, List.of(), List.of());
+
+    // E anchors; A lies 4 hops from it, beyond the default 3, so it forms an incident of its own.
+    assertThat(incidents).hasSize(2);
+    Incident main = incidents.stream().filter(i -> i.involves("D")).findFirst().orElseThrow();
+    assertThat(main.root().id()).isEqualTo("E");
+    assertThat(main.linkedSymptoms()).extracting(ResourceRef::id).containsExactly("B", "C", "D");
+    Incident rest = incidents.stream().filter(i -> i.involves("A")).findFirst().orElseThrow();
+    assertThat(rest.root().id()).isEqualTo("A");
+    assertThat(rest.linkedSymptoms()).isEmpty();
+  }
+
+  @Test
+  void aFindingAtTheEndOfTimeGetsAWindowEndingThere() {
+    Anomaly last =
+        new Anomaly(
+            "errorRate", DB.id(), Instant.MAX, Instant.MAX, Severity.HIGH, 10, 50, 12, 0.95, "x");
+
+    List<Incident> incidents = group(List.of(last));
+
+    assertThat(incidents).singleElement();
+    assertThat(incidents.get(0).window())
+        .isEqualTo(new TimeRange(Instant.MAX.minusSeconds(1), Instant.MAX));
+    assertThat(incidents.get(0).onset()).isEqualTo(Instant.MAX);
   }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -118,5 +119,84 @@ class RobustTrendTest {
   void theNormalTailMatchesKnownValues() {
     assertThat(RobustTrend.upperTail(1.96)).isCloseTo(0.025, within(1e-4));
     assertThat(RobustTrend.upperTail(0)).isCloseTo(0.5, within(1e-6));
+  }
+
+  /** A week of 10-minute points of N(0, 1) noise with a step of {@code height} half-way. */
+  private static List<MetricPoint> step(long seed, double height) {
+    Random random = new Random(seed);
+    List<MetricPoint> points = new ArrayList<>();
+    for (int i = 0; i < 1008; i++) {
+      double v = (i < 504 ? 0 : height) + random.nextGaussian();
+      points.add(new MetricPoint(START.plus(Duration.ofMinutes(10L * i)), v));
+    }
+    return points;
+  }
+
+  @Test
+  void aLevelShiftIsNotATrendWhateverItsHeight() {
+    for (double height : new double[] {0.5, 1, 2, 4, 10}) {
+      Trend trend = RobustTrend.fit(step(3, height), 168).orElseThrow();
+
+      assertThat(trend.significant()).as("step of %s, p = %s", height, trend.pValue()).isFalse();
+      assertThat(trend.valueAtEnd()).as("step of %s", height).isCloseTo(height, within(0.3));
+      assertThat(trend.timeToReach(95)).isEmpty();
+    }
+  }
+
+  @Test
+  void aRiseAfterALevelShiftIsStillATrend() {
+    List<MetricPoint> points = new ArrayList<>(line(50, 2, 1, 24 * 7));
+    for (int h = 84; h < points.size(); h++) {
+      MetricPoint p = points.get(h);
+      points.set(h, new MetricPoint(p.timestamp(), p.value() + 30));
+    }
+
+    Trend trend = RobustTrend.fit(points, 168).orElseThrow();
+
+    assertThat(trend.significant()).isTrue();
+    assertThat(trend.slopePerDay()).isCloseTo(2, within(0.3));
+    assertThat(trend.valueAtEnd()).isCloseTo(80 + 2 * 167 / 24.0, within(1.0));
+  }
+
+  @Test
+  void hugeFiniteValuesDoNotOverflowTheFit() {
+    for (int count : new int[] {168, 1008}) {
+      List<MetricPoint> points = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        points.add(new MetricPoint(START.plus(Duration.ofMinutes(10L * i)), 1e308));
+      }
+
+      Trend trend = RobustTrend.fit(points, 168).orElseThrow();
+
+      assertThat(trend.valueAtEnd()).isEqualTo(1e308);
+      assertThat(trend.slopePerDay()).isZero();
+      assertThat(trend.significant()).isFalse();
+    }
+  }
+
+  @Test
+  void hugeValuesOfBothSignsGiveNoSignificantTrendRatherThanAnError() {
+    List<MetricPoint> points = new ArrayList<>();
+    for (int i = 0; i < 1008; i++) {
+      double v = i % 2 == 0 ? Double.MAX_VALUE : -Double.MAX_VALUE;
+      points.add(new MetricPoint(START.plus(Duration.ofMinutes(i)), v));
+    }
+
+    Optional<Trend> trend = RobustTrend.fit(points, 168);
+
+    assertThat(trend.filter(Trend::significant)).isEmpty();
+  }
+
+  @Test
+  void pointsBeyondTheEpochMillisecondRangeAreLeftOut() {
+    List<MetricPoint> points = new ArrayList<>(line(50, 2, 0.1, 24 * 7));
+    points.add(0, new MetricPoint(Instant.MIN, 1));
+    points.add(new MetricPoint(Instant.MAX, 1));
+
+    Trend trend = RobustTrend.fit(points, 168).orElseThrow();
+
+    assertThat(trend.slopePerDay()).isCloseTo(2, within(0.05));
+    assertThat(trend.end()).isEqualTo(START.plus(Duration.ofHours(167)));
+    assertThat(RobustTrend.fit(List.of(new MetricPoint(Instant.MAX, 1)), 168)).isEmpty();
   }
 }
