@@ -9,7 +9,9 @@ package io.topdeck.monitoring.core.anomaly;
  * three yardsticks: the median of the last {@code windowSize} points, the slow reference of the
  * CUSUM detector, or the seasonal expectation when the series is seasonal. Otherwise it is
  * multiplied by {@code ungatedWeight}. Because the novelty memory forgets, a repeat of an incident
- * after a quiet spell of that length reports like the first one did.
+ * after a quiet spell of that length reports like the first one did; so does each switch up of a
+ * series that alternates between two levels with a period of thousands of points, while its
+ * switches back down are not reported.
  *
  * <p>The gate is what keeps a flat noisy series quiet: a new extreme of the noise turns up now and
  * then, and it is novel, but it is not far out. "Far" means at least {@code gateZ} robust standard
@@ -42,7 +44,9 @@ package io.topdeck.monitoring.core.anomaly;
  * above the rolling median counts as far only when, in addition, its log distance from the median
  * reaches {@link #LOG_GATE} robust standard deviations of the log distances above the median. The
  * log test applies while the tracked 99th percentile of those log z values stays at most {@link
- * #LOG_Q99_MAX} (2.6 for a Gaussian); a value of 0 or less switches it off for good. Lognormal
+ * #LOG_Q99_MAX} (2.6 for a Gaussian); a single value of 0 or less switches it off for good, at a
+ * cost: lognormal noise with σ 1 and one 0 early on then raised 18 false anomalies in 100,000
+ * points, 7 of them after point 4,000, against 0 to 2 after it when judged in log space. Lognormal
  * noise with σ 1 puts about one point in 100 at ten times the median, which the raw tail estimate
  * takes tens of thousands of points to learn; in log space the same noise is Gaussian. The decision
  * waits for 4,000 points because on shorter NAB series with that shape (request counts) the
