@@ -60,7 +60,7 @@ public final class CounterRateDetector implements StreamingDetector {
     }
     // The increase of a counter near the largest double overflows; it is then the largest rate.
     double rate =
-        Math.min(Double.MAX_VALUE, (value - lastValue) * 1000.0 / (epochMillis - lastMillis));
+        Math.min(Double.MAX_VALUE, (value - lastValue) * 1000.0 / elapsedMillis(epochMillis));
     anchor(epochMillis, value);
     return rates.update(epochMillis, rate);
   }
@@ -73,6 +73,16 @@ public final class CounterRateDetector implements StreamingDetector {
   /** Returns how many counter restarts were seen. */
   public long resets() {
     return resets;
+  }
+
+  /**
+   * Returns the milliseconds from the anchor to {@code epochMillis}, which is later: between two
+   * stamps at opposite ends of the long range the difference wraps around, and it is then read as
+   * the unsigned number it is, so it stays positive.
+   */
+  private double elapsedMillis(long epochMillis) {
+    long elapsed = epochMillis - lastMillis;
+    return elapsed > 0 ? elapsed : elapsed + 0x1p64;
   }
 
   private void anchor(long epochMillis, double value) {

@@ -23,6 +23,7 @@ public final class RobustDetector implements StreamingDetector, BaselineAware {
   private final double zHalf;
   private double lastBaseline = Double.NaN;
   private double lastDeviation = Double.NaN;
+  private boolean flat;
 
   /** Creates a detector with a window of 64 points, 16 points of history and z of 6 at 0.5. */
   public RobustDetector() {
@@ -60,7 +61,9 @@ public final class RobustDetector implements StreamingDetector, BaselineAware {
     double score = 0;
     if (window.size() >= minHistory) {
       double median = window.median();
-      double z = (value - median) / robustScale(window, median);
+      double mad = window.mad();
+      flat = !(mad > 0);
+      double z = (value - median) / robustScale(window, median, mad);
       lastBaseline = median;
       lastDeviation = z;
       score = scoreOf(Math.abs(z), zHalf);
@@ -70,6 +73,14 @@ public final class RobustDetector implements StreamingDetector, BaselineAware {
     }
     window.add(value);
     return score;
+  }
+
+  /**
+   * Returns whether the MAD of the window was 0 when the latest finite point was scored, so that
+   * its deviation came from a fallback scale; false before the first scored point.
+   */
+  boolean flat() {
+    return flat;
   }
 
   @Override
@@ -88,7 +99,11 @@ public final class RobustDetector implements StreamingDetector, BaselineAware {
    * relative to the median's magnitude.
    */
   static double robustScale(RollingWindow window, double median) {
-    double sigma = MAD_TO_SIGMA * window.mad();
+    return robustScale(window, median, window.mad());
+  }
+
+  private static double robustScale(RollingWindow window, double median, double mad) {
+    double sigma = MAD_TO_SIGMA * mad;
     if (sigma > 0) {
       return sigma;
     }

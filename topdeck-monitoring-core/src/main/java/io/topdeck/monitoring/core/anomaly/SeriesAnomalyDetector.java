@@ -33,6 +33,10 @@ public final class SeriesAnomalyDetector {
   public static final int DEFAULT_QUIET_POINTS = 3;
 
   private static final double ONSET_Z = 2.0;
+
+  /** The factor from which a value is only said to be far from its baseline. */
+  private static final double FAR = 1e6;
+
   private static final Instant MIN_MILLIS = Instant.ofEpochMilli(Long.MIN_VALUE);
   private static final Instant MAX_MILLIS = Instant.ofEpochMilli(Long.MAX_VALUE);
 
@@ -183,12 +187,17 @@ public final class SeriesAnomalyDetector {
    * usual 40 ms") or a percentage below ("60% below its usual 40 ms") when both are positive and
    * differ by a factor of 1.5 or more, and otherwise the signed difference ("90 ms above its usual
    * -100 ms"), so that the words agree with the sign of the deviation whatever the signs of the
-   * values.
+   * values. A value a million times its baseline or more, or whose difference from a non-zero
+   * baseline is a million times the baseline's size or more, is only "far above" or "far below" it:
+   * a ratio or difference of that size says nothing more.
    */
   static String relation(double value, double baseline, String unit) {
     String usual = Units.format(baseline, unit);
     double ratio = value / baseline;
     if (value > 0 && baseline > 0 && Double.isFinite(ratio)) {
+      if (ratio >= FAR) {
+        return "far above its usual " + usual;
+      }
       if (ratio >= 1.5) {
         return Units.number(ratio, 2) + "× its usual " + usual;
       }
@@ -201,9 +210,10 @@ public final class SeriesAnomalyDetector {
     }
     String side = value > baseline ? "above" : "below";
     double difference = value - baseline;
-    if (Double.isInfinite(difference)) {
-      // Two values near the largest double, of opposite signs: the side is all that can be said.
-      return side + " its usual " + usual;
+    if (Double.isInfinite(difference)
+        || (baseline != 0 && Math.abs(difference) >= FAR * Math.abs(baseline))) {
+      // Also two values near the largest double, of opposite signs, whose difference overflows.
+      return "far " + side + " its usual " + usual;
     }
     return Units.format(Math.abs(difference), unit) + " " + side + " its usual " + usual;
   }

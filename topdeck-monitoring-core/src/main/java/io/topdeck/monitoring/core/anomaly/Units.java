@@ -14,12 +14,17 @@ final class Units {
 
   private static final int PLAIN_MIN_EXPONENT = -6;
 
+  /** The magnitude from which a number is written with an exponent. */
+  private static final double PLAIN_LIMIT = 1e15;
+
   private Units() {}
 
   /**
    * Returns the value with three significant digits and a readable unit. Seconds and milliseconds
    * are rescaled to µs, ms, s, min or h; bytes to binary multiples; percent gets a "%" sign; any
-   * other unit is appended as given.
+   * other unit is appended as given. A duration or size so large that it would need an exponent
+   * even in hours or PiB is written in the given unit instead ("-1.8e308 ms"): no conversion makes
+   * it more readable.
    */
   static String format(double value, String unit) {
     if (!Double.isFinite(value)) {
@@ -28,13 +33,15 @@ final class Units {
     String u = unit.trim().toLowerCase(Locale.ROOT);
     switch (u) {
       case "seconds", "second", "s" -> {
-        return duration(value);
+        return Math.abs(value) / 3600 < PLAIN_LIMIT ? duration(value) : asGiven(value, unit);
       }
       case "milliseconds", "millisecond", "ms" -> {
-        return duration(value / 1000);
+        return Math.abs(value) / 3_600_000 < PLAIN_LIMIT
+            ? duration(value / 1000)
+            : asGiven(value, unit);
       }
       case "bytes", "byte", "by", "b" -> {
-        return bytes(value);
+        return Math.abs(value) / 0x1p50 < PLAIN_LIMIT ? bytes(value) : asGiven(value, unit);
       }
       case "percent", "%" -> {
         return number(value) + "%";
@@ -43,9 +50,13 @@ final class Units {
         return number(value);
       }
       default -> {
-        return number(value) + " " + unit.trim();
+        return asGiven(value, unit);
       }
     }
+  }
+
+  private static String asGiven(double value, String unit) {
+    return number(value) + " " + unit.trim();
   }
 
   private static String duration(double seconds) {

@@ -1,6 +1,7 @@
 package io.topdeck.monitoring.core.anomaly;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,5 +58,23 @@ class CounterRateDetectorTest {
     detector.update(30_000, 400);
     assertThat(rates).containsExactly(10.0, 10.0, 10.0);
     assertThat(detector.rejectedTimestamps()).isEqualTo(1);
+  }
+
+  @Test
+  void rates_between_stamps_at_opposite_ends_of_the_long_range_stay_positive() {
+    List<Double> rates = new ArrayList<>();
+    CounterRateDetector detector =
+        new CounterRateDetector(
+            (t, rate) -> {
+              rates.add(rate);
+              return 0;
+            });
+    detector.update(Long.MIN_VALUE + 10, 0);
+    detector.update(Long.MAX_VALUE - 10, 10);
+    detector.update(Long.MAX_VALUE - 5, 20);
+    // The middle point lies too far ahead to be taken alone; the last one confirms it, and the
+    // rate runs from the first: an increase of 20 over almost 2^64 ms.
+    assertThat(rates).singleElement().satisfies(rate -> assertThat(rate).isPositive());
+    assertThat(rates.get(0)).isCloseTo(20_000 / 0x1p64, withinPercentage(1));
   }
 }

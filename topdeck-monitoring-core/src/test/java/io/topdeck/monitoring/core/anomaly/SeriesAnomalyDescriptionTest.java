@@ -24,7 +24,7 @@ class SeriesAnomalyDescriptionTest {
     assertThat(found).hasSize(1);
     assertThat(found.get(0).description())
         .startsWith("load on vm-1 is 1e300, ")
-        .matches(".*, 1e300 above its usual \\d(\\.\\d+)?e-1[01].*")
+        .matches(".*, far above its usual \\d(\\.\\d+)?e-1[01].*")
         .hasSizeLessThan(120);
   }
 
@@ -44,7 +44,7 @@ class SeriesAnomalyDescriptionTest {
       }
     }
     assertThat(SeriesAnomalyDetector.relation(Double.MAX_VALUE, -Double.MAX_VALUE, ""))
-        .isEqualTo("above its usual -1.8e308");
+        .isEqualTo("far above its usual -1.8e308");
   }
 
   @Test
@@ -56,7 +56,8 @@ class SeriesAnomalyDescriptionTest {
     assertThat(Units.number(123456)).isEqualTo("123000");
     assertThat(Units.number(0.00042)).isEqualTo("0.00042");
     assertThat(Units.number(Double.POSITIVE_INFINITY)).isEqualTo("∞");
-    assertThat(Units.format(Double.MAX_VALUE, "bytes")).isEqualTo("1.6e293 PiB");
+    assertThat(Units.format(Double.MAX_VALUE, "bytes")).isEqualTo("1.8e308 bytes");
+    assertThat(Units.format(1e20, "B")).isEqualTo("88800 PiB");
   }
 
   @Test
@@ -100,5 +101,22 @@ class SeriesAnomalyDescriptionTest {
     assertThat(found.get(0).description())
         .matches(
             "temp on probe is -10, [89]\\d(\\.\\d)? above its usual -\\d+(\\.\\d+)? \\(\\d+ robust SD above\\)");
+  }
+
+  @Test
+  void magnitudes_beyond_any_unit_keep_the_input_unit_and_read_as_far() {
+    assertThat(SeriesAnomalyDetector.relation(-Double.MAX_VALUE, 100, "ms"))
+        .isEqualTo("far below its usual 100 ms");
+    assertThat(Units.format(-Double.MAX_VALUE, "ms")).isEqualTo("-1.8e308 ms");
+    assertThat(Units.format(1e300, "s")).isEqualTo("1e300 s");
+    assertThat(SeriesAnomalyDetector.relation(1e308, 100, "ms"))
+        .isEqualTo("far above its usual 100 ms");
+    assertThat(SeriesAnomalyDetector.relation(1e9, 100, "")).isEqualTo("far above its usual 100");
+  }
+
+  @Test
+  void large_but_sensible_magnitudes_keep_their_conversion_and_ratio() {
+    assertThat(Units.format(7.2e9, "ms")).isEqualTo("2000 h");
+    assertThat(SeriesAnomalyDetector.relation(2.5e7, 100, "")).isEqualTo("250000× its usual 100");
   }
 }

@@ -1,0 +1,90 @@
+package io.topdeck.monitoring.core.anomaly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.topdeck.monitoring.api.Anomaly;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default detector on series whose rolling MAD is 0 most of the time (on/off flags, low-rate
+ * counts): the values they take now and then are ordinary for them and raise nothing, while a value
+ * they have never taken is still reported.
+ */
+class ZeroSpreadSeriesTest {
+
+  private static final int POINTS = 50_000;
+
+  @Test
+  void zeros_with_two_percent_ones_raise_no_anomaly() {
+    SplittableRandom random = new SplittableRandom(7);
+    assertThat(anomalies(() -> random.nextDouble() < 0.02 ? 1 : 0)).isEmpty();
+  }
+
+  @Test
+  void tens_with_one_percent_elevens_raise_no_anomaly() {
+    SplittableRandom random = new SplittableRandom(8);
+    assertThat(anomalies(() -> random.nextDouble() < 0.01 ? 11 : 10)).isEmpty();
+  }
+
+  @Test
+  void hundred_plus_sparse_poisson_counts_raise_no_anomaly() {
+    SplittableRandom random = new SplittableRandom(9);
+    assertThat(anomalies(() -> 100 + poisson(random, 0.05))).isEmpty();
+  }
+
+  @Test
+  void low_rate_poisson_counts_raise_no_anomaly() {
+    SplittableRandom random = new SplittableRandom(10);
+    assertThat(anomalies(() -> poisson(random, 0.3))).isEmpty();
+  }
+
+  @Test
+  void a_fifty_among_zeros_and_ones_is_reported() {
+    SplittableRandom random = new SplittableRandom(11);
+    double[] values = values(() -> random.nextDouble() < 0.02 ? 1 : 0);
+    values[30_000] = 50;
+    assertThat(anomalies(values)).extracting(Anomaly::currentValue).containsExactly(50.0);
+  }
+
+  @Test
+  void an_eleven_after_twenty_thousand_exact_tens_is_reported() {
+    double[] values = new double[POINTS];
+    Arrays.fill(values, 10);
+    values[20_000] = 11;
+    assertThat(anomalies(values))
+        .extracting(Anomaly::detectedAt)
+        .containsExactly(Synthetic.at(20_000));
+  }
+
+  private static List<Anomaly> anomalies(DoubleSupplier noise) {
+    return anomalies(values(noise));
+  }
+
+  private static double[] values(DoubleSupplier noise) {
+    double[] values = new double[POINTS];
+    for (int i = 0; i < POINTS; i++) {
+      values[i] = noise.getAsDouble();
+    }
+    return values;
+  }
+
+  private static List<Anomaly> anomalies(double[] values) {
+    return SeriesAnomalyDetector.detect("host-1", Synthetic.series("flag", "", values));
+  }
+
+  /** Returns a Poisson draw by Knuth's product of uniforms. */
+  private static int poisson(SplittableRandom random, double mean) {
+    double limit = Math.exp(-mean);
+    double product = random.nextDouble();
+    int k = 0;
+    while (product > limit) {
+      product *= random.nextDouble();
+      k++;
+    }
+    return k;
+  }
+}
