@@ -25,6 +25,7 @@ final class ResourceFacts {
   private static final double SATURATED_SHARE = 0.8;
   private static final long CLEAR_ERROR_COUNT = 5;
   private static final long SIGNIFICANT_ERRORS = 10;
+  private static final long COINCIDENCE_SECONDS = 60;
   private static final List<String> SATURATION_WORDS =
       List.of(
           "cpu", "dtu", "connectionpool", "connection_pool", "pool", "storage", "memory", "disk");
@@ -275,6 +276,49 @@ final class ResourceFacts {
   static boolean isSaturationMetric(String metricName) {
     String m = metricName.toLowerCase(Locale.ROOT);
     return SATURATION_WORDS.stream().anyMatch(m::contains);
+  }
+
+  /**
+   * Returns the largest number of the resource's signals that began within {@link
+   * #COINCIDENCE_SECONDS} of one another: the strongest anomaly of each series weighing at least
+   * {@value #SIGNIFICANT}, and the first error event counting at least {@value #CLEAR_ERROR_COUNT}
+   * occurrences. One fault moves several series of its resource at once; background noise moves
+   * them at unrelated times.
+   */
+  int coincidentSignals() {
+    List<Instant> times = new ArrayList<>();
+    strongestPerSeries().stream()
+        .filter(a -> weight(a) >= SIGNIFICANT)
+        .forEach(a -> times.add(a.onset()));
+    errors.stream()
+        .filter(e -> e.count() >= CLEAR_ERROR_COUNT)
+        .map(ErrorEvent::timestamp)
+        .min(Comparator.naturalOrder())
+        .ifPresent(times::add);
+    times.sort(Comparator.naturalOrder());
+    int best = Math.min(1, times.size());
+    int from = 0;
+    for (int i = 0; i < times.size(); i++) {
+      while (times.get(i).getEpochSecond() - times.get(from).getEpochSecond()
+          > COINCIDENCE_SECONDS) {
+        from++;
+      }
+      best = Math.max(best, i - from + 1);
+    }
+    return best;
+  }
+
+  /**
+   * Returns whether the first clear sign of trouble on the resource is more demand arriving (see
+   * {@link #demandRise}): no other clear signal began before the earliest demand rise.
+   */
+  boolean demandFirst() {
+    List<Anomaly> demand = demandRise();
+    if (demand.isEmpty()) {
+      return false;
+    }
+    Instant first = demand.stream().map(Anomaly::onset).min(Comparator.naturalOrder()).get();
+    return !robustOnset().isBefore(first);
   }
 
   /** Returns anomalies ordered by weight, strongest first. */

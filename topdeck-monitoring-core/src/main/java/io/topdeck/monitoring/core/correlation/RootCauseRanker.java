@@ -49,6 +49,16 @@ final class RootCauseRanker {
   private static final double UNSUPPORTED_CHANGE_WEIGHT = 0.25;
 
   /**
+   * The credit per signal, beyond the first, that began together with others on one resource (see
+   * {@link ResourceFacts#coincidentSignals}). Noise onsets spread over a window of some forty
+   * samples; two landing within two samples of each other by chance is about ten times less likely
+   * than one fault moving both, hence a log-odds credit near ln(10).
+   */
+  private static final double COINCIDENT_WEIGHT = 1.5;
+
+  private static final int MAX_COINCIDENT = 3;
+
+  /**
    * The score of the null hypothesis "nothing in this group is a root" against which every group's
    * hypotheses are weighed; see {@link #rank}. A resource with two or three clearly anomalous
    * series whose failure comes first and reaches a few others scores well above it; a lone blip
@@ -778,6 +788,16 @@ final class RootCauseRanker {
               r.name()
                   + " is an entry point that only received more traffic: demand from its users"
                   + " is not a fault of its own"));
+    } else if (before.isEmpty() && f.demandFirst() && !graph.dependantsOf(r.id()).isEmpty()) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.DEPENDENCY_PATH,
+              r.id(),
+              Optional.of(f.demandRise().get(0).onset()),
+              INHERITED_PENALTY,
+              "More demand arrived at "
+                  + r.name()
+                  + " before anything else went wrong, and its callers send that demand"));
     } else if (before.isEmpty()) {
       evidence.add(
           new Evidence(
@@ -816,7 +836,11 @@ final class RootCauseRanker {
     }
     // A failure passed on from below (or from a caller's load) spreads from where it began; only
     // a resource whose failure is its own is credited with what its failure explains.
-    boolean own = before.isEmpty() && loaders.isEmpty() && !(isIngress(r) && f.onlyLoad());
+    boolean own =
+        before.isEmpty()
+            && loaders.isEmpty()
+            && !(isIngress(r) && f.onlyLoad())
+            && !(f.demandFirst() && !graph.dependantsOf(r.id()).isEmpty());
     int reached = own ? p.reached(f.id()) : 0;
     if (reached > 0) {
       evidence.add(
@@ -974,6 +998,19 @@ final class RootCauseRanker {
   // ---- shared evidence ----
 
   private static void symptomEvidence(ResourceFacts f, double factor, List<Evidence> evidence) {
+    int together = Math.min(MAX_COINCIDENT, f.coincidentSignals());
+    if (together > 1) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.TIMING,
+              f.id(),
+              Optional.empty(),
+              factor * COINCIDENT_WEIGHT * (together - 1),
+              f.resource.name()
+                  + ": "
+                  + together
+                  + " signals began within a minute of one another, as one fault does"));
+    }
     for (Anomaly a : f.strongestPerSeries()) {
       evidence.add(
           new Evidence(

@@ -138,6 +138,59 @@ class RootCauseRankingTest {
   }
 
   @Test
+  void seriesThatMoveTogetherOnOneResourceWeighMoreThanTheSameSeriesMovingApart() {
+    List<Anomaly> together =
+        List.of(
+            rise("db", "db_query_time_ms", 0, 12, 30),
+            rise("db", "lock_wait_ms", 30, 3, 9),
+            rise("orders", "latency_ms", 120, 80, 200));
+    List<Anomaly> apart =
+        List.of(
+            rise("db", "db_query_time_ms", 0, 12, 30),
+            rise("db", "lock_wait_ms", 600, 3, 9),
+            rise("orders", "latency_ms", 120, 80, 200));
+
+    RootCauseCandidate joint = analyze(sharedDatabase().build(), "gw", together).rootCause().get();
+    RootCauseCandidate scattered = analyze(sharedDatabase().build(), "gw", apart).rootCause().get();
+
+    assertThat(joint.resource().id()).isEqualTo("db");
+    assertThat(joint.confidence()).isGreaterThan(scattered.confidence());
+    assertThat(joint.evidence())
+        .anySatisfy(
+            e ->
+                assertThat(e.description())
+                    .isEqualTo(
+                        "db: 2 signals began within a minute of one another, as one fault does"));
+  }
+
+  @Test
+  void aServiceWhoseFirstSignIsMoreDemandFromItsCallersIsNotNamed() {
+    List<Anomaly> anomalies =
+        List.of(
+            rise("orders", "request_rate", 0, 200, 500),
+            rise("orders", "cpu_percent", 30, 30, 60),
+            rise("orders", "latency_ms", 240, 80, 400),
+            rise("db", "query_rate", 300, 200, 600),
+            rise("db", "db_query_time_ms", 300, 12, 50));
+
+    RootCauseAnalysis analysis = analyze(sharedDatabase().build(), "gw", anomalies);
+
+    RootCauseCandidate orders =
+        analysis.candidates().stream()
+            .filter(c -> c.resource().id().equals("orders"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(orders.confidence()).isLessThan(0.5);
+    assertThat(orders.evidence())
+        .anySatisfy(
+            e ->
+                assertThat(e.description())
+                    .isEqualTo(
+                        "More demand arrived at orders before anything else went wrong, and its"
+                            + " callers send that demand"));
+  }
+
+  @Test
   void aBatchJobFloodingASharedDatabaseBesideTheSymptomPathIsRanked() {
     InMemoryTopologyGraph graph =
         sharedDatabase()
