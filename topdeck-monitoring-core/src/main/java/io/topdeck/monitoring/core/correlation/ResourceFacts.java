@@ -248,7 +248,7 @@ final class ResourceFacts {
   List<Anomaly> demandRise() {
     return strongestPerSeries().stream()
         .filter(a -> isDemandMetric(a.metricName()))
-        .filter(a -> a.baselineValue() > 0 && a.currentValue() >= 1.5 * a.baselineValue())
+        .filter(a -> a.baselineValue() > 0 && a.currentValue() >= 1.25 * a.baselineValue())
         .filter(a -> weight(a) >= SIGNIFICANT)
         .toList();
   }
@@ -309,16 +309,32 @@ final class ResourceFacts {
   }
 
   /**
-   * Returns whether the first clear sign of trouble on the resource is more demand arriving (see
-   * {@link #demandRise}): no other clear signal began before the earliest demand rise.
+   * Returns whether the first clear sign of trouble on the resource is more demand arriving: a
+   * throughput series rose clearly (weighing at least {@value #SIGNIFICANT}) no later than {@link
+   * #COINCIDENCE_SECONDS} after the first clear signal other than resource usage (CPU, pools,
+   * memory), which more demand raises in turn.
    */
   boolean demandFirst() {
-    List<Anomaly> demand = demandRise();
+    Optional<Instant> demand =
+        strongestPerSeries().stream()
+            .filter(a -> isDemandMetric(a.metricName()) && a.currentValue() > a.baselineValue())
+            .filter(a -> weight(a) >= SIGNIFICANT)
+            .map(Anomaly::onset)
+            .min(Comparator.naturalOrder());
     if (demand.isEmpty()) {
       return false;
     }
-    Instant first = demand.stream().map(Anomaly::onset).min(Comparator.naturalOrder()).get();
-    return !robustOnset().isBefore(first);
+    List<Instant> other = new ArrayList<>();
+    strongestPerSeries().stream()
+        .filter(a -> !isDemandMetric(a.metricName()) && !isSaturationMetric(a.metricName()))
+        .filter(a -> weight(a) >= SIGNIFICANT)
+        .forEach(a -> other.add(a.onset()));
+    errors.stream()
+        .filter(e -> e.count() >= CLEAR_ERROR_COUNT)
+        .forEach(e -> other.add(e.timestamp()));
+    alerts.forEach(a -> other.add(a.startsAt()));
+    return other.stream()
+        .allMatch(t -> demand.get().getEpochSecond() - t.getEpochSecond() <= COINCIDENCE_SECONDS);
   }
 
   /** Returns anomalies ordered by weight, strongest first. */

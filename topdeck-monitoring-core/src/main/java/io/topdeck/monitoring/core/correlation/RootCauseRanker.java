@@ -788,16 +788,18 @@ final class RootCauseRanker {
               r.name()
                   + " is an entry point that only received more traffic: demand from its users"
                   + " is not a fault of its own"));
-    } else if (before.isEmpty() && f.demandFirst() && !graph.dependantsOf(r.id()).isEmpty()) {
+    } else if (before.isEmpty() && demandFromOutside(r, f)) {
       evidence.add(
           new Evidence(
               Evidence.Kind.DEPENDENCY_PATH,
               r.id(),
-              Optional.of(f.demandRise().get(0).onset()),
+              Optional.empty(),
               INHERITED_PENALTY,
               "More demand arrived at "
                   + r.name()
-                  + " before anything else went wrong, and its callers send that demand"));
+                  + " before anything else went wrong, and "
+                  + (isIngress(r) ? "its users" : "its callers")
+                  + " send that demand"));
     } else if (before.isEmpty()) {
       evidence.add(
           new Evidence(
@@ -840,7 +842,7 @@ final class RootCauseRanker {
         before.isEmpty()
             && loaders.isEmpty()
             && !(isIngress(r) && f.onlyLoad())
-            && !(f.demandFirst() && !graph.dependantsOf(r.id()).isEmpty());
+            && !demandFromOutside(r, f);
     int reached = own ? p.reached(f.id()) : 0;
     if (reached > 0) {
       evidence.add(
@@ -856,6 +858,15 @@ final class RootCauseRanker {
                   + plural(reached, "failing resource", "failing resources")
                   + " that began later along its edges"));
     }
+  }
+
+  /**
+   * Returns whether the first sign of trouble on {@code r} is more demand that others send it: its
+   * callers, or its users when it is an entry point. A resource nothing calls (a batch job) makes
+   * its own demand.
+   */
+  private boolean demandFromOutside(ResourceRef r, ResourceFacts f) {
+    return f.demandFirst() && (isIngress(r) || !graph.dependantsOf(r.id()).isEmpty());
   }
 
   /**
