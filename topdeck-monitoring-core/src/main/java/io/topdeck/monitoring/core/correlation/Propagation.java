@@ -49,7 +49,7 @@ final class Propagation {
   private final Map<String, Integer> group = new HashMap<>();
   private final List<Instant> groupOnset = new ArrayList<>();
   private final List<Integer> groupSize = new ArrayList<>();
-  private final Map<String, Integer> reached = new HashMap<>();
+  private final Map<String, Set<String>> reached = new HashMap<>();
   private final Map<String, List<ResourceFacts>> failedBefore = new HashMap<>();
   private final TopologyGraph graph;
 
@@ -235,10 +235,21 @@ final class Propagation {
     if (!significant(id)) {
       return 0;
     }
+    return Math.min(MAX_REACHED, reachedSet(id).size() - 1);
+  }
+
+  /**
+   * Returns {@code id} and the significant resources a failure that began at it could have reached
+   * (see {@link #reached}); {@code id} alone when it does not fail significantly.
+   */
+  Set<String> reachedSet(String id) {
+    if (!significant(id)) {
+      return Set.of(id);
+    }
     return reached.computeIfAbsent(id, this::walkForward);
   }
 
-  private int walkForward(String start) {
+  private Set<String> walkForward(String start) {
     Set<String> seen = new HashSet<>(List.of(start));
     Deque<String> queue = new ArrayDeque<>(List.of(start));
     while (!queue.isEmpty() && seen.size() <= MAX_REACHED) {
@@ -254,6 +265,6 @@ final class Propagation {
         }
       }
     }
-    return Math.min(MAX_REACHED, seen.size() - 1);
+    return Set.copyOf(seen);
   }
 }

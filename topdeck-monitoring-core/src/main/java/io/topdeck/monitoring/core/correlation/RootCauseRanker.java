@@ -66,6 +66,9 @@ final class RootCauseRanker {
    */
   static final double NULL_SCORE = 4.5;
 
+  /** The confidence from which a leading hypothesis counts as named when a group is split. */
+  private static final double MIN_NAMED = 0.5;
+
   private static final double NO_OWN_CHANGE_WEIGHT = 0.5;
   private static final double PEER_WEIGHT = 0.5;
   private static final double EXTERNAL_WEIGHT = 0.75;
@@ -97,7 +100,8 @@ final class RootCauseRanker {
       List<Evidence> evidence,
       String summary,
       String recommendation,
-      String group) {
+      String group,
+      String anchor) {
     double score() {
       return evidence.stream().mapToDouble(Evidence::weight).sum();
     }
@@ -253,14 +257,15 @@ final class RootCauseRanker {
    * keeps the confidence low instead of sharing out a certainty that is not there.
    */
   private List<RootCauseCandidate> rank(Incident incident, List<Hypothesis> hypotheses) {
+    Map<Hypothesis, String> part = parts(incident, hypotheses);
     Map<String, Double> mass = new java.util.HashMap<>();
     for (Hypothesis h : hypotheses) {
-      mass.merge(h.group(), Math.exp(h.score() - NULL_SCORE), Double::sum);
+      mass.merge(part.get(h), Math.exp(h.score() - NULL_SCORE), Double::sum);
     }
     record Scored(Hypothesis h, double confidence) {}
     List<Scored> scored = new ArrayList<>();
     for (Hypothesis h : hypotheses) {
-      double c = Math.exp(h.score() - NULL_SCORE) / (1 + mass.get(h.group()));
+      double c = Math.exp(h.score() - NULL_SCORE) / (1 + mass.get(part.get(h)));
       scored.add(new Scored(h, Double.isNaN(c) ? 1 : Math.min(1, c)));
     }
     scored.sort(
@@ -286,6 +291,51 @@ final class RootCauseRanker {
               h.recommendation()));
     }
     return out;
+  }
+
+  /**
+   * Splits each group of touching failures into the parts that separate roots explain. The best
+   * hypothesis of a group takes every hypothesis about a resource its failure could have reached
+   * (see {@link Propagation#reachedSet}); the best of the rest, a failure the first cannot explain,
+   * takes what it reaches in turn, and so on. Two roots whose failures touch (a failing cache and a
+   * slow database behind the same service) then each compete only with what they explain, instead
+   * of the weaker one sharing the stronger one's probability mass.
+   */
+  private static Map<Hypothesis, String> parts(Incident incident, List<Hypothesis> hypotheses) {
+    Map<String, List<Hypothesis>> byGroup = new LinkedHashMap<>();
+    for (Hypothesis h : hypotheses) {
+      byGroup.computeIfAbsent(h.group(), k -> new ArrayList<>()).add(h);
+    }
+    Map<Hypothesis, String> part = new java.util.IdentityHashMap<>();
+    for (Map.Entry<String, List<Hypothesis>> e : byGroup.entrySet()) {
+      List<Hypothesis> rest = new ArrayList<>(e.getValue());
+      rest.sort(
+          Comparator.comparingDouble(Hypothesis::score)
+              .reversed()
+              .thenComparing(h -> h.resource().id()));
+      for (int n = 0; !rest.isEmpty(); n++) {
+        Hypothesis leader = rest.get(0);
+        Set<String> explained = new HashSet<>(incident.propagation.reachedSet(leader.anchor()));
+        explained.add(leader.resource().id());
+        String name = e.getKey() + "/" + n;
+        List<Hypothesis> taken =
+            rest.stream()
+                .filter(
+                    h ->
+                        h == leader
+                            || explained.contains(h.anchor())
+                            || explained.contains(h.resource().id()))
+                .toList();
+        double mass = rest.stream().mapToDouble(h -> Math.exp(h.score() - NULL_SCORE)).sum();
+        double leading = Math.exp(leader.score() - NULL_SCORE) / (1 + mass);
+        // Only a root named with confidence against all that is left of its group leaves the rest
+        // to another root: a weak leader (noise in a busy estate) keeps them competing as one.
+        List<Hypothesis> joined = leading < MIN_NAMED ? List.copyOf(rest) : taken;
+        joined.forEach(h -> part.put(h, name));
+        rest.removeAll(joined);
+      }
+    }
+    return part;
   }
 
   /** Returns the group a hypothesis about {@code id} explains. */
@@ -430,7 +480,8 @@ final class RootCauseRanker {
               + subject.substring(0, 1).toLowerCase(Locale.ROOT)
               + subject.substring(1)
               + ": it does not explain the symptoms on its own",
-          groupOf(incident, r.id()));
+          groupOf(incident, r.id()),
+          r.id());
     }
     evidence.add(
         new Evidence(Evidence.Kind.CHANGE, r.id(), Optional.of(c.time()), 0.5 * typeWeight, line));
@@ -527,14 +578,16 @@ final class RootCauseRanker {
                       .map(incident::name)
                       .collect(Collectors.joining(" -> "))));
     }
-    String group = groupOf(incident, explained.get(explained.size() - 1).id());
+    String anchor = explained.get(explained.size() - 1).id();
+    String group = groupOf(incident, anchor);
     return new Hypothesis(
         r,
         Optional.of(c),
         evidence,
         changeSummary(subject, r, affected),
         changeRecommendation(c, r, affected),
-        group);
+        group,
+        anchor);
   }
 
   /** Returns the resources a topology change left carrying more load; empty for other changes. */
@@ -670,7 +723,8 @@ final class RootCauseRanker {
         evidence,
         ownSummary(incident, f, saturation),
         ownRecommendation(incident, f, saturation),
-        groupOf(incident, r.id()));
+        groupOf(incident, r.id()),
+        r.id());
   }
 
   /**

@@ -191,6 +191,33 @@ class RootCauseRankingTest {
   }
 
   @Test
+  void twoRootsBelowOneServiceAreBothNamedWhenNeitherExplainsTheOther() {
+    InMemoryTopologyGraph graph =
+        sharedDatabase()
+            .resource(ResourceRef.of("sessions", "cache"))
+            .dependsOn("orders", "sessions", "cache")
+            .build();
+    List<Anomaly> anomalies =
+        List.of(
+            rise("sessions", "latency_ms", 0, 1, 40),
+            rise("sessions", "error_rate", 0, 0.001, 0.5),
+            rise("sessions", "memory_percent", 0, 40, 99),
+            rise("db", "db_query_time_ms", 0, 12, 90),
+            rise("db", "lock_wait_ms", 0, 3, 40),
+            rise("db", "cpu_percent", 0, 30, 95),
+            rise("orders", "latency_ms", 60, 80, 900),
+            rise("orders", "error_rate", 60, 0.01, 0.3),
+            rise("billing", "latency_ms", 90, 50, 400),
+            rise("gw", "latency_ms", 120, 100, 1000));
+
+    RootCauseAnalysis analysis = analyze(graph, "gw", anomalies);
+
+    assertThat(topIds(analysis, 2)).containsExactlyInAnyOrder("sessions", "db");
+    assertThat(analysis.candidates().subList(0, 2))
+        .allSatisfy(c -> assertThat(c.confidence()).isGreaterThanOrEqualTo(0.5));
+  }
+
+  @Test
   void aBatchJobFloodingASharedDatabaseBesideTheSymptomPathIsRanked() {
     InMemoryTopologyGraph graph =
         sharedDatabase()
