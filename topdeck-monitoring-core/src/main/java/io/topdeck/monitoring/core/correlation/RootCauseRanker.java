@@ -264,8 +264,14 @@ final class RootCauseRanker {
     }
     record Scored(Hypothesis h, double confidence) {}
     List<Scored> scored = new ArrayList<>();
+    Map<String, Double> cap = new java.util.HashMap<>();
     for (Hypothesis h : hypotheses) {
       double c = Math.exp(h.score() - NULL_SCORE) / (1 + mass.get(part.get(h)));
+      cap.merge(part.get(h), c, Math::max);
+    }
+    for (Hypothesis h : hypotheses) {
+      double c = Math.exp(h.score() - NULL_SCORE) / (1 + mass.get(part.get(h)));
+      c = Math.min(c, earlierPartsCap(part.get(h), cap));
       scored.add(new Scored(h, Double.isNaN(c) ? 1 : Math.min(1, c)));
     }
     scored.sort(
@@ -336,6 +342,20 @@ final class RootCauseRanker {
       }
     }
     return part;
+  }
+
+  /**
+   * Returns the lowest leading confidence of the parts before {@code part} in its group: a second
+   * root is looked for only once the first is named, so it is never more certain than the first.
+   */
+  private static double earlierPartsCap(String part, Map<String, Double> leading) {
+    int slash = part.lastIndexOf('/');
+    int n = Integer.parseInt(part.substring(slash + 1));
+    double c = 1;
+    for (int i = 0; i < n; i++) {
+      c = Math.min(c, leading.getOrDefault(part.substring(0, slash + 1) + i, 1.0));
+    }
+    return c;
   }
 
   /** Returns the group a hypothesis about {@code id} explains. */
