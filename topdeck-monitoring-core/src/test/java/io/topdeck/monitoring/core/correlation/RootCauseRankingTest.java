@@ -218,6 +218,28 @@ class RootCauseRankingTest {
   }
 
   @Test
+  void aDatabaseWhoseCallersDemandRoseASampleAfterItsLatencyIsLoadedFromAbove() {
+    List<Anomaly> anomalies =
+        List.of(
+            rise("db", "db_query_time_ms", 0, 12, 40),
+            rise("db", "cpu_percent", 0, 30, 60),
+            rise("orders", "request_rate", 30, 200, 500),
+            rise("billing", "request_rate", 30, 100, 250));
+
+    RootCauseAnalysis analysis = analyze(sharedDatabase().build(), "gw", anomalies);
+
+    assertThat(analysis.candidates())
+        .filteredOn(c -> c.resource().id().equals("db"))
+        .singleElement()
+        .satisfies(
+            db -> {
+              assertThat(db.confidence()).isLessThan(0.5);
+              assertThat(db.evidence())
+                  .anySatisfy(e -> assertThat(e.description()).contains("sent more load first"));
+            });
+  }
+
+  @Test
   void aBatchJobFloodingASharedDatabaseBesideTheSymptomPathIsRanked() {
     InMemoryTopologyGraph graph =
         sharedDatabase()
