@@ -39,6 +39,9 @@ final class Propagation {
    */
   static final Duration MAX_HOP_DELAY = Duration.ofMinutes(5);
 
+  /** How long after a resource began to fail a caller's rise in demand still counts as first. */
+  static final Duration DEMAND_LAG = Duration.ofMinutes(1);
+
   /** The number of resources showing nothing that a failure is taken to cross on its way up. */
   static final int MAX_SILENT = 2;
 
@@ -49,7 +52,7 @@ final class Propagation {
   private final Map<String, Integer> group = new HashMap<>();
   private final List<Instant> groupOnset = new ArrayList<>();
   private final List<Integer> groupSize = new ArrayList<>();
-  private final Map<String, Integer> reached = new HashMap<>();
+  private final Map<String, Set<String>> reached = new HashMap<>();
   private final Map<String, List<ResourceFacts>> failedBefore = new HashMap<>();
   private final TopologyGraph graph;
 
@@ -203,8 +206,8 @@ final class Propagation {
 
   /**
    * Returns the significant callers of {@code id} whose demand rose (see {@link
-   * ResourceFacts#demandRise}) no later than {@code id} began to fail: a noisy neighbour or a
-   * failing cache loading it from above.
+   * ResourceFacts#demandRise}) no later than {@link #DEMAND_LAG} after {@code id} began to fail: a
+   * noisy neighbour or a failing cache loading it from above.
    */
   List<ResourceFacts> loadedBy(String id) {
     if (!significant(id)) {
@@ -214,7 +217,8 @@ final class Propagation {
     return failingDependants.getOrDefault(id, List.of()).stream()
         .map(significant::get)
         .filter(c -> !c.demandRise().isEmpty())
-        .filter(c -> !c.demandRise().get(0).onset().isAfter(at))
+        // Demand is counted per sample, and the latency it causes may be flagged a sample before.
+        .filter(c -> !c.demandRise().get(0).onset().isAfter(at.plus(DEMAND_LAG)))
         .sorted(java.util.Comparator.comparing(ResourceFacts::robustOnset))
         .toList();
   }
@@ -235,10 +239,21 @@ final class Propagation {
     if (!significant(id)) {
       return 0;
     }
+    return Math.min(MAX_REACHED, reachedSet(id).size() - 1);
+  }
+
+  /**
+   * Returns {@code id} and the significant resources a failure that began at it could have reached
+   * (see {@link #reached}); {@code id} alone when it does not fail significantly.
+   */
+  Set<String> reachedSet(String id) {
+    if (!significant(id)) {
+      return Set.of(id);
+    }
     return reached.computeIfAbsent(id, this::walkForward);
   }
 
-  private int walkForward(String start) {
+  private Set<String> walkForward(String start) {
     Set<String> seen = new HashSet<>(List.of(start));
     Deque<String> queue = new ArrayDeque<>(List.of(start));
     while (!queue.isEmpty() && seen.size() <= MAX_REACHED) {
@@ -254,6 +269,6 @@ final class Propagation {
         }
       }
     }
-    return Math.min(MAX_REACHED, seen.size() - 1);
+    return Set.copyOf(seen);
   }
 }

@@ -25,6 +25,7 @@ final class ResourceFacts {
   private static final double SATURATED_SHARE = 0.8;
   private static final long CLEAR_ERROR_COUNT = 5;
   private static final long SIGNIFICANT_ERRORS = 10;
+  private static final long COINCIDENCE_SECONDS = 60;
   private static final List<String> SATURATION_WORDS =
       List.of(
           "cpu", "dtu", "connectionpool", "connection_pool", "pool", "storage", "memory", "disk");
@@ -247,7 +248,7 @@ final class ResourceFacts {
   List<Anomaly> demandRise() {
     return strongestPerSeries().stream()
         .filter(a -> isDemandMetric(a.metricName()))
-        .filter(a -> a.baselineValue() > 0 && a.currentValue() >= 1.5 * a.baselineValue())
+        .filter(a -> a.baselineValue() > 0 && a.currentValue() >= 1.25 * a.baselineValue())
         .filter(a -> weight(a) >= SIGNIFICANT)
         .toList();
   }
@@ -275,6 +276,65 @@ final class ResourceFacts {
   static boolean isSaturationMetric(String metricName) {
     String m = metricName.toLowerCase(Locale.ROOT);
     return SATURATION_WORDS.stream().anyMatch(m::contains);
+  }
+
+  /**
+   * Returns the largest number of the resource's signals that began within {@link
+   * #COINCIDENCE_SECONDS} of one another: the strongest anomaly of each series weighing at least
+   * {@value #SIGNIFICANT}, and the first error event counting at least {@value #CLEAR_ERROR_COUNT}
+   * occurrences. One fault moves several series of its resource at once; background noise moves
+   * them at unrelated times.
+   */
+  int coincidentSignals() {
+    List<Instant> times = new ArrayList<>();
+    strongestPerSeries().stream()
+        .filter(a -> weight(a) >= SIGNIFICANT)
+        .forEach(a -> times.add(a.onset()));
+    errors.stream()
+        .filter(e -> e.count() >= CLEAR_ERROR_COUNT)
+        .map(ErrorEvent::timestamp)
+        .min(Comparator.naturalOrder())
+        .ifPresent(times::add);
+    times.sort(Comparator.naturalOrder());
+    int best = Math.min(1, times.size());
+    int from = 0;
+    for (int i = 0; i < times.size(); i++) {
+      while (times.get(i).getEpochSecond() - times.get(from).getEpochSecond()
+          > COINCIDENCE_SECONDS) {
+        from++;
+      }
+      best = Math.max(best, i - from + 1);
+    }
+    return best;
+  }
+
+  /**
+   * Returns whether the first clear sign of trouble on the resource is more demand arriving: a
+   * throughput series rose clearly (weighing at least {@value #SIGNIFICANT}) no later than {@link
+   * #COINCIDENCE_SECONDS} after the first clear signal other than resource usage (CPU, pools,
+   * memory), which more demand raises in turn.
+   */
+  boolean demandFirst() {
+    Optional<Instant> demand =
+        strongestPerSeries().stream()
+            .filter(a -> isDemandMetric(a.metricName()) && a.currentValue() > a.baselineValue())
+            .filter(a -> weight(a) >= SIGNIFICANT)
+            .map(Anomaly::onset)
+            .min(Comparator.naturalOrder());
+    if (demand.isEmpty()) {
+      return false;
+    }
+    List<Instant> other = new ArrayList<>();
+    strongestPerSeries().stream()
+        .filter(a -> !isDemandMetric(a.metricName()) && !isSaturationMetric(a.metricName()))
+        .filter(a -> weight(a) >= SIGNIFICANT)
+        .forEach(a -> other.add(a.onset()));
+    errors.stream()
+        .filter(e -> e.count() >= CLEAR_ERROR_COUNT)
+        .forEach(e -> other.add(e.timestamp()));
+    alerts.forEach(a -> other.add(a.startsAt()));
+    return other.stream()
+        .allMatch(t -> demand.get().getEpochSecond() - t.getEpochSecond() <= COINCIDENCE_SECONDS);
   }
 
   /** Returns anomalies ordered by weight, strongest first. */

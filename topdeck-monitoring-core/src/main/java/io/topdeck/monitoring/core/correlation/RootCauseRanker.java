@@ -49,12 +49,25 @@ final class RootCauseRanker {
   private static final double UNSUPPORTED_CHANGE_WEIGHT = 0.25;
 
   /**
+   * The credit per signal, beyond the first, that began together with others on one resource (see
+   * {@link ResourceFacts#coincidentSignals}). Noise onsets spread over a window of some forty
+   * samples; two landing within two samples of each other by chance is about ten times less likely
+   * than one fault moving both, hence a log-odds credit near ln(10).
+   */
+  private static final double COINCIDENT_WEIGHT = 1.5;
+
+  private static final int MAX_COINCIDENT = 3;
+
+  /**
    * The score of the null hypothesis "nothing in this group is a root" against which every group's
    * hypotheses are weighed; see {@link #rank}. A resource with two or three clearly anomalous
    * series whose failure comes first and reaches a few others scores well above it; a lone blip
    * scores well below.
    */
   static final double NULL_SCORE = 4.5;
+
+  /** The confidence from which a leading hypothesis counts as named when a group is split. */
+  private static final double MIN_NAMED = 0.5;
 
   private static final double NO_OWN_CHANGE_WEIGHT = 0.5;
   private static final double PEER_WEIGHT = 0.5;
@@ -87,7 +100,8 @@ final class RootCauseRanker {
       List<Evidence> evidence,
       String summary,
       String recommendation,
-      String group) {
+      String group,
+      String anchor) {
     double score() {
       return evidence.stream().mapToDouble(Evidence::weight).sum();
     }
@@ -243,14 +257,21 @@ final class RootCauseRanker {
    * keeps the confidence low instead of sharing out a certainty that is not there.
    */
   private List<RootCauseCandidate> rank(Incident incident, List<Hypothesis> hypotheses) {
+    Map<Hypothesis, String> part = parts(incident, hypotheses);
     Map<String, Double> mass = new java.util.HashMap<>();
     for (Hypothesis h : hypotheses) {
-      mass.merge(h.group(), Math.exp(h.score() - NULL_SCORE), Double::sum);
+      mass.merge(part.get(h), Math.exp(h.score() - NULL_SCORE), Double::sum);
     }
     record Scored(Hypothesis h, double confidence) {}
     List<Scored> scored = new ArrayList<>();
+    Map<String, Double> cap = new java.util.HashMap<>();
     for (Hypothesis h : hypotheses) {
-      double c = Math.exp(h.score() - NULL_SCORE) / (1 + mass.get(h.group()));
+      double c = Math.exp(h.score() - NULL_SCORE) / (1 + mass.get(part.get(h)));
+      cap.merge(part.get(h), c, Math::max);
+    }
+    for (Hypothesis h : hypotheses) {
+      double c = Math.exp(h.score() - NULL_SCORE) / (1 + mass.get(part.get(h)));
+      c = Math.min(c, earlierPartsCap(part.get(h), cap));
       scored.add(new Scored(h, Double.isNaN(c) ? 1 : Math.min(1, c)));
     }
     scored.sort(
@@ -276,6 +297,65 @@ final class RootCauseRanker {
               h.recommendation()));
     }
     return out;
+  }
+
+  /**
+   * Splits each group of touching failures into the parts that separate roots explain. The best
+   * hypothesis of a group takes every hypothesis about a resource its failure could have reached
+   * (see {@link Propagation#reachedSet}); the best of the rest, a failure the first cannot explain,
+   * takes what it reaches in turn, and so on. Two roots whose failures touch (a failing cache and a
+   * slow database behind the same service) then each compete only with what they explain, instead
+   * of the weaker one sharing the stronger one's probability mass.
+   */
+  private static Map<Hypothesis, String> parts(Incident incident, List<Hypothesis> hypotheses) {
+    Map<String, List<Hypothesis>> byGroup = new LinkedHashMap<>();
+    for (Hypothesis h : hypotheses) {
+      byGroup.computeIfAbsent(h.group(), k -> new ArrayList<>()).add(h);
+    }
+    Map<Hypothesis, String> part = new java.util.IdentityHashMap<>();
+    for (Map.Entry<String, List<Hypothesis>> e : byGroup.entrySet()) {
+      List<Hypothesis> rest = new ArrayList<>(e.getValue());
+      rest.sort(
+          Comparator.comparingDouble(Hypothesis::score)
+              .reversed()
+              .thenComparing(h -> h.resource().id()));
+      for (int n = 0; !rest.isEmpty(); n++) {
+        Hypothesis leader = rest.get(0);
+        Set<String> explained = new HashSet<>(incident.propagation.reachedSet(leader.anchor()));
+        explained.add(leader.resource().id());
+        String name = e.getKey() + "/" + n;
+        List<Hypothesis> taken =
+            rest.stream()
+                .filter(
+                    h ->
+                        h == leader
+                            || explained.contains(h.anchor())
+                            || explained.contains(h.resource().id()))
+                .toList();
+        double mass = rest.stream().mapToDouble(h -> Math.exp(h.score() - NULL_SCORE)).sum();
+        double leading = Math.exp(leader.score() - NULL_SCORE) / (1 + mass);
+        // Only a root named with confidence against all that is left of its group leaves the rest
+        // to another root: a weak leader (noise in a busy estate) keeps them competing as one.
+        List<Hypothesis> joined = leading < MIN_NAMED ? List.copyOf(rest) : taken;
+        joined.forEach(h -> part.put(h, name));
+        rest.removeAll(joined);
+      }
+    }
+    return part;
+  }
+
+  /**
+   * Returns the lowest leading confidence of the parts before {@code part} in its group: a second
+   * root is looked for only once the first is named, so it is never more certain than the first.
+   */
+  private static double earlierPartsCap(String part, Map<String, Double> leading) {
+    int slash = part.lastIndexOf('/');
+    int n = Integer.parseInt(part.substring(slash + 1));
+    double c = 1;
+    for (int i = 0; i < n; i++) {
+      c = Math.min(c, leading.getOrDefault(part.substring(0, slash + 1) + i, 1.0));
+    }
+    return c;
   }
 
   /** Returns the group a hypothesis about {@code id} explains. */
@@ -420,7 +500,8 @@ final class RootCauseRanker {
               + subject.substring(0, 1).toLowerCase(Locale.ROOT)
               + subject.substring(1)
               + ": it does not explain the symptoms on its own",
-          groupOf(incident, r.id()));
+          groupOf(incident, r.id()),
+          r.id());
     }
     evidence.add(
         new Evidence(Evidence.Kind.CHANGE, r.id(), Optional.of(c.time()), 0.5 * typeWeight, line));
@@ -517,14 +598,16 @@ final class RootCauseRanker {
                       .map(incident::name)
                       .collect(Collectors.joining(" -> "))));
     }
-    String group = groupOf(incident, explained.get(explained.size() - 1).id());
+    String anchor = explained.get(explained.size() - 1).id();
+    String group = groupOf(incident, anchor);
     return new Hypothesis(
         r,
         Optional.of(c),
         evidence,
         changeSummary(subject, r, affected),
         changeRecommendation(c, r, affected),
-        group);
+        group,
+        anchor);
   }
 
   /** Returns the resources a topology change left carrying more load; empty for other changes. */
@@ -660,7 +743,8 @@ final class RootCauseRanker {
         evidence,
         ownSummary(incident, f, saturation),
         ownRecommendation(incident, f, saturation),
-        groupOf(incident, r.id()));
+        groupOf(incident, r.id()),
+        r.id());
   }
 
   /**
@@ -778,6 +862,18 @@ final class RootCauseRanker {
               r.name()
                   + " is an entry point that only received more traffic: demand from its users"
                   + " is not a fault of its own"));
+    } else if (before.isEmpty() && demandFromOutside(r, f)) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.DEPENDENCY_PATH,
+              r.id(),
+              Optional.empty(),
+              INHERITED_PENALTY,
+              "More demand arrived at "
+                  + r.name()
+                  + " before anything else went wrong, and "
+                  + (isIngress(r) ? "its users" : "its callers")
+                  + " send that demand"));
     } else if (before.isEmpty()) {
       evidence.add(
           new Evidence(
@@ -816,7 +912,11 @@ final class RootCauseRanker {
     }
     // A failure passed on from below (or from a caller's load) spreads from where it began; only
     // a resource whose failure is its own is credited with what its failure explains.
-    boolean own = before.isEmpty() && loaders.isEmpty() && !(isIngress(r) && f.onlyLoad());
+    boolean own =
+        before.isEmpty()
+            && loaders.isEmpty()
+            && !(isIngress(r) && f.onlyLoad())
+            && !demandFromOutside(r, f);
     int reached = own ? p.reached(f.id()) : 0;
     if (reached > 0) {
       evidence.add(
@@ -832,6 +932,15 @@ final class RootCauseRanker {
                   + plural(reached, "failing resource", "failing resources")
                   + " that began later along its edges"));
     }
+  }
+
+  /**
+   * Returns whether the first sign of trouble on {@code r} is more demand that others send it: its
+   * callers, or its users when it is an entry point. A resource nothing calls (a batch job) makes
+   * its own demand.
+   */
+  private boolean demandFromOutside(ResourceRef r, ResourceFacts f) {
+    return f.demandFirst() && (isIngress(r) || !graph.dependantsOf(r.id()).isEmpty());
   }
 
   /**
@@ -974,6 +1083,19 @@ final class RootCauseRanker {
   // ---- shared evidence ----
 
   private static void symptomEvidence(ResourceFacts f, double factor, List<Evidence> evidence) {
+    int together = Math.min(MAX_COINCIDENT, f.coincidentSignals());
+    if (together > 1) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.TIMING,
+              f.id(),
+              Optional.empty(),
+              factor * COINCIDENT_WEIGHT * (together - 1),
+              f.resource.name()
+                  + ": "
+                  + together
+                  + " signals began within a minute of one another, as one fault does"));
+    }
     for (Anomaly a : f.strongestPerSeries()) {
       evidence.add(
           new Evidence(

@@ -138,6 +138,108 @@ class RootCauseRankingTest {
   }
 
   @Test
+  void seriesThatMoveTogetherOnOneResourceWeighMoreThanTheSameSeriesMovingApart() {
+    List<Anomaly> together =
+        List.of(
+            rise("db", "db_query_time_ms", 0, 12, 30),
+            rise("db", "lock_wait_ms", 30, 3, 9),
+            rise("orders", "latency_ms", 120, 80, 200));
+    List<Anomaly> apart =
+        List.of(
+            rise("db", "db_query_time_ms", 0, 12, 30),
+            rise("db", "lock_wait_ms", 600, 3, 9),
+            rise("orders", "latency_ms", 120, 80, 200));
+
+    RootCauseCandidate joint = analyze(sharedDatabase().build(), "gw", together).rootCause().get();
+    RootCauseCandidate scattered = analyze(sharedDatabase().build(), "gw", apart).rootCause().get();
+
+    assertThat(joint.resource().id()).isEqualTo("db");
+    assertThat(joint.confidence()).isGreaterThan(scattered.confidence());
+    assertThat(joint.evidence())
+        .anySatisfy(
+            e ->
+                assertThat(e.description())
+                    .isEqualTo(
+                        "db: 2 signals began within a minute of one another, as one fault does"));
+  }
+
+  @Test
+  void aServiceWhoseFirstSignIsMoreDemandFromItsCallersIsNotNamed() {
+    List<Anomaly> anomalies =
+        List.of(
+            rise("orders", "request_rate", 0, 200, 500),
+            rise("orders", "cpu_percent", 30, 30, 60),
+            rise("orders", "latency_ms", 240, 80, 400),
+            rise("db", "query_rate", 300, 200, 600),
+            rise("db", "db_query_time_ms", 300, 12, 50));
+
+    RootCauseAnalysis analysis = analyze(sharedDatabase().build(), "gw", anomalies);
+
+    RootCauseCandidate orders =
+        analysis.candidates().stream()
+            .filter(c -> c.resource().id().equals("orders"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(orders.confidence()).isLessThan(0.5);
+    assertThat(orders.evidence())
+        .anySatisfy(
+            e ->
+                assertThat(e.description())
+                    .isEqualTo(
+                        "More demand arrived at orders before anything else went wrong, and its"
+                            + " callers send that demand"));
+  }
+
+  @Test
+  void twoRootsBelowOneServiceAreBothNamedWhenNeitherExplainsTheOther() {
+    InMemoryTopologyGraph graph =
+        sharedDatabase()
+            .resource(ResourceRef.of("sessions", "cache"))
+            .dependsOn("orders", "sessions", "cache")
+            .build();
+    List<Anomaly> anomalies =
+        List.of(
+            rise("sessions", "latency_ms", 0, 1, 40),
+            rise("sessions", "error_rate", 0, 0.001, 0.5),
+            rise("sessions", "memory_percent", 0, 40, 99),
+            rise("db", "db_query_time_ms", 0, 12, 90),
+            rise("db", "lock_wait_ms", 0, 3, 40),
+            rise("db", "cpu_percent", 0, 30, 95),
+            rise("orders", "latency_ms", 60, 80, 900),
+            rise("orders", "error_rate", 60, 0.01, 0.3),
+            rise("billing", "latency_ms", 90, 50, 400),
+            rise("gw", "latency_ms", 120, 100, 1000));
+
+    RootCauseAnalysis analysis = analyze(graph, "gw", anomalies);
+
+    assertThat(topIds(analysis, 2)).containsExactlyInAnyOrder("sessions", "db");
+    assertThat(analysis.candidates().subList(0, 2))
+        .allSatisfy(c -> assertThat(c.confidence()).isGreaterThanOrEqualTo(0.5));
+  }
+
+  @Test
+  void aDatabaseWhoseCallersDemandRoseASampleAfterItsLatencyIsLoadedFromAbove() {
+    List<Anomaly> anomalies =
+        List.of(
+            rise("db", "db_query_time_ms", 0, 12, 40),
+            rise("db", "cpu_percent", 0, 30, 60),
+            rise("orders", "request_rate", 30, 200, 500),
+            rise("billing", "request_rate", 30, 100, 250));
+
+    RootCauseAnalysis analysis = analyze(sharedDatabase().build(), "gw", anomalies);
+
+    assertThat(analysis.candidates())
+        .filteredOn(c -> c.resource().id().equals("db"))
+        .singleElement()
+        .satisfies(
+            db -> {
+              assertThat(db.confidence()).isLessThan(0.5);
+              assertThat(db.evidence())
+                  .anySatisfy(e -> assertThat(e.description()).contains("sent more load first"));
+            });
+  }
+
+  @Test
   void aBatchJobFloodingASharedDatabaseBesideTheSymptomPathIsRanked() {
     InMemoryTopologyGraph graph =
         sharedDatabase()
