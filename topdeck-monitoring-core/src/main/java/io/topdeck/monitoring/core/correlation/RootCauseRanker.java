@@ -1396,7 +1396,8 @@ final class RootCauseRanker {
     StringBuilder s =
         new StringBuilder("Outside the path: ")
             .append(outside.quiet())
-            .append(" resources show no anomaly or error");
+            .append(outside.quiet() == 1 ? " resource shows" : " resources show")
+            .append(" no anomaly or error");
     if (!outside.failing().isEmpty()) {
       s.append("; failing as well: ").append(listed(outside.failing()));
     }
