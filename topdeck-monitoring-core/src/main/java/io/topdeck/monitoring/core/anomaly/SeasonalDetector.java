@@ -25,6 +25,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
 
   private static final double DETECTION_RATIO = 0.7;
   private static final double GLOBAL_ALPHA = 0.01;
+  private static final int COUNT_CAP = 1_000_000;
   private static final double LIMIT = Float.MAX_VALUE / 4;
 
   /** Per slot, its mean at {@code 2 * slot} and its mean absolute residual at the next index. */
@@ -37,7 +38,13 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   private double globalMean;
   private double globalDeviation;
   private double seasonalResidual;
-  private long count;
+
+  /**
+   * Accepted points, up to {@link #COUNT_CAP}: only its inverse is used, and only while it is
+   * larger than {@link #GLOBAL_ALPHA}, so an int that stops growing is enough.
+   */
+  private int count;
+
   private double lastBaseline = Double.NaN;
   private double lastDeviation = Double.NaN;
 
@@ -92,7 +99,9 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     if (firstMillis == Long.MIN_VALUE) {
       firstMillis = t;
     }
-    count++;
+    if (count < COUNT_CAP) {
+      count++;
+    }
     long periodMillis = clock.horizonMillis();
     double position = (double) Math.floorMod(t, periodMillis) / periodMillis * buckets();
     int slot = (int) position;
