@@ -59,6 +59,11 @@ final class JumpGuardedClock {
     return REJECTED;
   }
 
+  /** Returns how far ahead of the latest accepted point a point may lie, in milliseconds. */
+  long horizonMillis() {
+    return horizonMillis;
+  }
+
   /** Returns the latest accepted time, or {@code Long.MIN_VALUE} before the first point. */
   long latest() {
     return latest;

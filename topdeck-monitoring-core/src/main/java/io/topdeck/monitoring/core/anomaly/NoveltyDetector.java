@@ -40,16 +40,20 @@ public final class NoveltyDetector implements StreamingDetector {
   private static final int CELL_WORDS = (LINEAR_HIGH - LINEAR_LOW + 2 * GEOMETRIC_CELLS) / 64;
   private static final int PAIR_BITS = 512;
   private static final int PAIR_WORDS = PAIR_BITS / 64;
+  private static final int CELLS = 0;
+  private static final int PAIRS = 2 * CELL_WORDS;
 
   private final int warmup;
   private final int bins;
   private final int learning;
   private final int memory;
 
-  /** Current generation in the first half of each array, the previous one in the second. */
-  private final long[] cellSeen = new long[2 * CELL_WORDS];
+  /**
+   * The cell bits at {@link #CELLS}, then the transition bits at {@link #PAIRS}: each the current
+   * generation first, the previous one after it. One array, so one object header.
+   */
+  private final long[] seen = new long[2 * CELL_WORDS + 2 * PAIR_WORDS];
 
-  private final long[] pairSeen = new long[2 * PAIR_WORDS];
   private long count;
   private int age;
   private double min = Double.POSITIVE_INFINITY;
@@ -126,8 +130,8 @@ public final class NoveltyDetector implements StreamingDetector {
     previousCell = cell;
     if (memory > 0 && ++age >= memory) {
       age = 0;
-      nextGeneration(cellSeen, CELL_WORDS);
-      nextGeneration(pairSeen, PAIR_WORDS);
+      nextGeneration(CELLS, CELL_WORDS);
+      nextGeneration(PAIRS, PAIR_WORDS);
     }
     if (count <= warmup + learning) {
       return 0;
@@ -135,9 +139,9 @@ public final class NoveltyDetector implements StreamingDetector {
     return newCell ? 1 : newPair ? 0.5 : 0;
   }
 
-  private static void nextGeneration(long[] seen, int words) {
-    System.arraycopy(seen, 0, seen, words, words);
-    Arrays.fill(seen, 0, words, 0);
+  private void nextGeneration(int from, int words) {
+    System.arraycopy(seen, from, seen, from + words, words);
+    Arrays.fill(seen, from, from + words, 0);
   }
 
   /** Returns the cell of the value, from 0 to 255. */
@@ -159,7 +163,7 @@ public final class NoveltyDetector implements StreamingDetector {
 
   /** Marks the cell as seen in the current generation and returns whether it was new to both. */
   private boolean markCell(int cell) {
-    return mark(cellSeen, CELL_WORDS, cell);
+    return mark(CELLS, CELL_WORDS, cell);
   }
 
   /** Marks the transition as seen and returns whether it was new. */
@@ -168,13 +172,13 @@ public final class NoveltyDetector implements StreamingDetector {
     h *= 0x9E3779B97F4A7C15L;
     int i = (int) (h >>> 53) & (PAIR_BITS - 1);
     int j = (int) (h >>> 37) & (PAIR_BITS - 1);
-    boolean newI = mark(pairSeen, PAIR_WORDS, i);
-    boolean newJ = mark(pairSeen, PAIR_WORDS, j);
+    boolean newI = mark(PAIRS, PAIR_WORDS, i);
+    boolean newJ = mark(PAIRS, PAIR_WORDS, j);
     return newI || newJ;
   }
 
-  private static boolean mark(long[] seen, int words, int bit) {
-    int w = bit >>> 6;
+  private boolean mark(int from, int words, int bit) {
+    int w = from + (bit >>> 6);
     long mask = 1L << (bit & 63);
     boolean isNew = ((seen[w] | seen[w + words]) & mask) == 0;
     seen[w] |= mask;

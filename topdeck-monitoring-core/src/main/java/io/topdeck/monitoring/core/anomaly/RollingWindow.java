@@ -8,13 +8,17 @@ import java.util.Arrays;
  *
  * <p>Values are clamped to ±{@link Magnitudes#LIMIT}, so that medians, deviations and their
  * differences stay finite. Adding a value costs one binary search and one array shift of at most
- * {@code capacity} elements; the median is O(1) and the MAD O(log capacity). Memory is two {@code
- * double} arrays of {@code capacity} elements.
+ * {@code capacity} elements; the median is O(1) and the MAD O(log capacity). Memory is one {@code
+ * double} array of {@code 2 * capacity} elements.
  */
 final class RollingWindow {
 
-  private final double[] ring;
-  private final double[] sorted;
+  /**
+   * The held values in sorted order in the first {@code capacity} elements, then the ring of the
+   * values in arrival order: one array, so one object header.
+   */
+  private final double[] values;
+
   private int size;
   private int next;
 
@@ -27,8 +31,7 @@ final class RollingWindow {
     if (capacity < 3) {
       throw new IllegalArgumentException("capacity must be at least 3, but was " + capacity);
     }
-    ring = new double[capacity];
-    sorted = new double[capacity];
+    values = new double[2 * capacity];
   }
 
   /** Returns how many values the window holds. */
@@ -38,7 +41,7 @@ final class RollingWindow {
 
   /** Returns the maximum number of values the window holds. */
   int capacity() {
-    return ring.length;
+    return values.length >>> 1;
   }
 
   /**
@@ -48,17 +51,18 @@ final class RollingWindow {
   void add(double value) {
     // Adding 0.0 turns -0.0 into 0.0, so that comparisons and binary searches agree.
     value = Magnitudes.clamp(value) + 0.0;
-    if (size == ring.length) {
-      double evicted = ring[next];
+    int capacity = capacity();
+    if (size == capacity) {
+      double evicted = values[capacity + next];
       int at = indexOf(evicted);
-      System.arraycopy(sorted, at + 1, sorted, at, size - at - 1);
+      System.arraycopy(values, at + 1, values, at, size - at - 1);
       size--;
     }
-    ring[next] = value;
-    next = next + 1 == ring.length ? 0 : next + 1;
+    values[capacity + next] = value;
+    next = next + 1 == capacity ? 0 : next + 1;
     int at = insertionPoint(value);
-    System.arraycopy(sorted, at, sorted, at + 1, size - at);
-    sorted[at] = value;
+    System.arraycopy(values, at, values, at + 1, size - at);
+    values[at] = value;
     size++;
   }
 
@@ -75,11 +79,11 @@ final class RollingWindow {
     }
     int half = size >>> 1;
     if ((size & 1) == 1) {
-      return sorted[half];
+      return values[half];
     }
-    double sum = sorted[half - 1] + sorted[half];
+    double sum = values[half - 1] + values[half];
     // Halving first only when the sum overflows keeps the exact midpoint of ordinary values.
-    return Double.isInfinite(sum) ? 0.5 * sorted[half - 1] + 0.5 * sorted[half] : 0.5 * sum;
+    return Double.isInfinite(sum) ? 0.5 * values[half - 1] + 0.5 * values[half] : 0.5 * sum;
   }
 
   /**
@@ -94,17 +98,17 @@ final class RollingWindow {
     int lo = (int) Math.floor(pos);
     int hi = Math.min(lo + 1, size - 1);
     double frac = pos - lo;
-    return sorted[lo] + frac * (sorted[hi] - sorted[lo]);
+    return values[lo] + frac * (values[hi] - values[lo]);
   }
 
   /** Returns the smallest held value, or NaN when empty. */
   double min() {
-    return size == 0 ? Double.NaN : sorted[0];
+    return size == 0 ? Double.NaN : values[0];
   }
 
   /** Returns the largest held value, or NaN when empty. */
   double max() {
-    return size == 0 ? Double.NaN : sorted[size - 1];
+    return size == 0 ? Double.NaN : values[size - 1];
   }
 
   /**
@@ -133,11 +137,11 @@ final class RollingWindow {
   }
 
   private double left(double m, int hi, int j) {
-    return m - sorted[hi - 1 - j];
+    return m - values[hi - 1 - j];
   }
 
   private double right(double m, int hi, int j) {
-    return sorted[hi + j] - m;
+    return values[hi + j] - m;
   }
 
   /** Returns the k-th smallest (1-based) of the union of the left and right distance sequences. */
@@ -170,13 +174,13 @@ final class RollingWindow {
     double m = median();
     double sum = 0;
     for (int i = 0; i < size; i++) {
-      sum += Math.abs(sorted[i] - m);
+      sum += Math.abs(values[i] - m);
     }
     if (Double.isInfinite(sum)) {
       // Dividing each term keeps the mean finite for values up to a quarter of the largest double.
       sum = 0;
       for (int i = 0; i < size; i++) {
-        sum += Math.abs(sorted[i] - m) / size;
+        sum += Math.abs(values[i] - m) / size;
       }
       return sum;
     }
@@ -184,7 +188,7 @@ final class RollingWindow {
   }
 
   private int indexOf(double value) {
-    int at = Arrays.binarySearch(sorted, 0, size, value);
+    int at = Arrays.binarySearch(values, 0, size, value);
     if (at < 0) {
       throw new IllegalStateException("Window lost track of value " + value);
     }
@@ -196,7 +200,7 @@ final class RollingWindow {
     int hi = size;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (sorted[mid] < value) {
+      if (values[mid] < value) {
         lo = mid + 1;
       } else {
         hi = mid;

@@ -25,11 +25,12 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
 
   private static final double DETECTION_RATIO = 0.7;
   private static final double GLOBAL_ALPHA = 0.01;
+  private static final int COUNT_CAP = 1_000_000;
   private static final double LIMIT = Float.MAX_VALUE / 4;
 
-  private final long periodMillis;
-  private final float[] means;
-  private final float[] residuals;
+  /** Per slot, its mean at {@code 2 * slot} and its mean absolute residual at the next index. */
+  private final float[] slots;
+
   private final double alpha;
   private final double zHalf;
   private long firstMillis = Long.MIN_VALUE;
@@ -37,7 +38,13 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   private double globalMean;
   private double globalDeviation;
   private double seasonalResidual;
-  private long count;
+
+  /**
+   * Accepted points, up to {@link #COUNT_CAP}: only its inverse is used, and only while it is
+   * larger than {@link #GLOBAL_ALPHA}, so an int that stops growing is enough.
+   */
+  private int count;
+
   private double lastBaseline = Double.NaN;
   private double lastDeviation = Double.NaN;
 
@@ -67,15 +74,14 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     if (!(zHalf > 0) || Double.isInfinite(zHalf)) {
       throw new IllegalArgumentException("zHalf must be positive and finite, but was " + zHalf);
     }
-    this.periodMillis = period.toMillis();
-    this.means = new float[buckets];
-    this.residuals = new float[buckets];
+    this.slots = new float[2 * buckets];
     for (int i = 0; i < buckets; i++) {
-      means[i] = Float.NaN;
+      slots[2 * i] = Float.NaN;
     }
     this.alpha = alpha;
     this.zHalf = zHalf;
-    this.clock = new JumpGuardedClock(periodMillis);
+    // The clock's horizon is the period, so the period is kept only there.
+    this.clock = new JumpGuardedClock(period.toMillis());
   }
 
   @Override
@@ -93,8 +99,11 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     if (firstMillis == Long.MIN_VALUE) {
       firstMillis = t;
     }
-    count++;
-    double position = (double) Math.floorMod(t, periodMillis) / periodMillis * means.length;
+    if (count < COUNT_CAP) {
+      count++;
+    }
+    long periodMillis = clock.horizonMillis();
+    double position = (double) Math.floorMod(t, periodMillis) / periodMillis * buckets();
     int slot = (int) position;
     double expected = expected(position, slot);
     double score = 0;
@@ -123,16 +132,20 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   }
 
   private boolean isSeasonal(long t) {
-    return t - firstMillis >= 2 * periodMillis
+    return t - firstMillis >= 2 * clock.horizonMillis()
         && seasonalResidual < DETECTION_RATIO * globalDeviation;
+  }
+
+  private int buckets() {
+    return slots.length >>> 1;
   }
 
   private double expected(double position, int slot) {
     double centre = slot + 0.5;
     int other = position >= centre ? slot + 1 : slot - 1;
-    other = Math.floorMod(other, means.length);
-    double a = means[slot];
-    double b = means[other];
+    other = Math.floorMod(other, buckets());
+    double a = slots[2 * slot];
+    double b = slots[2 * other];
     if (Double.isNaN(a)) {
       return Double.NaN;
     }
@@ -145,23 +158,25 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
 
   private double slotResidual(double position, int slot) {
     double centre = slot + 0.5;
-    int other = Math.floorMod(position >= centre ? slot + 1 : slot - 1, means.length);
+    int other = Math.floorMod(position >= centre ? slot + 1 : slot - 1, buckets());
     double weight = Math.abs(position - centre);
-    return (1 - weight) * residuals[slot] + weight * residuals[other];
+    return (1 - weight) * slots[2 * slot + 1] + weight * slots[2 * other + 1];
   }
 
   private void learn(int slot, double value) {
     double a = Math.max(GLOBAL_ALPHA, 1.0 / count);
     globalDeviation += a * (Math.abs(value - globalMean) - globalDeviation);
     globalMean += a * (value - globalMean);
-    if (Float.isNaN(means[slot])) {
-      means[slot] = (float) value;
-      residuals[slot] = (float) globalDeviation;
+    int mean = 2 * slot;
+    int residualAt = mean + 1;
+    if (Float.isNaN(slots[mean])) {
+      slots[mean] = (float) value;
+      slots[residualAt] = (float) globalDeviation;
       return;
     }
-    double residual = Math.abs(value - means[slot]);
-    residuals[slot] += (float) (alpha * (residual - residuals[slot]));
-    means[slot] += (float) (alpha * (value - means[slot]));
+    double residual = Math.abs(value - slots[mean]);
+    slots[residualAt] += (float) (alpha * (residual - slots[residualAt]));
+    slots[mean] += (float) (alpha * (value - slots[mean]));
   }
 
   @Override
