@@ -34,10 +34,16 @@ package io.topdeck.monitoring.core.anomaly;
  * tracked by multiplicative steps over points that were neither a new value nor a new transition. A
  * flag's usual 1 then lies under one robust standard deviation out and passes the gate no more,
  * when the novelty memory has forgotten a pair of them in a row; a value the series has not taken
- * before (a 50 among 0s and 1s, an 11 after nothing but 10s) is still far. The percentile follows
- * the smallest steps so that a series of 0s with sparse bursts of any size keeps its bursts far.
- * The cost: in a series of 0s with rare spikes of one size, a burst of those spikes closer together
- * than usual is no longer reported (NAB's artificial series with increasing spike density).
+ * before is still far when it lies at least the gate's number of floor scales away (a 50 among 0s
+ * and 1s, an 11 after nothing but 10s). The percentile follows the smallest steps so that a series
+ * of 0s with sparse bursts of any size keeps its bursts far. The costs: in a series of 0s with rare
+ * spikes of one size, a burst of those spikes closer together than usual is not reported (NAB's
+ * artificial series with increasing spike density); a new value only a few steps away (a sustained
+ * 2 to 7 among 0s and 1s) is not far, so it is not reported; a flag stuck at one of its usual
+ * values is not reported; and in a series whose MAD switches between 0 and non-zero (rounded
+ * readings of small noise) the tail trackers learn the unfloored z while the gate test uses the
+ * floored one, so the gate ends up wider than the floored z of a real spike of about 16 noise
+ * standard deviations, which then goes unreported.
  *
  * <p>A series whose values are all positive and whose upper half looks lognormal, as latencies and
  * sizes usually do, is also judged in log space once it has {@link #LOG_DECISION} points: a point
