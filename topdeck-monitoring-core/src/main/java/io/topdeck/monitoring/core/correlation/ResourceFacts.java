@@ -26,6 +26,7 @@ final class ResourceFacts {
   private static final long CLEAR_ERROR_COUNT = 5;
   private static final long SIGNIFICANT_ERRORS = 10;
   private static final long COINCIDENCE_SECONDS = 60;
+  private static final long USAGE_LEAD_SECONDS = 180;
   private static final List<String> SATURATION_WORDS =
       List.of(
           "cpu", "dtu", "connectionpool", "connection_pool", "pool", "storage", "memory", "disk");
@@ -335,6 +336,43 @@ final class ResourceFacts {
     alerts.forEach(a -> other.add(a.startsAt()));
     return other.stream()
         .allMatch(t -> demand.get().getEpochSecond() - t.getEpochSecond() <= COINCIDENCE_SECONDS);
+  }
+
+  /**
+   * Returns the resource-usage anomaly (CPU, pool, memory, storage) that rose at least {@link
+   * #USAGE_LEAD_SECONDS} before the first clear sign of trouble other than usage and demand (a
+   * latency or error series, errors, an alert), when no more demand arrived at the resource: the
+   * footprint of a resource running out of capacity on its own, usage climbing first and service
+   * degrading later. A usage rise that came with the other signals, or none, gives nothing.
+   */
+  Optional<Anomaly> usageLead() {
+    if (!demandRise().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Anomaly> usage =
+        strongestPerSeries().stream()
+            .filter(a -> isSaturationMetric(a.metricName()) && a.currentValue() > a.baselineValue())
+            .filter(a -> weight(a) >= SIGNIFICANT)
+            .min(Comparator.comparing(Anomaly::onset));
+    if (usage.isEmpty()) {
+      return Optional.empty();
+    }
+    List<Instant> other = new ArrayList<>();
+    strongestPerSeries().stream()
+        .filter(a -> !isDemandMetric(a.metricName()) && !isSaturationMetric(a.metricName()))
+        .filter(a -> weight(a) >= SIGNIFICANT)
+        .forEach(a -> other.add(a.onset()));
+    errors.stream()
+        .filter(e -> e.count() >= CLEAR_ERROR_COUNT)
+        .forEach(e -> other.add(e.timestamp()));
+    alerts.forEach(a -> other.add(a.startsAt()));
+    Optional<Instant> first = other.stream().min(Comparator.naturalOrder());
+    if (first.isEmpty()
+        || first.get().getEpochSecond() - usage.get().onset().getEpochSecond()
+            < USAGE_LEAD_SECONDS) {
+      return Optional.empty();
+    }
+    return usage;
   }
 
   /** Returns anomalies ordered by weight, strongest first. */

@@ -59,6 +59,13 @@ final class RootCauseRanker {
   private static final int MAX_COINCIDENT = 3;
 
   /**
+   * The credit when a resource's usage climbed minutes before its own service degraded (see {@link
+   * ResourceFacts#usageLead}): a victim of a slow dependency degrades without its own usage rising
+   * first.
+   */
+  private static final double USAGE_LEAD_WEIGHT = 1.0;
+
+  /**
    * The score of the null hypothesis "nothing in this group is a root" against which every group's
    * hypotheses are weighed; see {@link #rank}. A resource with two or three clearly anomalous
    * series whose failure comes first and reaches a few others scores well above it; a lone blip
@@ -715,6 +722,20 @@ final class RootCauseRanker {
                   + " is saturated: "
                   + saturation.stream().map(Texts::anomaly).collect(Collectors.joining("; "))));
     }
+    f.usageLead()
+        .ifPresent(
+            a ->
+                evidence.add(
+                    new Evidence(
+                        Evidence.Kind.TIMING,
+                        r.id(),
+                        Optional.of(a.onset()),
+                        USAGE_LEAD_WEIGHT,
+                        r.name()
+                            + ": "
+                            + a.metricName()
+                            + " climbed minutes before its service degraded, as a resource"
+                            + " running out of capacity does")));
     externalEvidence(incident, f).ifPresent(evidence::add);
     propagationEvidence(incident, f, evidence);
     upstreamChangePenalty(incident, r, onset).ifPresent(evidence::add);

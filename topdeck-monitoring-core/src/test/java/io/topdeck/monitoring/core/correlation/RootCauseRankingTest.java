@@ -164,6 +164,33 @@ class RootCauseRankingTest {
   }
 
   @Test
+  void aServiceWhoseCpuClimbedMinutesBeforeItsLatencyIsMoreLikelyItsOwnRoot() {
+    List<Anomaly> usageFirst =
+        List.of(
+            rise("orders", "cpu_percent", 0, 22, 38),
+            rise("orders", "latency_ms", 840, 115, 175),
+            rise("orders", "error_rate", 1020, 0.005, 0.02),
+            rise("gw", "latency_ms", 870, 100, 160));
+    List<Anomaly> usageLast =
+        List.of(
+            rise("orders", "cpu_percent", 1500, 22, 38),
+            rise("orders", "latency_ms", 840, 115, 175),
+            rise("orders", "error_rate", 1020, 0.005, 0.02),
+            rise("gw", "latency_ms", 870, 100, 160));
+
+    RootCauseCandidate lead = analyze(sharedDatabase().build(), "gw", usageFirst).rootCause().get();
+    RootCauseCandidate lag = analyze(sharedDatabase().build(), "gw", usageLast).rootCause().get();
+
+    assertThat(lead.resource().id()).isEqualTo("orders");
+    assertThat(lag.resource().id()).isEqualTo("orders");
+    assertThat(lead.confidence()).isGreaterThan(lag.confidence());
+    assertThat(lead.evidence())
+        .anySatisfy(
+            e -> assertThat(e.description()).contains("cpu_percent climbed minutes before"));
+    assertThat(lag.evidence()).noneSatisfy(e -> assertThat(e.description()).contains("climbed"));
+  }
+
+  @Test
   void aServiceWhoseFirstSignIsMoreDemandFromItsCallersIsNotNamed() {
     List<Anomaly> anomalies =
         List.of(
