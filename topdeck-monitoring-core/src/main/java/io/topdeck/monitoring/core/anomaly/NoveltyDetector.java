@@ -139,6 +139,40 @@ public final class NoveltyDetector implements StreamingDetector {
     return newCell ? 1 : newPair ? 0.5 : 0;
   }
 
+  /**
+   * Returns the upper edge of the highest cell remembered apart from the cell of {@code value}, or
+   * NaN before the grid is set or when no other cell is remembered. Meant for a point that has just
+   * scored 1 (a new cell), whose own cell the update has marked: it then bounds from above every
+   * value the memory holds.
+   */
+  double rememberedTop(double value) {
+    if (count < warmup || !Double.isFinite(value)) {
+      return Double.NaN;
+    }
+    int own = cellOf(value);
+    for (int cell = CELL_WORDS * 64 - 1; cell >= 0; cell--) {
+      int w = CELLS + (cell >>> 6);
+      long mask = 1L << (cell & 63);
+      if (cell != own && ((seen[w] | seen[w + CELL_WORDS]) & mask) != 0) {
+        return upperEdge(cell - CELL_OFFSET);
+      }
+    }
+    return Double.NaN;
+  }
+
+  /** Returns the upper edge of grid cell {@code c} (counted from the low end of the range). */
+  private double upperEdge(int c) {
+    double edge;
+    if (c >= LINEAR_HIGH) {
+      edge = LINEAR_HIGH * Math.pow(2, (c - LINEAR_HIGH + 1.0) / PER_DOUBLING);
+    } else if (c < LINEAR_LOW) {
+      edge = LINEAR_LOW * Math.pow(2, (LINEAR_LOW - 1.0 - c) / PER_DOUBLING);
+    } else {
+      edge = c + 1;
+    }
+    return min + edge * width;
+  }
+
   private void nextGeneration(int from, int words) {
     System.arraycopy(seen, from, seen, from + words, words);
     Arrays.fill(seen, from, from + words, 0);
