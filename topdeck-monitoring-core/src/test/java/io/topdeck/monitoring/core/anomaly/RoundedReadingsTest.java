@@ -47,6 +47,13 @@ class RoundedReadingsTest {
         .anyMatch(t -> !t.isBefore(Synthetic.at(AT)) && t.isBefore(Synthetic.at(AT + 300)));
   }
 
+  @Test
+  void a_downward_spike_of_sixteen_sigma_in_rounded_readings_is_reported() {
+    double[] values = rounded(25);
+    values[AT] = 90;
+    assertThat(anomalies(values)).extracting(Anomaly::detectedAt).contains(Synthetic.at(AT));
+  }
+
   /** Returns round(100 + 0.6 N(0, 1)) readings. */
   private static double[] rounded(long seed) {
     SplittableRandom random = new SplittableRandom(seed);

@@ -92,6 +92,15 @@ class ZeroSpreadSeriesTest {
         .anyMatch(ZeroSpreadSeriesTest::inShift);
   }
 
+  @Test
+  void tens_with_one_percent_elevens_dropping_to_a_sustained_seven_are_reported() {
+    SplittableRandom random = new SplittableRandom(15);
+    double[] values = values(() -> random.nextDouble() < 0.01 ? 11 : 10);
+    assertThat(anomalies(shifted(values, 20_000, 7)))
+        .extracting(Anomaly::detectedAt)
+        .anyMatch(ZeroSpreadSeriesTest::inShift);
+  }
+
   private static double[] shifted(double[] values, int from, double level) {
     for (int i = from; i < from + SHIFT; i++) {
       values[i] = level;
