@@ -21,8 +21,11 @@ public final class Detectors {
    * <p>A series that sits on one value most of the time (an on/off flag, a low-rate error count) is
    * judged against the smallest typical step away from that value, so its usual other values raise
    * nothing, while a value it has not taken before is reported when it lies about nine such steps
-   * away or more (see {@link EnsembleDetector}): among 0s and 1s a sustained 10 or 50 is reported,
-   * a sustained 2 to 7 is not, and neither is a flag stuck at one of its usual values.
+   * away or more, or when it lies beyond every value of the last 2,000 to 4,000 points by a step
+   * and twice as far from the median as the farthest of them on its side (see {@link
+   * EnsembleDetector}): among 0s and 1s a sustained 3, 5 or 50 is reported, a sustained 2 is not
+   * (it looks like the next value up of a sparse count), and neither is a flag stuck at one of its
+   * usual values.
    *
    * <p>Known limits: a repeat within 2,000 points of the last visit to that level is taken as known
    * and scores under 0.5 (the supporting detectors alone are weighted below the threshold). By the
@@ -38,15 +41,13 @@ public final class Detectors {
    * before it; Student-t(3) noise 12 to 27 over seeds, half of them in the first 4,000 points and
    * the rest about one per 10,000; Poisson(2) counts up to 1. A spike in such noise is reported
    * only when it clears the noise's own rare extremes. In a series of 0s with rare spikes of one
-   * size, spikes that come closer together than usual are not reported. Rounded readings of small
-   * noise (a MAD that switches between 0 and non-zero) missed a spike of 16 noise standard
-   * deviations that the unrounded series reports. The daily seasonal part does not silence a novel
-   * point that is far by another yardstick: a nightly batch at one-minute steps raised anomalies on
-   * some later nights (7 and 3 anomalies over 41 days on two seeds), at 15-second steps on every
-   * night, and a weekly batch raises one every week. After lognormal noise widened gradually over
-   * 30,000 points, the tail gate stayed wide for about as long again: spikes of 10 to 50 times the
-   * median went unreported up to 40,000 points after the widening ended. The weights were chosen on
-   * the NAB corpus.
+   * size, spikes that come closer together than usual are not reported. The daily seasonal part
+   * does not silence a novel point that is far by another yardstick: a nightly batch at one-minute
+   * steps raised anomalies on some later nights (7 and 3 anomalies over 41 days on two seeds), at
+   * 15-second steps on every night, and a weekly batch raises one every week. After lognormal noise
+   * widened gradually over 30,000 points, the tail gate stayed wide for about as long again: spikes
+   * of 10 to 50 times the median went unreported up to 40,000 points after the widening ended. The
+   * weights were chosen on the NAB corpus.
    */
   public static StreamingDetector defaultEnsemble() {
     return new EnsembleDetector(56, 6, 0.45);

@@ -35,15 +35,23 @@ package io.topdeck.monitoring.core.anomaly;
  * flag's usual 1 then lies under one robust standard deviation out and passes the gate no more,
  * when the novelty memory has forgotten a pair of them in a row; a value the series has not taken
  * before is still far when it lies at least the gate's number of floor scales away (a 50 among 0s
- * and 1s, an 11 after nothing but 10s). The percentile follows the smallest steps so that a series
- * of 0s with sparse bursts of any size keeps its bursts far. The costs: in a series of 0s with rare
- * spikes of one size, a burst of those spikes closer together than usual is not reported (NAB's
- * artificial series with increasing spike density); a new value only a few steps away (a sustained
- * 2 to 7 among 0s and 1s) is not far, so it is not reported; a flag stuck at one of its usual
- * values is not reported; and in a series whose MAD switches between 0 and non-zero (rounded
- * readings of small noise) the tail trackers learn the unfloored z while the gate test uses the
- * floored one, so the gate ends up wider than the floored z of a real spike of about 16 noise
- * standard deviations, which then goes unreported.
+ * and 1s, an 11 after nothing but 10s). It is far too, whatever the gate and the log test say, when
+ * it is a new value beyond every cell the novelty memory remembers on its side of the rolling
+ * median, by at least one floor step, and at least {@link #NEW_EXTREME_RATIO} times as far from the
+ * median as that cell's outer edge: a new level of a flag or a low count (a sustained 3 among 0s
+ * and 1s, a 13 or a 7 after 10s and 11s, a 5 after sparse Poisson counts), or a spike or shift in
+ * rounded readings of small noise. The ratio keeps the next value up of a count that takes a range
+ * of values ordinary (a 102 after 100s and 101s, a 5 after Poisson(0.3) counts that reached 3).
+ * This rule also covers what the gate misses on rounded readings: there the MAD switches between 0
+ * and non-zero, the tail trackers learn the unfloored z while the gate test uses the floored one,
+ * and the gate ends wider than the floored z of a spike of 16 noise standard deviations. Letting
+ * the trackers learn the floored z, or only the z of points whose MAD is not 0, cost NAB score at
+ * NAB's hindsight thresholds, so the tail gate keeps that inconsistency. The percentile follows the
+ * smallest steps so that a series of 0s with sparse bursts of any size keeps its bursts far. The
+ * costs: in a series of 0s with rare spikes of one size, a burst of those spikes closer together
+ * than usual is not reported (NAB's artificial series with increasing spike density); a new value
+ * one step beyond the usual ones (a sustained 2 among 0s and 1s) looks like the next value of a
+ * count and is not reported; and a flag stuck at one of its usual values is not reported.
  *
  * <p>A series whose values are all positive and whose upper half looks lognormal, as latencies and
  * sizes usually do, is also judged in log space once it has {@link #LOG_DECISION} points: a point
@@ -145,6 +153,9 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   private static final float INITIAL_LOG_Q99 = 4;
   private static final double MIN_LOG_SCALE = 1e-6;
 
+  /** How many times as far from the median as the farthest remembered value a new extreme is. */
+  static final double NEW_EXTREME_RATIO = 2;
+
   private static final int COUNT_CAP = Integer.MAX_VALUE;
 
   private final NoveltyDetector novelty;
@@ -228,7 +239,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     double gate = gateZ > 0 ? Math.max(gateZ, TAIL_GATE_SCALE * tailGate()) : 0;
     double logZ = upwardLogZ(value);
     // NaN (no log test for this point or series) passes.
-    boolean far = deviation >= gate && !(logZ < LOG_GATE);
+    boolean far = deviation >= gate && !(logZ < LOG_GATE) || newExtreme(novel, clamped, floor);
     learnTail(Math.abs(spike.deviation()), gate);
     if (novel == 0) {
       learnFlatScale(Math.abs(clamped - spike.baseline()));
@@ -266,6 +277,32 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       z = Math.max(z, floored(seasonal.deviation(), value - seasonal.baseline(), floor));
     }
     return z;
+  }
+
+  /**
+   * Returns whether a point of a flat series (a scale {@code floor} above 0) is a value new to the
+   * novelty memory that lies beyond every value remembered on its side of the rolling median by at
+   * least a usual step of the series, and at least {@link #NEW_EXTREME_RATIO} times as far from the
+   * median as the farthest of them: a new level of a flag or a low count, which the floored scale
+   * alone would need about {@code gateZ} steps to call far. The ratio keeps the next value of a
+   * count that takes a range of values (a 5 after 3s in Poisson counts) ordinary.
+   */
+  private boolean newExtreme(double novel, double value, double floor) {
+    if (!(floor > 0) || novel < 1) {
+      return false;
+    }
+    double median = spike.baseline();
+    double step = floor / RobustDetector.MAD_TO_SIGMA;
+    if (value > median) {
+      double top = novelty.rememberedTop(value);
+      return top > median
+          && value - top >= step
+          && value - median >= NEW_EXTREME_RATIO * (top - median);
+    }
+    double bottom = novelty.rememberedBottom(value);
+    return bottom <= median
+        && bottom - value >= step
+        && median - value >= NEW_EXTREME_RATIO * (median - bottom);
   }
 
   /**

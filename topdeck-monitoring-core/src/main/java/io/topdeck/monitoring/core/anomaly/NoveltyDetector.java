@@ -139,6 +139,61 @@ public final class NoveltyDetector implements StreamingDetector {
     return newCell ? 1 : newPair ? 0.5 : 0;
   }
 
+  /**
+   * Returns the upper edge of the highest cell remembered apart from the cell of {@code value}, or
+   * NaN before the grid is set or when no other cell is remembered. Meant for a point that has just
+   * scored 1 (a new cell), whose own cell the update has marked: it then bounds from above every
+   * value the memory holds.
+   */
+  double rememberedTop(double value) {
+    int cell = rememberedEnd(value, true);
+    return cell < 0 ? Double.NaN : min + upperEdge(cell - CELL_OFFSET) * width;
+  }
+
+  /**
+   * Returns the lower edge of the lowest cell remembered apart from the cell of {@code value}, or
+   * NaN as {@link #rememberedTop}: for a point that has just scored 1, a bound from below of every
+   * value the memory holds.
+   */
+  double rememberedBottom(double value) {
+    int cell = rememberedEnd(value, false);
+    return cell < 0 ? Double.NaN : min + upperEdge(cell - CELL_OFFSET - 1) * width;
+  }
+
+  /**
+   * Returns the highest (or lowest) remembered cell other than that of {@code value}, or -1 before
+   * the grid is set or when there is none.
+   */
+  private int rememberedEnd(double value, boolean highest) {
+    if (count < warmup || !Double.isFinite(value)) {
+      return -1;
+    }
+    int own = cellOf(value);
+    int cells = CELL_WORDS * 64;
+    for (int i = 0; i < cells; i++) {
+      int cell = highest ? cells - 1 - i : i;
+      int w = CELLS + (cell >>> 6);
+      long mask = 1L << (cell & 63);
+      if (cell != own && ((seen[w] | seen[w + CELL_WORDS]) & mask) != 0) {
+        return cell;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Returns the upper edge of grid cell {@code c} (counted from the low end of the range, in cell
+   * widths), which is also the lower edge of cell {@code c + 1}.
+   */
+  private static double upperEdge(int c) {
+    if (c >= LINEAR_HIGH) {
+      return LINEAR_HIGH * Math.pow(2, (c - LINEAR_HIGH + 1.0) / PER_DOUBLING);
+    } else if (c < LINEAR_LOW) {
+      return LINEAR_LOW * Math.pow(2, (LINEAR_LOW - 1.0 - c) / PER_DOUBLING);
+    }
+    return c + 1;
+  }
+
   private void nextGeneration(int from, int words) {
     System.arraycopy(seen, from, seen, from + words, words);
     Arrays.fill(seen, from, from + words, 0);

@@ -3,11 +3,14 @@ package io.topdeck.monitoring.core.anomaly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.topdeck.monitoring.api.Anomaly;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The default detector on series whose rolling MAD is 0 most of the time (on/off flags, low-rate
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class ZeroSpreadSeriesTest {
 
   private static final int POINTS = 50_000;
+  private static final int SHIFT = 200;
 
   @Test
   void zeros_with_two_percent_ones_raise_no_anomaly() {
@@ -58,6 +62,54 @@ class ZeroSpreadSeriesTest {
     assertThat(anomalies(values))
         .extracting(Anomaly::detectedAt)
         .containsExactly(Synthetic.at(20_000));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {3, 5, 7})
+  void a_sustained_new_level_a_few_steps_above_zeros_and_ones_is_reported(int level) {
+    SplittableRandom random = new SplittableRandom(12);
+    double[] values = values(() -> random.nextDouble() < 0.02 ? 1 : 0);
+    assertThat(anomalies(shifted(values, 20_000, level)))
+        .extracting(Anomaly::detectedAt)
+        .anyMatch(ZeroSpreadSeriesTest::inShift);
+  }
+
+  @Test
+  void sparse_poisson_counts_jumping_to_a_sustained_five_are_reported() {
+    SplittableRandom random = new SplittableRandom(13);
+    double[] values = values(() -> poisson(random, 0.05));
+    assertThat(anomalies(shifted(values, 20_000, 5)))
+        .extracting(Anomaly::detectedAt)
+        .anyMatch(ZeroSpreadSeriesTest::inShift);
+  }
+
+  @Test
+  void tens_with_one_percent_elevens_jumping_to_a_sustained_thirteen_are_reported() {
+    SplittableRandom random = new SplittableRandom(14);
+    double[] values = values(() -> random.nextDouble() < 0.01 ? 11 : 10);
+    assertThat(anomalies(shifted(values, 20_000, 13)))
+        .extracting(Anomaly::detectedAt)
+        .anyMatch(ZeroSpreadSeriesTest::inShift);
+  }
+
+  @Test
+  void tens_with_one_percent_elevens_dropping_to_a_sustained_seven_are_reported() {
+    SplittableRandom random = new SplittableRandom(15);
+    double[] values = values(() -> random.nextDouble() < 0.01 ? 11 : 10);
+    assertThat(anomalies(shifted(values, 20_000, 7)))
+        .extracting(Anomaly::detectedAt)
+        .anyMatch(ZeroSpreadSeriesTest::inShift);
+  }
+
+  private static double[] shifted(double[] values, int from, double level) {
+    for (int i = from; i < from + SHIFT; i++) {
+      values[i] = level;
+    }
+    return values;
+  }
+
+  private static boolean inShift(Instant t) {
+    return !t.isBefore(Synthetic.at(20_000)) && t.isBefore(Synthetic.at(20_000 + SHIFT));
   }
 
   private static List<Anomaly> anomalies(DoubleSupplier noise) {
