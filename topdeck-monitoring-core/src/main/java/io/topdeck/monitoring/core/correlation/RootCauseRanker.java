@@ -256,6 +256,13 @@ final class RootCauseRanker {
     return options.stream().max(Comparator.comparingDouble(Hypothesis::score));
   }
 
+  /** Returns the confidence of {@code h} in {@code part}, as {@link #rank} defines it. */
+  private static double confidence(
+      Hypothesis h, String part, Map<String, Double> top, Map<String, Double> mass) {
+    double shift = top.get(part);
+    return Math.exp(h.score() - shift) / (Math.exp(NULL_SCORE - shift) + mass.get(part));
+  }
+
   /**
    * Orders the hypotheses by confidence. A hypothesis competes with the others of its group and
    * with the null hypothesis "nothing here is a root", whose score is {@link #NULL_SCORE}: its
@@ -265,19 +272,25 @@ final class RootCauseRanker {
    */
   private List<RootCauseCandidate> rank(Incident incident, List<Hypothesis> hypotheses) {
     Map<Hypothesis, String> part = parts(incident, hypotheses);
+    // Every exponent is taken relative to the largest score of its part (or the null score), so
+    // that no score, however large, overflows: the ratios are those of the formula above.
+    Map<String, Double> top = new java.util.HashMap<>();
+    for (Hypothesis h : hypotheses) {
+      top.merge(part.get(h), Math.max(NULL_SCORE, h.score()), Math::max);
+    }
     Map<String, Double> mass = new java.util.HashMap<>();
     for (Hypothesis h : hypotheses) {
-      mass.merge(part.get(h), Math.exp(h.score() - NULL_SCORE), Double::sum);
+      String p = part.get(h);
+      mass.merge(p, Math.exp(h.score() - top.get(p)), Double::sum);
     }
     record Scored(Hypothesis h, double confidence) {}
     List<Scored> scored = new ArrayList<>();
     Map<String, Double> cap = new java.util.HashMap<>();
     for (Hypothesis h : hypotheses) {
-      double c = Math.exp(h.score() - NULL_SCORE) / (1 + mass.get(part.get(h)));
-      cap.merge(part.get(h), c, Math::max);
+      cap.merge(part.get(h), confidence(h, part.get(h), top, mass), Math::max);
     }
     for (Hypothesis h : hypotheses) {
-      double c = Math.exp(h.score() - NULL_SCORE) / (1 + mass.get(part.get(h)));
+      double c = confidence(h, part.get(h), top, mass);
       c = Math.min(c, earlierPartsCap(part.get(h), cap));
       scored.add(new Scored(h, Double.isNaN(c) ? 1 : Math.min(1, c)));
     }
@@ -339,8 +352,10 @@ final class RootCauseRanker {
                             || explained.contains(h.anchor())
                             || explained.contains(h.resource().id()))
                 .toList();
-        double mass = rest.stream().mapToDouble(h -> Math.exp(h.score() - NULL_SCORE)).sum();
-        double leading = Math.exp(leader.score() - NULL_SCORE) / (1 + mass);
+        // Relative to the leader's score (or the null score), so that large scores cannot overflow.
+        double shift = Math.max(NULL_SCORE, leader.score());
+        double mass = rest.stream().mapToDouble(h -> Math.exp(h.score() - shift)).sum();
+        double leading = Math.exp(leader.score() - shift) / (Math.exp(NULL_SCORE - shift) + mass);
         // Only a root named with confidence against all that is left of its group leaves the rest
         // to another root: a weak leader (noise in a busy estate) keeps them competing as one.
         List<Hypothesis> joined = leading < MIN_NAMED ? List.copyOf(rest) : taken;

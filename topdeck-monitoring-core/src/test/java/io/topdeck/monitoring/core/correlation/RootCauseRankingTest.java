@@ -356,4 +356,22 @@ class RootCauseRankingTest {
         .anySatisfy(e -> assertThat(e.description()).contains("explains at least 256"));
     assertThat(analysis.candidates()).hasSize(n);
   }
+
+  @Test
+  void scoresTooLargeForExpKeepFiniteConfidencesAndTheQuietResourceLow() {
+    List<Anomaly> anomalies = new ArrayList<>(databaseFailsFirst());
+    for (int i = 0; i < 1_000; i++) {
+      anomalies.add(rise("gw", "endpoint_" + i + "_latency_ms", 120, 100, 700));
+    }
+
+    RootCauseAnalysis analysis = analyze(sharedDatabase().build(), "gw", anomalies);
+
+    assertThat(analysis.candidates())
+        .allSatisfy(c -> assertThat(c.confidence()).isBetween(0.0, 1.0));
+    assertThat(analysis.candidates())
+        .filteredOn(c -> c.resource().id().equals("billing"))
+        .allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
+    assertThat(analysis.candidates().stream().filter(c -> c.confidence() == 1.0).count())
+        .isLessThanOrEqualTo(1);
+  }
 }
