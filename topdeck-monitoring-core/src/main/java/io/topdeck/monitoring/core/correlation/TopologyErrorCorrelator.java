@@ -90,10 +90,12 @@ import java.util.Set;
  * second root that the first could have reached along the edges stays in the first one's part and
  * gets a low confidence. A caller slowed by another caller loading a shared dependency that shows
  * nothing is taken as failing on its own. A change on the only caller of a failing resource is
- * preferred to that resource failing on its own, however long before the change came. Metric names
- * are read with a small generic vocabulary (rate, request, cpu, pool, memory, storage); a series
- * named otherwise counts as an anomaly but not as demand or saturation. The weights were set by
- * hand on generated incidents, not fitted to real ones.
+ * preferred to that resource failing on its own, however long before the change came, even when the
+ * caller shows no anomaly. Each anomalous series adds to its resource's score without a cap, so a
+ * caller with many series (one per endpoint) that began after its dependency can outrank it. Metric
+ * names are read with a small generic vocabulary (rate, request, cpu, pool, memory, storage); a
+ * series named otherwise counts as an anomaly but not as demand or saturation. The weights were set
+ * by hand on generated incidents, not fitted to real ones.
  *
  * @since 0.1.0
  */
