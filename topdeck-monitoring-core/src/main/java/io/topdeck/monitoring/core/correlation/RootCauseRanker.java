@@ -256,11 +256,28 @@ final class RootCauseRanker {
     return options.stream().max(Comparator.comparingDouble(Hypothesis::score));
   }
 
-  /** Returns the confidence of {@code h} in {@code part}, as {@link #rank} defines it. */
-  private static double confidence(
-      Hypothesis h, String part, Map<String, Double> top, Map<String, Double> mass) {
-    double shift = top.get(part);
-    return Math.exp(h.score() - shift) / (Math.exp(NULL_SCORE - shift) + mass.get(part));
+  /**
+   * The probability mass of competing hypotheses and the null hypothesis: {@link #share} is {@code
+   * exp(s) / (exp(NULL_SCORE) + sum of exp(s') over the competitors)}, with every exponent taken
+   * relative to the largest score (or the null score), so that no score, however large, overflows.
+   */
+  private record Mass(double top, double sum) {
+
+    static Mass of(List<Hypothesis> competitors) {
+      double top = NULL_SCORE;
+      for (Hypothesis h : competitors) {
+        top = Math.max(top, h.score());
+      }
+      double sum = 0;
+      for (Hypothesis h : competitors) {
+        sum += Math.exp(h.score() - top);
+      }
+      return new Mass(top, sum);
+    }
+
+    double share(double score) {
+      return Math.exp(score - top) / (Math.exp(NULL_SCORE - top) + sum);
+    }
   }
 
   /**
@@ -272,25 +289,20 @@ final class RootCauseRanker {
    */
   private List<RootCauseCandidate> rank(Incident incident, List<Hypothesis> hypotheses) {
     Map<Hypothesis, String> part = parts(incident, hypotheses);
-    // Every exponent is taken relative to the largest score of its part (or the null score), so
-    // that no score, however large, overflows: the ratios are those of the formula above.
-    Map<String, Double> top = new java.util.HashMap<>();
+    Map<String, List<Hypothesis>> members = new java.util.HashMap<>();
     for (Hypothesis h : hypotheses) {
-      top.merge(part.get(h), Math.max(NULL_SCORE, h.score()), Math::max);
+      members.computeIfAbsent(part.get(h), k -> new ArrayList<>()).add(h);
     }
-    Map<String, Double> mass = new java.util.HashMap<>();
-    for (Hypothesis h : hypotheses) {
-      String p = part.get(h);
-      mass.merge(p, Math.exp(h.score() - top.get(p)), Double::sum);
-    }
+    Map<String, Mass> mass = new java.util.HashMap<>();
+    members.forEach((p, hs) -> mass.put(p, Mass.of(hs)));
     record Scored(Hypothesis h, double confidence) {}
     List<Scored> scored = new ArrayList<>();
     Map<String, Double> cap = new java.util.HashMap<>();
     for (Hypothesis h : hypotheses) {
-      cap.merge(part.get(h), confidence(h, part.get(h), top, mass), Math::max);
+      cap.merge(part.get(h), mass.get(part.get(h)).share(h.score()), Math::max);
     }
     for (Hypothesis h : hypotheses) {
-      double c = confidence(h, part.get(h), top, mass);
+      double c = mass.get(part.get(h)).share(h.score());
       c = Math.min(c, earlierPartsCap(part.get(h), cap));
       scored.add(new Scored(h, Double.isNaN(c) ? 1 : Math.min(1, c)));
     }
@@ -352,10 +364,7 @@ final class RootCauseRanker {
                             || explained.contains(h.anchor())
                             || explained.contains(h.resource().id()))
                 .toList();
-        // Relative to the leader's score (or the null score), so that large scores cannot overflow.
-        double shift = Math.max(NULL_SCORE, leader.score());
-        double mass = rest.stream().mapToDouble(h -> Math.exp(h.score() - shift)).sum();
-        double leading = Math.exp(leader.score() - shift) / (Math.exp(NULL_SCORE - shift) + mass);
+        double leading = Mass.of(rest).share(leader.score());
         // Only a root named with confidence against all that is left of its group leaves the rest
         // to another root: a weak leader (noise in a busy estate) keeps them competing as one.
         List<Hypothesis> joined = leading < MIN_NAMED ? List.copyOf(rest) : taken;
