@@ -45,6 +45,10 @@ final class Propagation {
   /** The number of resources showing nothing that a failure is taken to cross on its way up. */
   static final int MAX_SILENT = 2;
 
+  /** Failing resources by onset, then id, whatever order the graph and the maps list them in. */
+  private static final java.util.Comparator<ResourceFacts> BY_ONSET =
+      java.util.Comparator.comparing(ResourceFacts::robustOnset).thenComparing(ResourceFacts::id);
+
   private final Map<String, ResourceFacts> significant = new HashMap<>();
   private final Map<String, List<String>> failingDependencies = new HashMap<>();
   private final Map<String, List<String>> failingNeighbours = new HashMap<>();
@@ -200,7 +204,7 @@ final class Propagation {
     return failingDependencies.get(id).stream()
         .filter(d -> onset(d).isBefore(at) || (!demand && onset(d).equals(at)))
         .map(significant::get)
-        .sorted(java.util.Comparator.comparing(ResourceFacts::robustOnset))
+        .sorted(BY_ONSET)
         .toList();
   }
 
@@ -219,7 +223,7 @@ final class Propagation {
         .filter(c -> !c.demandRise().isEmpty())
         // Demand is counted per sample, and the latency it causes may be flagged a sample before.
         .filter(c -> !c.demandRise().get(0).onset().isAfter(at.plus(DEMAND_LAG)))
-        .sorted(java.util.Comparator.comparing(ResourceFacts::robustOnset))
+        .sorted(BY_ONSET)
         .toList();
   }
 

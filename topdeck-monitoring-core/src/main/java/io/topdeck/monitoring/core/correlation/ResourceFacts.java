@@ -36,6 +36,40 @@ final class ResourceFacts {
   private static final List<String> DEMAND_EXCLUDED =
       List.of("error", "fail", "hit", "miss", "drop", "reject", "retry", "timeout", "latency");
 
+  /**
+   * A total order of anomalies by onset, then resource, series and every other value, so that
+   * anomalies that tie on what the ranking looks at are still taken in an order that does not
+   * depend on how the input listed them.
+   */
+  static final Comparator<Anomaly> ANOMALY_ORDER =
+      Comparator.comparing(Anomaly::onset)
+          .thenComparing(Anomaly::resourceId)
+          .thenComparing(Anomaly::metricName)
+          .thenComparing(Anomaly::detectedAt)
+          .thenComparing(Anomaly::severity)
+          .thenComparingDouble(Anomaly::score)
+          .thenComparingDouble(Anomaly::deviation)
+          .thenComparingDouble(Anomaly::currentValue)
+          .thenComparingDouble(Anomaly::baselineValue)
+          .thenComparing(Anomaly::description);
+
+  /** A total order of errors by time, then id and content; see {@link #ANOMALY_ORDER}. */
+  static final Comparator<ErrorEvent> ERROR_ORDER =
+      Comparator.comparing(ErrorEvent::timestamp)
+          .thenComparing(ErrorEvent::id)
+          .thenComparing(ErrorEvent::platform)
+          .thenComparing(ErrorEvent::exceptionType)
+          .thenComparing(ErrorEvent::message)
+          .thenComparingLong(ErrorEvent::count);
+
+  /** A total order of alerts by start, then identity; see {@link #ANOMALY_ORDER}. */
+  static final Comparator<Alert> ALERT_ORDER =
+      Comparator.comparing(Alert::startsAt)
+          .thenComparing(Alert::fingerprint)
+          .thenComparing(Alert::name)
+          .thenComparing(Alert::severity)
+          .thenComparing(Alert::source);
+
   final ResourceRef resource;
   final List<Anomaly> anomalies = new ArrayList<>();
   final List<ErrorEvent> errors = new ArrayList<>();
@@ -123,7 +157,7 @@ final class ResourceFacts {
     Map<String, Anomaly> best = new java.util.LinkedHashMap<>();
     List<Anomaly> sorted = new ArrayList<>(anomalies);
     sorted.sort(
-        Comparator.comparingDouble(ResourceFacts::weight).reversed().thenComparing(Anomaly::onset));
+        Comparator.comparingDouble(ResourceFacts::weight).reversed().thenComparing(ANOMALY_ORDER));
     for (Anomaly a : sorted) {
       best.putIfAbsent(a.metricName(), a);
     }
@@ -225,21 +259,29 @@ final class ResourceFacts {
    * Returns the anomalies of resource-usage metrics (CPU, pool, storage, memory) that rose to a
    * high level: at least {@value #SATURATED_SHARE} of the scale when the value reads as a share (up
    * to 1) or a percentage (up to 100). A CPU that rose from 30% to 50% is busy, not saturated.
+   * Strongest first; of equally strong ones, the fullest (the highest share of its scale) first.
    */
   List<Anomaly> saturation() {
     return strongestAnomalies().stream()
         .filter(a -> a.currentValue() > a.baselineValue())
         .filter(a -> isSaturationMetric(a.metricName()))
         .filter(ResourceFacts::high)
+        .sorted(
+            Comparator.comparingDouble(ResourceFacts::anomalyWeight)
+                .reversed()
+                .thenComparing(Comparator.comparingDouble(ResourceFacts::share).reversed())
+                .thenComparing(ANOMALY_ORDER))
         .toList();
   }
 
   private static boolean high(Anomaly a) {
+    return share(a) >= SATURATED_SHARE;
+  }
+
+  /** Returns the current value as a share of its scale: as is up to 1, else a percentage. */
+  private static double share(Anomaly a) {
     double v = a.currentValue();
-    if (v <= 1) {
-      return v >= SATURATED_SHARE;
-    }
-    return v > 100 || v >= 100 * SATURATED_SHARE;
+    return v <= 1 ? v : v / 100;
   }
 
   /**
@@ -353,7 +395,7 @@ final class ResourceFacts {
         strongestPerSeries().stream()
             .filter(a -> isSaturationMetric(a.metricName()) && a.currentValue() > a.baselineValue())
             .filter(a -> weight(a) >= SIGNIFICANT)
-            .min(Comparator.comparing(Anomaly::onset));
+            .min(ANOMALY_ORDER);
     if (usage.isEmpty()) {
       return Optional.empty();
     }
@@ -381,7 +423,7 @@ final class ResourceFacts {
     sorted.sort(
         Comparator.comparingDouble(ResourceFacts::anomalyWeight)
             .reversed()
-            .thenComparing(Anomaly::onset));
+            .thenComparing(ANOMALY_ORDER));
     return sorted;
   }
 }

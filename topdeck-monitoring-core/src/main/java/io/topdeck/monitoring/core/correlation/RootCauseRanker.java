@@ -86,6 +86,10 @@ final class RootCauseRanker {
   private static final java.util.regex.Pattern STATUS_IN_MESSAGE =
       java.util.regex.Pattern.compile("\\b(5\\d\\d|429)\\b");
 
+  /** Changes by time, then id: graphs need not list changes at one instant in any order. */
+  private static final Comparator<ChangeEvent> CHANGE_ORDER =
+      Comparator.comparing(ChangeEvent::time).thenComparing(ChangeEvent::id);
+
   private final TopologyGraph graph;
   private final Duration lookback;
   private final double decaySeconds;
@@ -169,7 +173,10 @@ final class RootCauseRanker {
       for (String id : scope) {
         Instant until = onsetFor(id);
         List<ChangeEvent> list =
-            graph.changes(id, changeRange).stream().filter(c -> !c.time().isAfter(until)).toList();
+            graph.changes(id, changeRange).stream()
+                .filter(c -> !c.time().isAfter(until))
+                .sorted(CHANGE_ORDER)
+                .toList();
         if (!list.isEmpty()) {
           changes.put(id, list);
         }
@@ -191,9 +198,20 @@ final class RootCauseRanker {
       return pathSet.contains(id);
     }
 
-    /** Returns what {@code id} depends on, transitively; walked once per resource. */
+    /**
+     * Returns what {@code id} depends on, transitively, nearest first and by id at one distance, so
+     * that the order of the graph's edges does not matter; walked once per resource.
+     */
     List<String> downstream(String id) {
-      return downstream.computeIfAbsent(id, k -> Topology.downstream(graph, k));
+      return downstream.computeIfAbsent(
+          id,
+          k ->
+              Topology.walk(graph, k, Topology.Direction.DOWNSTREAM, Integer.MAX_VALUE).stream()
+                  .sorted(
+                      Comparator.comparingInt(Topology.Hop::depth)
+                          .thenComparing(Topology.Hop::resourceId))
+                  .map(Topology.Hop::resourceId)
+                  .toList());
     }
 
     Outside outside() {
@@ -253,8 +271,21 @@ final class RootCauseRanker {
     if (incident.propagation.significant(id) || (incident.onPath(id) && incident.failing(id))) {
       options.add(ownHypothesis(incident, resource));
     }
-    return options.stream().max(Comparator.comparingDouble(Hypothesis::score));
+    return options.stream().max(HYPOTHESIS_ORDER);
   }
+
+  /**
+   * Orders the hypotheses about one resource by score; on a tie, a change ranks above the resource
+   * failing on its own, an earlier change above a later one, then the smaller change id, so that
+   * the order in which the graph lists changes does not matter.
+   */
+  private static final Comparator<Hypothesis> HYPOTHESIS_ORDER =
+      Comparator.comparingDouble(Hypothesis::score)
+          .thenComparing(h -> h.change().isPresent())
+          .thenComparing(
+              h -> h.change().map(ChangeEvent::time).orElse(Instant.MAX), Comparator.reverseOrder())
+          .thenComparing(
+              h -> h.change().map(ChangeEvent::id).orElse(""), Comparator.reverseOrder());
 
   /**
    * The probability mass of competing hypotheses and the null hypothesis: {@link #share} is {@code
@@ -545,7 +576,9 @@ final class RootCauseRanker {
       affected.add(own);
     }
     affected.addAll(explained);
-    affected.sort(Comparator.comparing((ResourceFacts f) -> f.onset().orElseThrow()));
+    affected.sort(
+        Comparator.comparing((ResourceFacts f) -> f.onset().orElseThrow())
+            .thenComparing(ResourceFacts::id));
     Instant firstAffected = affected.get(0).onset().orElseThrow();
     evidence.add(
         new Evidence(
@@ -1473,7 +1506,12 @@ final class RootCauseRanker {
     java.util.PriorityQueue<String> first =
         new java.util.PriorityQueue<>(Comparator.<String>reverseOrder());
     List<String> failing = new ArrayList<>();
-    List<String> changeLines = new ArrayList<>();
+    record Listed(ChangeEvent change, String resourceId, String name) {}
+    // The earliest changes, by time, then id, then resource: the graph's order does not matter.
+    Comparator<Listed> byTime =
+        Comparator.comparing((Listed l) -> l.change(), CHANGE_ORDER)
+            .thenComparing(Listed::resourceId);
+    java.util.PriorityQueue<Listed> firstChanges = new java.util.PriorityQueue<>(byTime.reversed());
     int quiet = 0;
     int changes = 0;
     for (ResourceRef r : graph.resources()) {
@@ -1492,11 +1530,20 @@ final class RootCauseRanker {
         }
       }
       for (ChangeEvent c : graph.changes(r.id(), incident.changeRange)) {
-        if (changes++ < MAX_LISTED) {
-          changeLines.add(Texts.changeLine(c, r.name()));
+        changes++;
+        Listed l = new Listed(c, r.id(), r.name());
+        if (firstChanges.size() < MAX_LISTED) {
+          firstChanges.add(l);
+        } else if (byTime.compare(l, firstChanges.peek()) < 0) {
+          firstChanges.poll();
+          firstChanges.add(l);
         }
       }
     }
+    List<Listed> listed = new ArrayList<>(firstChanges);
+    listed.sort(byTime);
+    List<String> changeLines =
+        listed.stream().map(l -> Texts.changeLine(l.change(), l.name())).toList();
     List<String> firstQuiet = new ArrayList<>(first);
     firstQuiet.sort(Comparator.naturalOrder());
     failing.sort(Comparator.naturalOrder());

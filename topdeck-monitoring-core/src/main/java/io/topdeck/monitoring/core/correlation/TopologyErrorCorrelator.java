@@ -310,7 +310,7 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
     for (ResourceRef r : path) {
       graph.changes(r.id(), range).stream().filter(c -> seen.add(c.id())).forEach(changes::add);
     }
-    changes.sort(Comparator.comparing(ChangeEvent::time).reversed());
+    changes.sort(Comparator.comparing(ChangeEvent::time).reversed().thenComparing(ChangeEvent::id));
     return new CorrelationResult(
         error, match.optional(), match.confidence(), match.matchedBy(), path, changes);
   }
@@ -338,24 +338,34 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
     }
   }
 
-  /** Groups the context's anomalies, errors and alerts by the resource they belong to. */
+  /**
+   * Groups the context's anomalies, errors and alerts by the resource they belong to, each list in
+   * a total order ({@link ResourceFacts#ANOMALY_ORDER} and its kin), so that the analysis does not
+   * depend on the order the context lists them in.
+   */
   private Map<String, ResourceFacts> facts(IncidentContext context) {
     Map<String, ResourceFacts> facts = new HashMap<>();
-    for (Anomaly a : context.anomalies()) {
+    for (Anomaly a : sorted(context.anomalies(), ResourceFacts.ANOMALY_ORDER)) {
       graph.resource(a.resourceId()).ifPresent(r -> factsOf(facts, r).anomalies.add(a));
     }
-    for (ErrorEvent e : context.errors()) {
+    for (ErrorEvent e : sorted(context.errors(), ResourceFacts.ERROR_ORDER)) {
       ResourceMatcher.Match m = matcher.match(e);
       if (m.resource() != null) {
         factsOf(facts, m.resource()).errors.add(e);
       }
     }
-    for (Alert a : context.alerts()) {
+    for (Alert a : sorted(context.alerts(), ResourceFacts.ALERT_ORDER)) {
       if (a.status() == Alert.Status.FIRING) {
         a.resourceId().flatMap(graph::resource).ifPresent(r -> factsOf(facts, r).alerts.add(a));
       }
     }
     return facts;
+  }
+
+  private static <T> List<T> sorted(List<T> list, Comparator<? super T> order) {
+    List<T> copy = new ArrayList<>(list);
+    copy.sort(order);
+    return copy;
   }
 
   /** Returns a line about what the context holds that no resource of the graph matched. */
