@@ -189,7 +189,13 @@ public final class IncidentEngine {
       }
       changes.addAll(read(r, "changes", gaps, () -> collector.changes(r, changeRange)));
     }
-    anomalies.sort(Comparator.comparing(Anomaly::onset).thenComparing(Anomaly::resourceId));
+    // A total order, so that neither the platform's order of series nor of resources shows.
+    anomalies.sort(
+        Comparator.comparing(Anomaly::onset)
+            .thenComparing(Anomaly::resourceId)
+            .thenComparing(Anomaly::metricName)
+            .thenComparing(Anomaly::detectedAt)
+            .thenComparing(Anomaly::description));
     List<Incident> incidents =
         new IncidentGrouper(graph, window, maxHops)
             .group(
@@ -209,7 +215,8 @@ public final class IncidentEngine {
     }
     reports.sort(
         Comparator.comparing((IncidentReport r) -> !r.incident().involves(start.id()))
-            .thenComparing(r -> r.incident().onset()));
+            .thenComparing(r -> r.incident().onset())
+            .thenComparing(r -> r.incident().id()));
     return new Investigation(symptom, range, resources, anomalies, reports, gaps);
   }
 

@@ -34,14 +34,21 @@ import java.util.function.Function;
  *       dependency path, in either direction (one depends on the other, directly or through others;
  *       siblings behind one caller are not near each other);
  *   <li>it starts at most {@code window} after the incident's latest start so far;
- *   <li>it starts at most {@value #MAX_SPAN_WINDOWS} windows after the incident's onset.
+ *   <li>its resource already has a finding in the incident, or it starts at most {@value
+ *       #MAX_SPAN_WINDOWS} windows after the incident's onset.
  * </ul>
  *
- * <p>When several incidents qualify, the one whose anchor is fewest edges away wins, then the most
- * recently opened. A finding joins at most one incident and incidents never merge, so a chain of
- * loosely related findings (A near B near C) cannot grow one incident without bound: every member
- * lies within {@code maxHops} of the anchor and within {@value #MAX_SPAN_WINDOWS} windows (1 hour
- * by default) of the onset. A long outage is reported as consecutive incidents.
+ * <p>When several incidents qualify, one that already holds a finding of the same resource wins,
+ * then the one whose anchor is fewest edges away, then the most recently opened. A finding joins at
+ * most one incident and incidents never merge, so a chain of loosely related findings (A near B
+ * near C) cannot grow one incident without bound: every member lies within {@code maxHops} of the
+ * anchor, and every member resource had its first finding within {@value #MAX_SPAN_WINDOWS} windows
+ * (1 hour by default) of the onset. A sustained outage, whose resources keep showing findings no
+ * more than {@code window} apart, stays one incident however long it lasts; the same resources
+ * failing again after a quiet gap longer than {@code window} open a new one. Known limit: a
+ * resource that begins to fail more than {@value #MAX_SPAN_WINDOWS} windows into a sustained outage
+ * opens an incident of its own, even when the outage caused it; and background findings on an
+ * incident's resources that recur within {@code window} of one another keep it open.
  *
  * <p>Each incident has one root: the member resource with no failing member below it (among what it
  * depends on, within {@code maxHops}), the earliest onset breaking ties; its failing callers are
@@ -146,7 +153,8 @@ public final class IncidentGrouper {
             .thenComparing(
                 (Member m) ->
                     dependedOn.getOrDefault(m.at(), Map.of()).getOrDefault(m.resourceId(), 0))
-            .thenComparing(Member::resourceId));
+            .thenComparing(Member::resourceId)
+            .thenComparing(Member::key));
     Map<String, Map<String, Integer>> near = new HashMap<>();
     List<Group> groups = new ArrayList<>();
     for (Member m : members) {
@@ -155,7 +163,7 @@ public final class IncidentGrouper {
         joined = new Group(m.resourceId(), m.at(), new ArrayList<>());
         groups.add(joined);
       }
-      joined.members().add(m);
+      joined.add(m);
     }
     List<Incident> incidents = new ArrayList<>();
     Set<String> ids = new HashSet<>();
@@ -190,17 +198,24 @@ public final class IncidentGrouper {
   }
 
   /**
-   * Returns the incident {@code m} joins: the one whose anchor is fewest edges away among those
-   * that accept it, the most recently opened on a tie; null when none does.
+   * Returns the incident {@code m} joins among those that accept it: one that already holds a
+   * finding of its resource (a failure goes on), then the one whose anchor is fewest edges away,
+   * the most recently opened on a tie; null when none does.
    */
   private Group join(Member m, List<Group> groups, Map<String, Map<String, Integer>> near) {
     Group best = null;
+    boolean bestContinues = false;
     int bestHops = Integer.MAX_VALUE;
     for (int g = groups.size() - 1; g >= 0; g--) {
       Group candidate = groups.get(g);
       Integer hops = near.computeIfAbsent(candidate.anchor(), this::hopsFrom).get(m.resourceId());
-      if (hops != null && hops < bestHops && candidate.accepts(m.at())) {
+      if (hops == null || !candidate.accepts(m)) {
+        continue;
+      }
+      boolean continues = candidate.holds(m.resourceId());
+      if ((continues && !bestContinues) || (continues == bestContinues && hops < bestHops)) {
         best = candidate;
+        bestContinues = continues;
         bestHops = hops;
       }
     }
@@ -208,18 +223,59 @@ public final class IncidentGrouper {
   }
 
   /** A finding placed on a resource at a time. */
-  private record Member(String resourceId, Instant at, Object finding) {}
+  private record Member(String resourceId, Instant at, Object finding) {
+
+    /**
+     * Returns what tells findings of one resource at one instant apart (their kind, then their id,
+     * series or values), so that the order of the input does not matter.
+     */
+    String key() {
+      if (finding instanceof Anomaly a) {
+        return "1|"
+            + a.metricName()
+            + "|"
+            + a.detectedAt()
+            + "|"
+            + a.severity()
+            + "|"
+            + a.score()
+            + "|"
+            + a.deviation()
+            + "|"
+            + a.currentValue()
+            + "|"
+            + a.baselineValue()
+            + "|"
+            + a.description();
+      }
+      if (finding instanceof ErrorEvent e) {
+        return "2|" + e.id() + "|" + e.exceptionType() + "|" + e.message() + "|" + e.count();
+      }
+      Alert a = (Alert) finding;
+      return "3|" + a.fingerprint() + "|" + a.name() + "|" + a.severity();
+    }
+  }
 
   /** An incident being formed: its anchor resource, its onset and its members by start. */
   private final class Group {
     private final String anchor;
     private final Instant onset;
     private final List<Member> members;
+    private final Set<String> resources = new HashSet<>();
 
     Group(String anchor, Instant onset, List<Member> members) {
       this.anchor = anchor;
       this.onset = onset;
       this.members = members;
+    }
+
+    boolean holds(String resourceId) {
+      return resources.contains(resourceId);
+    }
+
+    void add(Member m) {
+      members.add(m);
+      resources.add(m.resourceId());
     }
 
     String anchor() {
@@ -230,11 +286,15 @@ public final class IncidentGrouper {
       return members;
     }
 
-    /** Returns whether a finding starting at {@code at} falls in this incident's time bounds. */
-    boolean accepts(Instant at) {
+    /**
+     * Returns whether {@code m} falls in this incident's time bounds: within the window of its
+     * latest start, and, on a resource not yet in it, within the span after its onset.
+     */
+    boolean accepts(Member m) {
       Instant latest = members.get(members.size() - 1).at();
-      return Duration.between(latest, at).compareTo(window) <= 0
-          && Duration.between(onset, at).compareTo(maxSpan) <= 0;
+      return Duration.between(latest, m.at()).compareTo(window) <= 0
+          && (resources.contains(m.resourceId())
+              || Duration.between(onset, m.at()).compareTo(maxSpan) <= 0);
     }
   }
 

@@ -104,7 +104,7 @@ class IncidentGrouperTest {
   }
 
   @Test
-  void aLongChainOfCloseStartsIsCutIntoIncidentsOfAtMostFourWindows() {
+  void aLongChainOfCloseStartsOnTheSameResourcesStaysOneIncident() {
     List<Anomaly> chain = new ArrayList<>();
     List<String> path = List.of(DB.id(), WEBAPP.id(), GATEWAY.id());
     for (int i = 0; i < 19; i++) {
@@ -113,14 +113,99 @@ class IncidentGrouperTest {
 
     List<Incident> incidents = group(chain);
 
-    assertThat(incidents).hasSize(3);
+    assertThat(incidents).singleElement();
+    assertThat(incidents.get(0).root()).isEqualTo(DB);
+    assertThat(incidents.get(0).anomalies()).hasSize(19);
+    assertThat(incidents.get(0).window())
+        .isEqualTo(new TimeRange(ONSET, ONSET.plus(Duration.ofMinutes(180)).plusSeconds(1)));
+  }
+
+  /** Findings every five minutes on the database and the web app behind it, for two hours. */
+  private static List<Anomaly> sustained(Instant from) {
+    List<Anomaly> findings = new ArrayList<>();
+    for (int minute = 0; minute <= 120; minute += 5) {
+      findings.add(anomaly(DB.id(), "averageQueryTimeMs", from.plus(Duration.ofMinutes(minute))));
+      findings.add(
+          anomaly(WEBAPP.id(), "errorRate", from.plus(Duration.ofMinutes(minute)).plusSeconds(60)));
+    }
+    return findings;
+  }
+
+  @Test
+  void aSustainedFailureOfOneRootLastingTwoHoursIsOneIncident() {
+    List<Incident> incidents = group(sustained(ONSET));
+
+    assertThat(incidents).singleElement();
+    Incident incident = incidents.get(0);
+    assertThat(incident.root()).isEqualTo(DB);
+    assertThat(incident.linkedSymptoms()).containsExactly(WEBAPP);
+    assertThat(incident.anomalies()).hasSize(50);
+    assertThat(incident.window().to())
+        .isEqualTo(ONSET.plus(Duration.ofMinutes(121)).plusSeconds(1));
+  }
+
+  @Test
+  void twoFailuresOfTheSameResourcesHoursApartAreTwoIncidents() {
+    List<Anomaly> findings = new ArrayList<>();
+    for (Instant start : List.of(ONSET, ONSET.plus(Duration.ofHours(3)))) {
+      for (int minute = 0; minute <= 20; minute += 5) {
+        findings.add(
+            anomaly(DB.id(), "averageQueryTimeMs", start.plus(Duration.ofMinutes(minute))));
+        findings.add(anomaly(WEBAPP.id(), "errorRate", start.plus(Duration.ofMinutes(minute + 1))));
+      }
+    }
+
+    List<Incident> incidents = group(findings);
+
     assertThat(incidents)
-        .allSatisfy(
-            i ->
-                assertThat(Duration.between(i.window().from(), i.window().to()))
-                    .isLessThanOrEqualTo(Duration.ofMinutes(60).plusSeconds(1)));
-    assertThat(incidents).flatExtracting(Incident::anomalies).hasSize(19);
-    assertThat(incidents.get(1).onset()).isEqualTo(ONSET.plus(Duration.ofMinutes(70)));
+        .extracting(Incident::onset)
+        .containsExactly(ONSET, ONSET.plus(Duration.ofHours(3)));
+    assertThat(incidents).allSatisfy(i -> assertThat(i.root()).isEqualTo(DB));
+    assertThat(incidents).allSatisfy(i -> assertThat(i.anomalies()).hasSize(10));
+  }
+
+  @Test
+  void aResourceThatBeginsToFailMoreThanFourWindowsIntoAnOutageOpensItsOwnIncident() {
+    List<Anomaly> findings = new ArrayList<>(sustained(ONSET));
+    Instant late = ONSET.plus(Duration.ofMinutes(90));
+    findings.add(anomaly(GATEWAY.id(), "p95ResponseTimeMs", late));
+
+    List<Incident> incidents = group(findings);
+
+    assertThat(incidents).hasSize(2);
+    assertThat(incidents.get(0).root()).isEqualTo(DB);
+    assertThat(incidents.get(0).anomalies()).hasSize(50);
+    assertThat(incidents.get(1).root()).isEqualTo(GATEWAY);
+    assertThat(incidents.get(1).onset()).isEqualTo(late);
+  }
+
+  @Test
+  void theIncidentsAreTheSameWhateverTheOrderOfTheFindings() {
+    Instant at = ONSET.plusSeconds(60);
+    List<Anomaly> anomalies = new ArrayList<>(sustained(ONSET));
+    anomalies.add(anomaly(DB.id(), "cpuPercent", at));
+    anomalies.add(anomaly(DB.id(), "connectionPoolUsage", at));
+    anomalies.add(anomaly(WEBAPP.id(), "p95ResponseTimeMs", at));
+    anomalies.add(anomaly(REDIS.id(), "cpuPercent", at));
+    List<ErrorEvent> errors =
+        List.of(
+            Scenarios.deadlockError("dl-1", at),
+            Scenarios.deadlockError("dl-2", at),
+            Scenarios.deadlockError("dl-3", at));
+    IncidentGrouper grouper = IncidentGrouper.create(GRAPH);
+    List<Incident> reference =
+        grouper.group(anomalies, errors, List.of(), e -> Optional.of(DB.id()));
+
+    for (long seed = 1; seed <= 6; seed++) {
+      java.util.Random random = new java.util.Random(seed);
+      List<Anomaly> a = new ArrayList<>(anomalies);
+      List<ErrorEvent> e = new ArrayList<>(errors);
+      java.util.Collections.shuffle(a, random);
+      java.util.Collections.shuffle(e, random);
+
+      assertThat(grouper.group(a, e, List.of(), x -> Optional.of(DB.id()))).isEqualTo(reference);
+    }
+    assertThat(reference).hasSize(2);
   }
 
   @Test
