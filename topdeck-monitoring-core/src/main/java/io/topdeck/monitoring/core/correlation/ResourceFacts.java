@@ -87,6 +87,15 @@ final class ResourceFacts {
     return resource.id();
   }
 
+  /**
+   * Returns whether {@code a} carries a measurement: its current value or its deviation is finite.
+   * A detector's baseline alone says nothing about a failure; an anomaly whose value and deviation
+   * are NaN or infinite (a platform reporting no data as NaN, say) is no data.
+   */
+  static boolean measured(Anomaly a) {
+    return Double.isFinite(a.currentValue()) || Double.isFinite(a.deviation());
+  }
+
   boolean failing() {
     return !anomalies.isEmpty() || !errors.isEmpty() || !alerts.isEmpty();
   }

@@ -213,7 +213,9 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
    *
    * <p>Only what happened in the context's window is weighed: errors stamped in it, anomalies whose
    * onset is in it or that began earlier and were detected in it, and alerts firing during it;
-   * changes keep their lookback before the onset. A step line says how many events were left out.
+   * changes keep their lookback before the onset. An anomaly whose current value and deviation are
+   * both NaN or infinite carries no measurement: it is no data, not evidence of a failure, and is
+   * not weighed either. A step line says how many events were left out, and why.
    *
    * @throws IllegalArgumentException if the window starts less than the change lookback after
    *     {@link Instant#MIN}
@@ -222,14 +224,17 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
   public RootCauseAnalysis analyze(IncidentContext context) {
     Objects.requireNonNull(context, "context");
     IncidentContext weighed = inWindow(context);
+    int noData = (int) context.anomalies().stream().filter(a -> !ResourceFacts.measured(a)).count();
     int left =
         context.errors().size()
             + context.anomalies().size()
             + context.alerts().size()
             - weighed.errors().size()
             - weighed.anomalies().size()
-            - weighed.alerts().size();
-    Optional<String> notWeighed = joined(outsideWindow(left), unattributed(weighed));
+            - weighed.alerts().size()
+            - noData;
+    Optional<String> notWeighed =
+        joined(joined(outsideWindow(left), withoutData(noData)), unattributed(weighed));
     return ranker.analyze(weighed, facts(weighed), notWeighed, clock.instant());
   }
 
@@ -252,6 +257,7 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
         context.errors().stream().filter(e -> within(window, e.timestamp())).toList();
     List<Anomaly> anomalies =
         context.anomalies().stream()
+            .filter(ResourceFacts::measured)
             .filter(
                 a ->
                     within(window, a.onset())
@@ -286,6 +292,18 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
             + " outside the window "
             + (count == 1 ? "was" : "were")
             + " not weighed.");
+  }
+
+  private static Optional<String> withoutData(int count) {
+    if (count == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        count
+            + (count == 1 ? " anomaly" : " anomalies")
+            + " without a finite value (current value and deviation NaN or infinite) "
+            + (count == 1 ? "was" : "were")
+            + " not weighed: no data.");
   }
 
   private static Optional<String> joined(Optional<String> first, Optional<String> second) {

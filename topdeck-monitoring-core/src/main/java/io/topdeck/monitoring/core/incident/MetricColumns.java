@@ -76,8 +76,9 @@ public final class MetricColumns {
   }
 
   /**
-   * Returns a series per column with at least one reported (non-NaN) value; rows are sorted and a
-   * repeated timestamp keeps its first row, since a platform may return overlapping steps.
+   * Returns a series per column with at least one reported (finite) value: a column that is only
+   * NaN or infinite is no data, not a series; rows are sorted and a repeated timestamp keeps its
+   * first row, since a platform may return overlapping steps.
    */
   private static <T> List<MetricSeries> split(
       List<T> rows, List<Column<T>> columns, Function<T, Instant> time) {
@@ -95,7 +96,7 @@ public final class MetricColumns {
       boolean reported = false;
       for (T row : unique) {
         double v = column.value().applyAsDouble(row);
-        reported |= !Double.isNaN(v);
+        reported |= Double.isFinite(v);
         points.add(new MetricPoint(time.apply(row), v));
       }
       if (reported) {

@@ -194,4 +194,65 @@ class TopologyErrorCorrelatorInputTest {
         .extracting(ChangeEvent::id)
         .containsExactly("dep-svc");
   }
+
+  private static Anomaly withoutData(String resource, Instant at, double infinity) {
+    return new Anomaly(
+        "latency", resource, at, at, Severity.CRITICAL, infinity, Double.NaN, -infinity, 1.0, "?");
+  }
+
+  @Test
+  void anomaliesWithoutAFiniteValueAreNoDataAndNotEvidence() {
+    List<Anomaly> noData =
+        List.of(
+            withoutData("db", T0.plusSeconds(60), Double.NaN),
+            withoutData("db", T0.plusSeconds(120), Double.POSITIVE_INFINITY),
+            withoutData("web", T0.plusSeconds(180), Double.NEGATIVE_INFINITY));
+
+    RootCauseAnalysis alone = analyze(List.of(), noData, List.of());
+
+    assertThat(alone.candidates())
+        .containsExactlyElementsOf(analyze(List.of(), List.of(), List.of()).candidates());
+    assertThat(alone.candidates()).allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.1));
+    assertThat(alone.steps())
+        .contains(
+            "3 anomalies without a finite value (current value and deviation NaN or infinite)"
+                + " were not weighed: no data.");
+    assertThat(alone.steps()).noneMatch(s -> s.contains("NaN") && !s.contains("no data"));
+  }
+
+  @Test
+  void anomaliesWithoutAFiniteValueDoNotChangeTheAnalysisOfRealOnes() {
+    RootCauseAnalysis baseline = analyze(List.of(), inWindow, List.of());
+    List<Anomaly> withNoData =
+        List.of(
+            inWindow.get(0),
+            withoutData("db", T0.plusSeconds(60), Double.NaN),
+            inWindow.get(1),
+            withoutData("svc", T0.plusSeconds(60), Double.POSITIVE_INFINITY));
+
+    RootCauseAnalysis analysis = analyze(List.of(), withNoData, List.of());
+
+    assertThat(analysis.candidates()).containsExactlyElementsOf(baseline.candidates());
+    assertThat(analysis.candidates()).noneMatch(c -> c.resource().id().equals("db"));
+  }
+
+  @Test
+  void anAnomalyWithAFiniteDeviationButNoCurrentValueIsStillEvidence() {
+    Anomaly deviationOnly =
+        new Anomaly(
+            "latency",
+            "db",
+            T0.plusSeconds(60),
+            T0.plusSeconds(60),
+            Severity.HIGH,
+            Double.NaN,
+            Double.NaN,
+            9,
+            0.99,
+            "");
+
+    RootCauseAnalysis analysis = analyze(List.of(), List.of(deviationOnly), List.of());
+
+    assertThat(analysis.candidates()).extracting(c -> c.resource().id()).contains("db");
+  }
 }

@@ -47,4 +47,16 @@ class MetricColumnsTest {
         .containsExactly(new MetricPoint(T0, 12), new MetricPoint(T0.plusSeconds(60), 14));
     assertThat(series.get(1).points().get(1).value()).isNaN();
   }
+
+  @Test
+  void aFigureReportedOnlyAsNaNOrInfiniteIsNoData() {
+    List<MetricSeries> series =
+        MetricColumns.ofDatabase(
+            List.of(
+                row(T0, Double.NaN, Double.POSITIVE_INFINITY),
+                row(T0.plusSeconds(60), Double.NaN, Double.NaN),
+                row(T0.plusSeconds(120), Double.NaN, Double.NEGATIVE_INFINITY)));
+
+    assertThat(series).isEmpty();
+  }
 }
