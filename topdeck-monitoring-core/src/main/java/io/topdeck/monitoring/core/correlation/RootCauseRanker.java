@@ -123,6 +123,9 @@ final class RootCauseRanker {
     final IncidentContext context;
     final ResourceRef symptom;
 
+    /** Whether the symptom's resource is in the topology; when not, the path is empty. */
+    final boolean known;
+
     /** The symptom and everything it depends on, nearest first. */
     final List<String> path;
 
@@ -138,14 +141,21 @@ final class RootCauseRanker {
     private Set<String> pathSet;
     private Outside outside;
 
-    Incident(IncidentContext context, ResourceRef symptom, Map<String, ResourceFacts> facts) {
+    Incident(
+        IncidentContext context,
+        ResourceRef symptom,
+        boolean known,
+        Map<String, ResourceFacts> facts) {
       this.context = context;
       this.symptom = symptom;
+      this.known = known;
       this.facts = facts;
       this.propagation = new Propagation(graph, facts);
       List<String> p = new ArrayList<>();
-      p.add(symptom.id());
-      p.addAll(downstream(symptom.id()));
+      if (known) {
+        p.add(symptom.id());
+        p.addAll(downstream(symptom.id()));
+      }
       this.path = List.copyOf(p);
       Set<String> onPath = new HashSet<>(path);
       List<String> s = new ArrayList<>(path);
@@ -237,18 +247,14 @@ final class RootCauseRanker {
       Optional<String> unattributed,
       Instant analyzedAt) {
     Optional<ResourceRef> symptom = graph.resource(context.symptomResourceId());
-    if (symptom.isEmpty()) {
-      return new RootCauseAnalysis(
-          context.symptomResourceId(),
-          context.window(),
-          analyzedAt,
-          List.of(),
-          List.of(
-              "The symptom resource '"
-                  + context.symptomResourceId()
-                  + "' is not in the topology: nothing to analyse."));
-    }
-    Incident incident = new Incident(context, symptom.get(), facts);
+    // A symptom the topology does not know has no path to follow, but the context's failures are
+    // still placed in the graph: rank those and state the gap rather than return nothing.
+    Incident incident =
+        new Incident(
+            context,
+            symptom.orElseGet(() -> ResourceRef.of(context.symptomResourceId(), "unknown")),
+            symptom.isPresent(),
+            facts);
     List<Hypothesis> best = new ArrayList<>();
     for (String id : incident.scope) {
       bestFor(incident, id).ifPresent(best::add);
@@ -1275,6 +1281,9 @@ final class RootCauseRanker {
   }
 
   private Optional<Evidence> quietOutsideEvidence(Incident incident) {
+    if (!incident.known) {
+      return Optional.empty();
+    }
     Outside outside = incident.outside();
     if (outside.quiet() == 0) {
       return Optional.empty();
@@ -1339,6 +1348,9 @@ final class RootCauseRanker {
 
   private List<String> steps(
       Incident incident, List<RootCauseCandidate> candidates, Optional<String> unattributed) {
+    if (!incident.known) {
+      return unknownSymptomSteps(incident, candidates, unattributed);
+    }
     List<String> steps = new ArrayList<>();
     steps.add(changesStep(incident));
     steps.add(symptomStep(incident));
@@ -1350,27 +1362,51 @@ final class RootCauseRanker {
     }
     outsideStep(incident).ifPresent(steps::add);
     unattributed.ifPresent(steps::add);
-    if (candidates.isEmpty()) {
-      steps.add(
-          "Conclusion: nothing on the path of "
-              + incident.symptom.name()
-              + " stood out; no root cause can be named.");
-    } else {
-      RootCauseCandidate top = candidates.get(0);
-      steps.add(
-          "Conclusion: "
-              + top.summary()
-              + " (confidence "
-              + String.format(Locale.ROOT, "%.0f", top.confidence() * 100)
-              + "%). Recommendation: "
-              + top.recommendation()
-              + ".");
-    }
+    steps.add(
+        conclusion(candidates, "nothing on the path of " + incident.symptom.name() + " stood out"));
     return steps;
   }
 
+  /**
+   * Returns the steps when the symptom's resource is not in the topology: the gap first, then the
+   * changes and the findings of the resources that fail clearly, then the conclusion.
+   */
+  private List<String> unknownSymptomSteps(
+      Incident incident, List<RootCauseCandidate> candidates, Optional<String> unattributed) {
+    List<String> steps = new ArrayList<>();
+    steps.add(
+        "The symptom resource '"
+            + incident.symptom.id()
+            + "' is not in the topology: its dependency path is unknown, so only the resources"
+            + " that fail clearly in the context are ranked.");
+    steps.add(changesStep(incident));
+    for (String id : incident.scope) {
+      steps.add(findingsStep(incident, incident.facts.get(id)));
+    }
+    unattributed.ifPresent(steps::add);
+    steps.add(conclusion(candidates, "no resource fails clearly in the context"));
+    return steps;
+  }
+
+  private static String conclusion(List<RootCauseCandidate> candidates, String nothing) {
+    if (candidates.isEmpty()) {
+      return "Conclusion: " + nothing + "; no root cause can be named.";
+    }
+    RootCauseCandidate top = candidates.get(0);
+    return "Conclusion: "
+        + top.summary()
+        + " (confidence "
+        + String.format(Locale.ROOT, "%.0f", top.confidence() * 100)
+        + "%). Recommendation: "
+        + top.recommendation()
+        + ".";
+  }
+
   private String changesStep(Incident incident) {
-    String path = incident.path.stream().map(incident::name).collect(Collectors.joining(", "));
+    String path =
+        incident.known
+            ? incident.path.stream().map(incident::name).collect(Collectors.joining(", "))
+            : "the resources weighed";
     if (incident.changes.isEmpty()) {
       return "Recent deployments and changes: none on "
           + path

@@ -76,9 +76,11 @@ import java.util.Set;
  * changes in the steps and evidence name at most 12 and count the rest.
  *
  * <p>The analysis considers the symptom resource, everything it depends on, transitively, and every
- * resource that fails clearly in the context; changes count when they fall in the lookback before
- * the onset of their group, so a change made after the failures began (a rollback, say) is not
- * blamed.
+ * resource that fails clearly in the context (only the latter when the topology does not know the
+ * symptom's resource, a gap its first step states); ties are broken by resource id, then time, then
+ * the findings' own ids, so the outcome does not depend on the order of the input; changes count
+ * when they fall in the lookback before the onset of their group, so a change made after the
+ * failures began (a rollback, say) is not blamed.
  *
  * <p>Known limits: the resource identities of the graph are indexed once, when the correlator is
  * built, so resources added to a live graph later are matched by id only; error signatures are
@@ -216,6 +218,13 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
    * changes keep their lookback before the onset. An anomaly whose current value and deviation are
    * both NaN or infinite carries no measurement: it is no data, not evidence of a failure, and is
    * not weighed either. A step line says how many events were left out, and why.
+   *
+   * <p>A symptom resource the topology does not know is a gap, not an error: its dependency path
+   * cannot be followed, but the context's findings are still placed in the graph, so the analysis
+   * ranks the resources that fail clearly in the context, and its first step states the gap ("The
+   * symptom resource '...' is not in the topology: ..."). With nothing failing clearly, it names no
+   * root cause. ({@link io.topdeck.monitoring.core.incident.IncidentEngine} refuses such a symptom
+   * instead: it has no findings yet and could collect nothing around it.)
    *
    * @throws IllegalArgumentException if the window starts less than the change lookback after
    *     {@link Instant#MIN}

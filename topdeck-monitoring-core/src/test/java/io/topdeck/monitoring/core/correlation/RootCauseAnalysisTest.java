@@ -319,8 +319,37 @@ class RootCauseAnalysisTest {
                 + " named.");
   }
 
+  private static final String GHOST_GAP =
+      "The symptom resource 'ghost' is not in the topology: its dependency path is unknown, so"
+          + " only the resources that fail clearly in the context are ranked.";
+
   @Test
-  void aSymptomOutsideTheTopologyYieldsNoCandidates() {
+  void aSymptomOutsideTheTopologyIsStatedAsAGapAndTheFailingResourcesAreStillRanked() {
+    IncidentContext known = Incidents.context(Incidents.saturatedDatabase(), WEBAPP);
+    IncidentContext context =
+        new IncidentContext(
+            "ghost", known.window(), known.errors(), known.anomalies(), known.alerts());
+
+    RootCauseAnalysis analysis =
+        TopologyErrorCorrelator.builder(Incidents.topology().build())
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .build()
+            .analyze(context);
+
+    assertThat(analysis.symptomResourceId()).isEqualTo("ghost");
+    assertThat(analysis.steps().get(0)).isEqualTo(GHOST_GAP);
+    assertThat(analysis.rootCause().orElseThrow().resource()).isEqualTo(DB);
+    assertThat(analysis.candidates())
+        .extracting(c -> c.resource().id())
+        .containsExactlyInAnyOrder(DB.id(), WEBAPP.id());
+    assertThat(analysis.steps())
+        .anySatisfy(s -> assertThat(s).startsWith("Findings on sql-db-prod (sql_database): "))
+        .last()
+        .satisfies(s -> assertThat(s).startsWith("Conclusion: sql-db-prod is saturated"));
+  }
+
+  @Test
+  void aSymptomOutsideTheTopologyWithNothingFailingNamesNoRootCause() {
     IncidentContext context =
         new IncidentContext("ghost", Incidents.WINDOW, List.of(), List.of(), List.of());
 
@@ -330,7 +359,12 @@ class RootCauseAnalysisTest {
     assertThat(analysis.candidates()).isEmpty();
     assertThat(analysis.steps())
         .containsExactly(
-            "The symptom resource 'ghost' is not in the topology: nothing to analyse.");
+            GHOST_GAP,
+            "Recent deployments and changes: none on the resources weighed in the 24 h 0 min"
+                + " before the first onset ("
+                + Incidents.WINDOW.to()
+                + ").",
+            "Conclusion: no resource fails clearly in the context; no root cause can be named.");
   }
 
   private static List<String> descriptions(RootCauseCandidate c, Evidence.Kind kind) {
