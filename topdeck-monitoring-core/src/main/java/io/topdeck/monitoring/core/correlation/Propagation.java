@@ -66,16 +66,20 @@ final class Propagation {
         .filter(ResourceFacts::significant)
         .forEach(f -> significant.put(f.id(), f));
     Map<String, Set<String>> neighbours = new HashMap<>();
-    for (String id : significant.keySet()) {
-      Set<String> below = below(id);
+    // By id, so that every walk below visits the failing resources in the same order whatever the
+    // order of the graph's edges and of the hash maps.
+    Set<String> ids = new java.util.TreeSet<>(significant.keySet());
+    for (String id : ids) {
+      Set<String> below = new java.util.TreeSet<>(below(id));
       failingDependencies.put(id, List.copyOf(below));
       neighbours.computeIfAbsent(id, k -> new HashSet<>()).addAll(below);
       for (String d : below) {
         neighbours.computeIfAbsent(d, k -> new HashSet<>()).add(id);
       }
     }
-    for (String id : significant.keySet()) {
-      failingNeighbours.put(id, List.copyOf(neighbours.getOrDefault(id, Set.of())));
+    for (String id : ids) {
+      failingNeighbours.put(
+          id, List.copyOf(new java.util.TreeSet<>(neighbours.getOrDefault(id, Set.of()))));
       for (String d : failingDependencies.get(id)) {
         failingDependants.computeIfAbsent(d, k -> new ArrayList<>()).add(id);
       }
