@@ -34,8 +34,28 @@ final class Texts {
     return sign + minutes / 60 + " h " + minutes % 60 + " min";
   }
 
-  /** Returns, for example, "errorRate rose from 0.01 to 0.05 (+400%) from 2026-12-01T10:00:00Z". */
+  /**
+   * Returns, for example, "errorRate rose from 0.01 to 0.05 (+400%) from 2026-12-01T10:00:00Z";
+   * when the value or the baseline is NaN or infinite, what is known of it instead ("latency was 9
+   * robust SD above its baseline from ...").
+   */
   static String anomaly(Anomaly a) {
+    if (!Double.isFinite(a.currentValue()) || !Double.isFinite(a.baselineValue())) {
+      String what;
+      if (Double.isFinite(a.currentValue())) {
+        what = " was " + number(a.currentValue()) + ", unusual for the series";
+      } else if (Double.isFinite(a.deviation())) {
+        what =
+            " was "
+                + number(Math.abs(a.deviation()))
+                + " robust SD "
+                + (a.deviation() >= 0 ? "above" : "below")
+                + " its baseline";
+      } else {
+        what = " was unusual";
+      }
+      return a.metricName() + what + " from " + time(a.onset());
+    }
     String verb = a.currentValue() >= a.baselineValue() ? "rose" : "fell";
     StringBuilder s =
         new StringBuilder(a.metricName())

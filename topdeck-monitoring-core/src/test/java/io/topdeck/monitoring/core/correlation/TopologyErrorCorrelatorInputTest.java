@@ -8,6 +8,7 @@ import io.topdeck.monitoring.api.Anomaly;
 import io.topdeck.monitoring.api.ChangeEvent;
 import io.topdeck.monitoring.api.CorrelationResult;
 import io.topdeck.monitoring.api.ErrorEvent;
+import io.topdeck.monitoring.api.Evidence;
 import io.topdeck.monitoring.api.IncidentContext;
 import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.RootCauseAnalysis;
@@ -254,5 +255,11 @@ class TopologyErrorCorrelatorInputTest {
     RootCauseAnalysis analysis = analyze(List.of(), List.of(deviationOnly), List.of());
 
     assertThat(analysis.candidates()).extracting(c -> c.resource().id()).contains("db");
+    assertThat(analysis.candidates())
+        .flatExtracting(RootCauseCandidate::evidence)
+        .extracting(Evidence::description)
+        .contains("db: latency was 9 robust SD above its baseline from " + T0.plusSeconds(60))
+        .noneMatch(d -> d.contains("NaN"));
+    assertThat(analysis.steps()).noneMatch(s -> s.contains("NaN"));
   }
 }
