@@ -42,11 +42,12 @@ import org.slf4j.LoggerFactory;
  * Runs the whole chain from a symptom ("webapp-prod is slow") or an alert to a root-cause analysis
  * per incident: it collects the series, errors and changes of the symptom's resource, of what it
  * depends on and of what depends on it, transitively in both directions up to {@code maxDepth}
- * edges (4 by default) and at most {@code maxResources} of them (100 by default), nearest first,
- * over {@code [at - lookback, at + after)}; detects anomalies in every series with a fresh detector
- * each; groups anomalies, errors and alerts into incidents with an {@link IncidentGrouper}; and
- * asks the correlator for the analysis of each incident, from the incident's most upstream resource
- * (the symptom's, when the incident lies on its path).
+ * edges (4 by default) and at most {@code maxResources} of them (100 by default), nearest first
+ * (then by id, whatever the order of the graph's edges), over {@code [at - lookback, at + after)};
+ * detects anomalies in every series with a fresh detector each; groups anomalies, errors and alerts
+ * into incidents with an {@link IncidentGrouper}; and asks the correlator for the analysis of each
+ * incident, from the incident's most upstream resource (the symptom's, when the incident lies on
+ * its path).
  *
  * <p>Changes the platform reports are added to the graph's changes for the analysis, as are the
  * {@linkplain Builder#changes extra changes} given to the builder (topology changes from a {@link
@@ -226,9 +227,18 @@ public final class IncidentEngine {
    * {@code maxResources} resources. When the bound leaves resources out, says so in {@code gaps}.
    */
   private List<ResourceRef> scope(ResourceRef start, List<String> gaps) {
+    // By distance, then by id, so that the order of the graph's edges does not decide what the
+    // bound keeps; dependencies before callers at one distance (the sort is stable).
+    Comparator<Topology.Hop> byDistance =
+        Comparator.comparingInt(Topology.Hop::depth).thenComparing(Topology.Hop::resourceId);
     List<Topology.Hop> hops = new ArrayList<>();
-    hops.addAll(Topology.walk(graph, start.id(), Topology.Direction.DOWNSTREAM, maxDepth + 1));
-    hops.addAll(Topology.walk(graph, start.id(), Topology.Direction.UPSTREAM, maxDepth + 1));
+    for (Topology.Direction d :
+        List.of(Topology.Direction.DOWNSTREAM, Topology.Direction.UPSTREAM)) {
+      List<Topology.Hop> walked =
+          new ArrayList<>(Topology.walk(graph, start.id(), d, maxDepth + 1));
+      walked.sort(byDistance);
+      hops.addAll(walked);
+    }
     hops.sort(Comparator.comparingInt(Topology.Hop::depth));
     Map<String, ResourceRef> scope = new LinkedHashMap<>();
     scope.put(start.id(), start);

@@ -230,4 +230,53 @@ class IncidentEngineTest {
     assertThat(investigation.primary().orElseThrow().analysis().rootCause().orElseThrow().change())
         .contains(DEPLOYMENT);
   }
+
+  /** Returns {@code graph} with its resources, edges and changes listed in reverse order. */
+  private static InMemoryTopologyGraph reversed(InMemoryTopologyGraph graph) {
+    List<ResourceRef> resources = new java.util.ArrayList<>(graph.resources());
+    java.util.Collections.reverse(resources);
+    InMemoryTopologyGraph.Builder b = InMemoryTopologyGraph.builder();
+    resources.forEach(b::resource);
+    for (ResourceRef r : resources) {
+      List<io.topdeck.monitoring.api.Dependency> edges =
+          new java.util.ArrayList<>(graph.dependenciesOf(r.id()));
+      java.util.Collections.reverse(edges);
+      edges.forEach(b::dependency);
+    }
+    return b.build();
+  }
+
+  @Test
+  void theInvestigationIsTheSameWhateverTheOrderOfTheGraphsEdges() {
+    InMemoryTopologyGraph graph = Scenarios.topology().build();
+    InMemoryCollector collector = Scenarios.deadlock(true).collector();
+    java.time.Clock clock = java.time.Clock.fixed(NOTICED, java.time.ZoneOffset.UTC);
+    Symptom symptom = new Symptom(GATEWAY.id(), NOTICED, "the site is slow");
+
+    Investigation reference =
+        IncidentEngine.builder(graph, collector).clock(clock).build().investigate(symptom);
+    Investigation investigation =
+        IncidentEngine.builder(reversed(graph), collector)
+            .clock(clock)
+            .scope(1, 3)
+            .build()
+            .investigate(symptom);
+    Investigation bounded =
+        IncidentEngine.builder(graph, collector)
+            .clock(clock)
+            .scope(1, 3)
+            .build()
+            .investigate(symptom);
+
+    assertThat(investigation).isEqualTo(bounded);
+    assertThat(investigation.resources())
+        .extracting(ResourceRef::id)
+        .containsExactly(GATEWAY.id(), Scenarios.PAYMENTS.id(), Scenarios.RECOMMENDATIONS.id());
+    assertThat(
+            IncidentEngine.builder(reversed(graph), collector)
+                .clock(clock)
+                .build()
+                .investigate(symptom))
+        .isEqualTo(reference);
+  }
 }
