@@ -165,6 +165,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   private final RobustDetector spike;
   private final CusumDetector cusum = new CusumDetector();
   private final SeasonalDetector seasonal = new SeasonalDetector();
+  private final RecurrenceMemory recurrences = new RecurrenceMemory();
   private final double gateZ;
   private final double ungatedWeight;
 
@@ -240,6 +241,9 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     double logZ = upwardLogZ(value);
     // NaN (no log test for this point or series) passes.
     boolean far = deviation >= gate && !(logZ < LOG_GATE) || newExtreme(novel, clamped, floor);
+    if (recurrences.repeats(t, novelty.cell(clamped), far)) {
+      far = false;
+    }
     learnTail(Math.abs(spike.deviation()), gate);
     if (novel == 0) {
       learnFlatScale(Math.abs(clamped - spike.baseline()));
