@@ -241,15 +241,18 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     double logZ = upwardLogZ(value);
     // NaN (no log test for this point or series) passes.
     boolean far = deviation >= gate && !(logZ < LOG_GATE) || newExtreme(novel, clamped, floor);
-    if (recurrences.repeats(t, novelty.cell(clamped), far)) {
-      far = false;
+    // A repeat of a remembered job is not new, but a coarse level never reached before still is.
+    boolean repeat = recurrences.repeats(t, novelty.cell(clamped), far);
+    if (!recurrences.withinRepeat(t)) {
+      learnTail(Math.abs(spike.deviation()), gate);
     }
-    learnTail(Math.abs(spike.deviation()), gate);
     if (novel == 0) {
       learnFlatScale(Math.abs(clamped - spike.baseline()));
     }
-    if (!far) {
+    if (!far || repeat) {
       novel *= ungatedWeight;
+    }
+    if (!far) {
       coarseNovel *= COARSE_WEIGHT;
     }
     double shaped = Math.max(0, novel - recent);

@@ -39,6 +39,9 @@ final class RecurrenceMemory {
   /** The longest period of a job that is recognised, in days: a weekly job and a day of slack. */
   static final int MAX_DAYS = 8;
 
+  /** How many repeats an excursion needs before the next one is known. */
+  static final int KNOWN_AFTER = 1;
+
   private static final long MINUTES_PER_DAY = 1440;
   private static final long MILLIS_PER_MINUTE = 60_000;
   private static final int NONE = -1;
@@ -50,8 +53,8 @@ final class RecurrenceMemory {
   /** The current excursion, or 0 before the first far point. */
   private long current;
 
-  /** The record the current excursion was found to repeat at its first far point, or NONE. */
-  private int repeats = NONE;
+  /** The record the current excursion was found to repeat, or NONE. */
+  private byte repeats = NONE;
 
   /**
    * Learns the point and returns whether it is a far point that repeats a remembered excursion.
@@ -78,17 +81,37 @@ final class RecurrenceMemory {
       if (current != 0) {
         keep(current, minute);
       }
-      current = pack(minute, 0, 0, cell, cell);
+      current = pack(minute, 0, 0, 1, cell, cell);
       repeats = NONE;
     }
     for (int i = 0; i < 3; i++) {
       long r = record(i);
-      if (r != 0 && covers(r, cell) && dayOffset(r, minute, minute) > 0) {
-        repeats = i;
+      if (r != 0 && hits(r) >= KNOWN_AFTER && covers(r, cell) && onPeriod(r, minute)) {
+        repeats = (byte) i;
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Returns whether the minute follows the record's span by a whole number of days that is a
+   * multiple of the interval at which the record last repeated: a job that ran nightly is known the
+   * next night (or the one after a skipped night), one that ran weekly only a week later, so that a
+   * chance coincidence of two spikes some days apart does not make a third one known.
+   */
+  private static boolean onPeriod(long record, long minute) {
+    int days = dayOffset(record, minute, minute);
+    return days > 0 && days % period(record) == 0;
+  }
+
+  /**
+   * Returns whether the point lies within an excursion found to repeat a remembered one: at most
+   * {@link #GAP_MINUTES} after its last far point.
+   */
+  boolean withinRepeat(long epochMillis) {
+    long pause = Math.floorDiv(epochMillis, MILLIS_PER_MINUTE) - end(current);
+    return repeats != NONE && current != 0 && pause >= 0 && pause <= GAP_MINUTES;
   }
 
   /** Merges the ended excursion into the record it repeats, or makes it a record of its own. */
@@ -109,7 +132,8 @@ final class RecurrenceMemory {
                 ? pack(
                     to,
                     (int) (to - from),
-                    Math.min(hits(r) + 1, 255),
+                    Math.min(hits(r) + 1, 15),
+                    days,
                     Math.min(low(r), low(excursion)),
                     Math.max(high(r), high(excursion)))
                 : excursion;
@@ -170,6 +194,7 @@ final class RecurrenceMemory {
         minute,
         span,
         hits(excursion),
+        period(excursion),
         Math.min(low(excursion), cell),
         Math.max(high(excursion), cell));
   }
@@ -191,10 +216,11 @@ final class RecurrenceMemory {
     }
   }
 
-  private static long pack(long end, int span, int hits, int low, int high) {
+  private static long pack(long end, int span, int hits, int period, int low, int high) {
     return (end & 0xFFFF_FFFFL)
         | (long) (span & 0xFF) << 32
-        | (long) (hits & 0xFF) << 40
+        | (long) (hits & 0xF) << 40
+        | (long) (period & 0xF) << 44
         | (long) (low & 0xFF) << 48
         | (long) (high & 0xFF) << 56;
   }
@@ -208,7 +234,12 @@ final class RecurrenceMemory {
   }
 
   private static int hits(long packed) {
-    return (int) (packed >>> 40) & 0xFF;
+    return (int) (packed >>> 40) & 0xF;
+  }
+
+  /** Returns the days between the last two runs of the excursion, 1 to 8 (1 before a repeat). */
+  private static int period(long packed) {
+    return Math.max(1, (int) (packed >>> 44) & 0xF);
   }
 
   private static int low(long packed) {
