@@ -83,6 +83,27 @@ package io.topdeck.monitoring.core.anomaly;
  * weighted supporting score. Nothing is reported before 256 finite points (the novelty grid's
  * warm-up).
  *
+ * <p>A recurring job is not news: a {@link RecurrenceMemory} keeps the last three excursions (runs
+ * of far points) by time and novelty cells, and a far point of an excursion that repeats one of
+ * them 1 to 8 whole days later, at the same time of day (10 minutes of slack) and on the same cells
+ * (one cell of slack), counts as not far for the fine novelty score, once that excursion has itself
+ * repeated once at that interval: a nightly or weekly job reports on its first two runs, then no
+ * more, while a run on higher or lower cells than before, or at another time of day, still reports.
+ * The coarse novelty score is not silenced by it: on NAB, a level of the coarse grid never visited
+ * before, within a known excursion, was twice a labelled anomaly (a smaller daily jump than usual,
+ * a traffic spike), and silencing it cost 0.5 to 0.8 of each fixed-threshold score; a job's own
+ * noise reaching such a level for the first time still reports, at most once per series of 41 days
+ * in the tests. The tail trackers do not learn from points of a known excursion, so a job does not
+ * widen the gate for a larger run of it. Requiring the excursion to have repeated once (rather than
+ * matching on its first repeat) and on the same interval keeps chance coincidences of spikes in
+ * spiky series (NAB's tweet counts) reported.
+ *
+ * <p>The 99.9th percentile tracker moves down by 1/1000 of its step per point under it, so after a
+ * spell of wider noise it would take tens of thousands of points to come back, and the gate,
+ * extrapolated from the ratio of the two trackers, would stay wide as long. After {@link
+ * #Q999_DROUGHT} points in a row under it (a point more than twice over it does not end the run),
+ * its down steps grow with the square of the run's length.
+ *
  * <p>Inputs: non-finite values score 0 and reach no component. Each time-based component treats a
  * timestamp that goes back in time as the latest it has seen, so its state never runs backwards,
  * and ignores a single point stamped far ahead; a duplicated timestamp is an ordinary point. A gap
@@ -90,8 +111,8 @@ package io.topdeck.monitoring.core.anomaly;
  * places each point by its own time. The baseline reported for a point is the seasonal expectation
  * when the series is seasonal, else the rolling median.
  *
- * <p>State: the default ensemble keeps 1,928 bytes per series by the HotSpot layout with compressed
- * references, 1,958 to 1,965 bytes measured on the heap ({@code ./scripts/benchmark.sh
+ * <p>State: the default ensemble keeps 1,984 bytes per series by the HotSpot layout with compressed
+ * references, 1,990 to 2,023 bytes measured on the heap ({@code ./scripts/benchmark.sh
  * state-size}); each part holds at most one array, as every object costs a header.
  */
 final class EnsembleDetector implements StreamingDetector, BaselineAware {

@@ -13,17 +13,21 @@ package io.topdeck.monitoring.core.anomaly;
  * from now. An excursion longer than {@link #MAX_SPAN_MINUTES} (a level shift, not a job) is not
  * kept.
  *
- * <p>A far point is known when a record reaches its cell, give or take one cell, and lies 1 to
- * {@link #MAX_DAYS} whole days before it, give or take {@link #TOLERANCE_MINUTES} around the
- * record's span; and for the rest of an excursion whose first far point was known, every far point
- * on the cells of that record (give or take one) is known, however long the excursion runs. A
+ * <p>A far point is known when a record that has itself been repeated at least {@link #KNOWN_AFTER}
+ * time reaches its cell, give or take one cell, and lies a whole number of days before it, 1 to
+ * {@link #MAX_DAYS}, give or take {@link #TOLERANCE_MINUTES} around the record's span, that is a
+ * multiple of the interval at which the record last repeated. For the rest of an excursion found to
+ * repeat a record, every far point on the cells of that record (give or take one) is known, however
+ * long the excursion runs. So a job reports on its first two runs and is known from its third; a
  * larger excursion than the one remembered (a cell beyond the record's range) or one at another
- * time of day is not known. Time is counted in whole minutes of the points' own timestamps: a
- * series stamped back in time or far ahead matches nothing, which reports as if it had no memory.
+ * time of day is not known, and neither are two spikes that happen to come back at the same time on
+ * a different interval. Time is counted in whole minutes of the points' own timestamps: a series
+ * stamped back in time or far ahead matches nothing, which reports as if it had no memory.
  *
- * <p>State: four packed longs (three records and the current excursion) and an int, 48 bytes. Each
- * long holds the last minute (32 bits), the span in minutes (8 bits), how many times the excursion
- * was repeated (8 bits, saturating) and the lowest and highest cell (8 bits each).
+ * <p>State: four packed longs (three records and the current excursion) and a byte, 48 bytes by the
+ * HotSpot layout. Each long holds the last minute (32 bits), the span in minutes (8 bits), how many
+ * times the excursion was repeated (4 bits, saturating), the days between its last two runs (4
+ * bits) and the lowest and highest cell (8 bits each).
  */
 final class RecurrenceMemory {
 
@@ -54,7 +58,7 @@ final class RecurrenceMemory {
   private long current;
 
   /** The record the current excursion was found to repeat, or NONE. */
-  private byte repeats = NONE;
+  private byte repeated = NONE;
 
   /**
    * Learns the point and returns whether it is a far point that repeats a remembered excursion.
@@ -74,20 +78,20 @@ final class RecurrenceMemory {
     long pause = minute - end(current);
     if (current != 0 && pause >= 0 && pause <= GAP_MINUTES) {
       current = extend(current, minute, cell);
-      if (repeats != NONE) {
-        return covers(record(repeats), cell);
+      if (repeated != NONE) {
+        return covers(record(repeated), cell);
       }
     } else {
       if (current != 0) {
         keep(current, minute);
       }
       current = pack(minute, 0, 0, 1, cell, cell);
-      repeats = NONE;
+      repeated = NONE;
     }
     for (int i = 0; i < 3; i++) {
       long r = record(i);
       if (r != 0 && hits(r) >= KNOWN_AFTER && covers(r, cell) && onPeriod(r, minute)) {
-        repeats = (byte) i;
+        repeated = (byte) i;
         return true;
       }
     }
@@ -111,7 +115,7 @@ final class RecurrenceMemory {
    */
   boolean withinRepeat(long epochMillis) {
     long pause = Math.floorDiv(epochMillis, MILLIS_PER_MINUTE) - end(current);
-    return repeats != NONE && current != 0 && pause >= 0 && pause <= GAP_MINUTES;
+    return repeated != NONE && current != 0 && pause >= 0 && pause <= GAP_MINUTES;
   }
 
   /** Merges the ended excursion into the record it repeats, or makes it a record of its own. */
@@ -211,8 +215,8 @@ final class RecurrenceMemory {
     } else {
       third = value;
     }
-    if (repeats == i) {
-      repeats = NONE;
+    if (repeated == i) {
+      repeated = NONE;
     }
   }
 
