@@ -30,7 +30,7 @@ class RecurringBatchTest {
 
   /**
    * Anomalies allowed on later nights: a value of the job's own noise that reaches a level of the
-   * coarse grid for the first time still reports (once on one seed in 60-second steps).
+   * coarse grid for the first time still reports (on some series, once).
    */
   private static final int COARSE_FIRST_VISITS = 1;
 
