@@ -139,6 +139,11 @@ public final class NoveltyDetector implements StreamingDetector {
     return newCell ? 1 : newPair ? 0.5 : 0;
   }
 
+  /** Returns the cell of the value, 0 to 255, or -1 before the grid is set or for a non-finite. */
+  int cell(double value) {
+    return count < warmup || !Double.isFinite(value) ? -1 : cellOf(value);
+  }
+
   /**
    * Returns the upper edge of the highest cell remembered apart from the cell of {@code value}, or
    * NaN before the grid is set or when no other cell is remembered. Meant for a point that has just
