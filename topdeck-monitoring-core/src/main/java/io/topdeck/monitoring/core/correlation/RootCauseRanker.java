@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  * downstream path and each resource that fails significantly anywhere in the context: "a change to
  * R caused the failure that its {@link #supportPath} leads to", and "R fails on its own". Each
  * candidate's score is the sum of its evidence weights: one credit per anomalous series, errors and
- * signatures, and what the order of onsets along the edges says ({@link Propagation}); confidence
+ * alerts (together capped per resource), signatures, and what the order of onsets along the edges
+ * and the dependencies its errors name say ({@link Propagation}, {@link #relayedFrom}); confidence
  * weighs a hypothesis against the others of its failure group and a null hypothesis.
  *
  * <p>The weights were set by hand on generated incidents (the benchmarks module's RCA benchmark,

@@ -42,17 +42,20 @@ import java.util.Set;
  * resource that fails clearly anywhere in the context, two hypotheses. "R fails on its own" is
  * supported by R's anomalies (one credit per series, the strongest anomaly scored against the
  * series' own baseline; small counts on a series that rests near zero, such as deadlocks, are
- * judged against a Poisson baseline), its errors and error signatures (deadlocks, timeouts),
- * saturation, signals that began within a minute of one another on R (one fault moves several
- * series at once, noise moves them at unrelated times), a usage series (CPU, pool, memory) of R
- * that rose three minutes or more before R's own latency or errors while no more demand arrived (a
- * resource running out of capacity), and the order of onsets along the edges: no dependency of R
- * failed before it (a dependency failing in the same instant is taken to have come first; a failure
- * is followed through up to two resources that show nothing), R shows the first onset of its group
- * of touching failures (two failures touch when an edge joins them and their onsets are at most
- * five minutes apart per edge), and how many failures a fault starting at R could have reached, up
- * to its callers and, where more demand arrived at R, down to its dependencies. It is weakened when
- * a dependency failed first, when a caller's demand rose first (a noisy neighbour, a failed cache
+ * judged against a Poisson baseline), its errors and firing alerts, these credits together capped
+ * at 3, its error signatures (deadlocks, timeouts), saturation, signals that began within a minute
+ * of one another on R (one fault moves several series at once, noise moves them at unrelated
+ * times), a usage series (CPU, pool, memory) of R that rose three minutes or more before R's own
+ * latency or errors while no more demand arrived (a resource running out of capacity), and the
+ * order of onsets along the edges: no dependency of R failed before it (a dependency failing in the
+ * same instant is taken to have come first; a failure is followed through up to two resources that
+ * show nothing), R shows the first onset of its group of touching failures (two failures touch when
+ * an edge joins them and their onsets are at most five minutes apart per edge), and how many
+ * failures a fault starting at R could have reached, up to its callers and, where more demand
+ * arrived at R, down to its dependencies. It is weakened when a dependency failed first, when at
+ * least half of R's errors (ten or more) name one of its direct dependencies by name or id ("502
+ * Bad Gateway from orders-svc": the failure is relayed from below, even when that dependency's
+ * telemetry is missing), when a caller's demand rose first (a noisy neighbour, a failed cache
  * loading a database), or when the first sign of trouble on R is more demand (a throughput series
  * rose by a quarter or more before anything but resource usage moved) and R has callers or is an
  * entry point: that demand is sent from outside R. "A change to R caused it" holds only when
@@ -91,8 +94,10 @@ import java.util.Set;
  * gets a low confidence. A caller slowed by another caller loading a shared dependency that shows
  * nothing is taken as failing on its own. A change on the only caller of a failing resource is
  * preferred to that resource failing on its own, however long before the change came, even when the
- * caller shows no anomaly. Each anomalous series adds to its resource's score without a cap, so a
- * caller with many series (one per endpoint) that began after its dependency can outrank it. Metric
+ * caller shows no anomaly. Relayed errors are recognised only when their message names a direct
+ * dependency as a whole word; a caller whose errors do not name the dependency, and whose own noise
+ * began before the root, can still outrank it. In a large estate, unrelated resources failing by
+ * chance at the same time join the root's group and lower its confidence, often under 0.5. Metric
  * names are read with a small generic vocabulary (rate, request, cpu, pool, memory, storage); a
  * series named otherwise counts as an anomaly but not as demand or saturation. The weights were set
  * by hand on generated incidents, not fitted to real ones.
