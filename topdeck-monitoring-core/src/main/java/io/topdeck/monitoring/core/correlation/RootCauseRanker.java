@@ -67,6 +67,15 @@ final class RootCauseRanker {
   private static final double USAGE_LEAD_WEIGHT = 1.0;
 
   /**
+   * The credit when a resource nothing calls (a batch job) sent more demand first and failures
+   * began after it along its edges: the footprint of a noisy neighbour, whose own telemetry shows
+   * only its throughput, while the dependency it floods may show nothing at all. A job's demand
+   * rising by chance just before unrelated failures it can reach is taken as some ten times less
+   * likely than its load causing them, hence a log-odds credit near ln(10).
+   */
+  private static final double DEMAND_SOURCE_WEIGHT = 2.3;
+
+  /**
    * The score of the null hypothesis "nothing in this group is a root" against which every group's
    * hypotheses are weighed; see {@link #rank}. A resource with two or three clearly anomalous
    * series whose failure comes first and reaches a few others scores well above it; a lone blip
@@ -989,6 +998,18 @@ final class RootCauseRanker {
             && !(isIngress(r) && f.onlyLoad())
             && !demandFromOutside(r, f);
     int reached = own ? p.reached(f.id()) : 0;
+    if (reached > 0 && f.demandFirst() && !isIngress(r) && graph.dependantsOf(r.id()).isEmpty()) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.DEPENDENCY_PATH,
+              r.id(),
+              Optional.of(
+                  f.demandRise().isEmpty() ? p.onset(f.id()) : f.demandRise().get(0).onset()),
+              DEMAND_SOURCE_WEIGHT,
+              r.name()
+                  + " makes its own demand (nothing calls it), which rose before the failures it"
+                  + " reaches through its dependencies"));
+    }
     if (reached > 0) {
       evidence.add(
           new Evidence(

@@ -142,6 +142,29 @@ class RootCauseRankingTest {
   }
 
   @Test
+  void aBatchJobWhoseOwnDemandRoseBeforeTheFailuresOfItsSharedDatabaseIsNamed() {
+    InMemoryTopologyGraph graph =
+        sharedDatabase()
+            .resource(ResourceRef.of("batch", "batch_job"))
+            .dependsOn("batch", "db", "database")
+            .build();
+    List<Anomaly> anomalies =
+        List.of(
+            rise("batch", "request_rate", 0, 20, 45),
+            rise("db", "db_query_time_ms", 30, 12, 20),
+            rise("orders", "latency_ms", 60, 80, 400),
+            rise("billing", "latency_ms", 90, 50, 300),
+            rise("gw", "latency_ms", 120, 100, 500));
+
+    RootCauseCandidate top = analyze(graph, "gw", anomalies).rootCause().get();
+
+    assertThat(top.resource().id()).isEqualTo("batch");
+    assertThat(top.confidence()).isGreaterThanOrEqualTo(0.5);
+    assertThat(top.evidence())
+        .anySatisfy(e -> assertThat(e.description()).contains("makes its own demand"));
+  }
+
+  @Test
   void theSymptomCreditOfOneResourceIsCappedHoweverManySeriesMove() {
     List<Anomaly> anomalies = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
