@@ -118,6 +118,10 @@ final class ResourceFacts {
    * per series (its strongest anomaly, see {@link #weight}), plus its errors and firing alerts.
    */
   double strength() {
+    return Math.min(MAX_STRENGTH, rawStrength());
+  }
+
+  private double rawStrength() {
     double s = 0;
     for (Anomaly a : strongestPerSeries()) {
       s += weight(a);
@@ -128,7 +132,16 @@ final class ResourceFacts {
     for (Alert a : alerts) {
       s += 0.25 * severityWeight(a.severity());
     }
-    return Math.min(MAX_STRENGTH, s);
+    return s;
+  }
+
+  /**
+   * Returns the factor, at most 1, that brings the sum of the resource's credits for anomalies,
+   * errors and alerts (see {@link #strength}) down to {@value #MAX_STRENGTH} when it is larger.
+   */
+  static double strengthScale(ResourceFacts f) {
+    double s = f.rawStrength();
+    return s > MAX_STRENGTH ? MAX_STRENGTH / s : 1.0;
   }
 
   static double anomalyWeight(Anomaly a) {

@@ -31,7 +31,8 @@ import java.util.stream.Collectors;
  * downstream path and each resource that fails significantly anywhere in the context: "a change to
  * R caused the failure that its {@link #supportPath} leads to", and "R fails on its own". Each
  * candidate's score is the sum of its evidence weights: one credit per anomalous series, errors and
- * signatures, and what the order of onsets along the edges says ({@link Propagation}); confidence
+ * alerts (together capped per resource), signatures, and what the order of onsets along the edges
+ * and the dependencies its errors name say ({@link Propagation}, {@link #relayedFrom}); confidence
  * weighs a hypothesis against the others of its failure group and a null hypothesis.
  *
  * <p>The weights were set by hand on generated incidents (the benchmarks module's RCA benchmark,
@@ -66,6 +67,15 @@ final class RootCauseRanker {
   private static final double USAGE_LEAD_WEIGHT = 1.0;
 
   /**
+   * The credit when a resource nothing calls (a batch job) sent more demand first and failures
+   * began after it along its edges: the footprint of a noisy neighbour, whose own telemetry shows
+   * only its throughput, while the dependency it floods may show nothing at all. A job's demand
+   * rising by chance just before unrelated failures it can reach is taken as some ten times less
+   * likely than its load causing them, hence a log-odds credit near ln(10).
+   */
+  private static final double DEMAND_SOURCE_WEIGHT = 2.3;
+
+  /**
    * The score of the null hypothesis "nothing in this group is a root" against which every group's
    * hypotheses are weighed; see {@link #rank}. A resource with two or three clearly anomalous
    * series whose failure comes first and reaches a few others scores well above it; a lone blip
@@ -75,6 +85,16 @@ final class RootCauseRanker {
 
   /** The confidence from which a leading hypothesis counts as named when a group is split. */
   private static final double MIN_NAMED = 0.5;
+
+  /**
+   * The errors, at least, that must name a dependency (see {@link #relayedFrom}) before a
+   * resource's failure is taken as relayed from it: a few background errors that mention a
+   * dependency say nothing about where the incident began.
+   */
+  private static final long MIN_RELAYED_ERRORS = 10;
+
+  private static final java.util.regex.Pattern NAME_SEPARATORS =
+      java.util.regex.Pattern.compile("[^A-Za-z0-9._-]+");
 
   private static final double NO_OWN_CHANGE_WEIGHT = 0.5;
   private static final double PEER_WEIGHT = 0.5;
@@ -922,6 +942,7 @@ final class RootCauseRanker {
     double clear = Math.min(1, f.strength() / CLEAR_STRENGTH);
     List<ResourceFacts> before = p.failedBefore(f.id());
     List<ResourceFacts> loaders = p.loadedBy(f.id());
+    Optional<String> relayed = relayedFrom(f);
     if (before.isEmpty() && !loaders.isEmpty()) {
       ResourceFacts c = loaders.get(0);
       Anomaly demand = c.demandRise().get(0);
@@ -958,6 +979,19 @@ final class RootCauseRanker {
                   + " before anything else went wrong, and "
                   + (isIngress(r) ? "its users" : "its callers")
                   + " send that demand"));
+    } else if (before.isEmpty() && relayed.isPresent()) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.DEPENDENCY_PATH,
+              r.id(),
+              Optional.empty(),
+              INHERITED_PENALTY,
+              "Most of "
+                  + r.name()
+                  + "'s errors name its dependency "
+                  + incident.name(relayed.get())
+                  + ", whose failure they pass on, though its telemetry shows it later or not"
+                  + " at all"));
     } else if (before.isEmpty()) {
       evidence.add(
           new Evidence(
@@ -999,9 +1033,22 @@ final class RootCauseRanker {
     boolean own =
         before.isEmpty()
             && loaders.isEmpty()
+            && relayed.isEmpty()
             && !(isIngress(r) && f.onlyLoad())
             && !demandFromOutside(r, f);
     int reached = own ? p.reached(f.id()) : 0;
+    if (reached > 0 && f.demandFirst() && !isIngress(r) && graph.dependantsOf(r.id()).isEmpty()) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.DEPENDENCY_PATH,
+              r.id(),
+              Optional.of(
+                  f.demandRise().isEmpty() ? p.onset(f.id()) : f.demandRise().get(0).onset()),
+              DEMAND_SOURCE_WEIGHT,
+              r.name()
+                  + " makes its own demand (nothing calls it), which rose before the failures it"
+                  + " reaches through its dependencies"));
+    }
     if (reached > 0) {
       evidence.add(
           new Evidence(
@@ -1016,6 +1063,44 @@ final class RootCauseRanker {
                   + plural(reached, "failing resource", "failing resources")
                   + " that began later along its edges"));
     }
+  }
+
+  /**
+   * Returns the direct dependency of {@code f} that most of its errors name, when at least half of
+   * its errors, and at least {@value #MIN_RELAYED_ERRORS}, name one ("502 Bad Gateway from
+   * orders-svc", "Execution Timeout Expired on orders-db"): such errors report the dependency's
+   * failure, passed on, even when the dependency's own telemetry is missing or its failure shows
+   * later than its caller's. A name counts as a whole word of the message (letters, digits, dots,
+   * dashes and underscores), the resource's name or id.
+   */
+  private Optional<String> relayedFrom(ResourceFacts f) {
+    long total = f.errorCount();
+    if (total < MIN_RELAYED_ERRORS) {
+      return Optional.empty();
+    }
+    Map<String, String> byWord = new java.util.HashMap<>();
+    for (Dependency d : graph.dependenciesOf(f.id())) {
+      byWord.put(d.toId(), d.toId());
+      graph.resource(d.toId()).ifPresent(x -> byWord.put(x.name(), x.id()));
+    }
+    if (byWord.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Long> named = new java.util.TreeMap<>();
+    for (ErrorEvent e : f.errors) {
+      Set<String> found = new java.util.TreeSet<>();
+      for (String word : NAME_SEPARATORS.split(e.message())) {
+        String id = byWord.get(word.endsWith(".") ? word.substring(0, word.length() - 1) : word);
+        if (id != null) {
+          found.add(id);
+        }
+      }
+      found.forEach(id -> named.merge(id, e.count(), Long::sum));
+    }
+    return named.entrySet().stream()
+        .filter(e -> e.getValue() >= MIN_RELAYED_ERRORS && 2 * e.getValue() >= total)
+        .max(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey);
   }
 
   /**
@@ -1180,13 +1265,17 @@ final class RootCauseRanker {
                   + together
                   + " signals began within a minute of one another, as one fault does"));
     }
+    // One fault moves many series of a service with many endpoints; the credit for how strongly a
+    // resource fails is capped as a whole, so that counting series does not outweigh the order of
+    // onsets that tells a root from the callers it drags down.
+    double scale = factor * ResourceFacts.strengthScale(f);
     for (Anomaly a : f.strongestPerSeries()) {
       evidence.add(
           new Evidence(
               Evidence.Kind.ANOMALY,
               f.id(),
               Optional.of(a.onset()),
-              factor * ResourceFacts.weight(a),
+              scale * ResourceFacts.weight(a),
               f.resource.name() + ": " + Texts.anomaly(a)));
     }
     if (!f.errors.isEmpty()) {
@@ -1197,7 +1286,7 @@ final class RootCauseRanker {
               Evidence.Kind.ERROR,
               f.id(),
               Optional.of(first.timestamp()),
-              factor * Math.min(1.0, Math.log10(1 + f.errorCount()) / 2),
+              scale * Math.min(1.0, Math.log10(1 + f.errorCount()) / 2),
               f.resource.name()
                   + ": "
                   + f.errorCount()
@@ -1215,7 +1304,7 @@ final class RootCauseRanker {
               Evidence.Kind.EXTERNAL_STATUS,
               f.id(),
               Optional.of(a.startsAt()),
-              factor * 0.25 * ResourceFacts.severityWeight(a.severity()),
+              scale * 0.25 * ResourceFacts.severityWeight(a.severity()),
               f.resource.name()
                   + ": alert "
                   + a.name()

@@ -42,29 +42,34 @@ import java.util.Set;
  * resource that fails clearly anywhere in the context, two hypotheses. "R fails on its own" is
  * supported by R's anomalies (one credit per series, the strongest anomaly scored against the
  * series' own baseline; small counts on a series that rests near zero, such as deadlocks, are
- * judged against a Poisson baseline), its errors and error signatures (deadlocks, timeouts),
- * saturation, signals that began within a minute of one another on R (one fault moves several
- * series at once, noise moves them at unrelated times), a usage series (CPU, pool, memory) of R
- * that rose three minutes or more before R's own latency or errors while no more demand arrived (a
- * resource running out of capacity), and the order of onsets along the edges: no dependency of R
- * failed before it (a dependency failing in the same instant is taken to have come first; a failure
- * is followed through up to two resources that show nothing), R shows the first onset of its group
- * of touching failures (two failures touch when an edge joins them and their onsets are at most
- * five minutes apart per edge), and how many failures a fault starting at R could have reached, up
- * to its callers and, where more demand arrived at R, down to its dependencies. It is weakened when
- * a dependency failed first, when a caller's demand rose first (a noisy neighbour, a failed cache
- * loading a database), or when the first sign of trouble on R is more demand (a throughput series
- * rose by a quarter or more before anything but resource usage moved) and R has callers or is an
- * entry point: that demand is sent from outside R. "A change to R caused it" holds only when
- * failures below R, all begun after the change, lead to a resource whose failure is its own, with
- * no newer change of its own, not external, failing in a way a caller can cause (deadlocks,
- * timeouts, exhaustion, saturation, more demand) and for no caller off that path, or when R failed
- * after the change on its own account; otherwise the change scores almost nothing, however recent.
- * Confidence is {@code exp(s - 4.5)} divided by one plus the sum of that term over the hypotheses
- * of the same group of touching failures, so separate failures keep separate confidences and weak
- * evidence gives a low one. When the best hypothesis of a group reaches a confidence of 0.5 against
- * the whole group, it competes only with the failures it could have reached along the edges; the
- * rest of the group goes to the best of the others, a second root, and so on.
+ * judged against a Poisson baseline), its errors and firing alerts, these credits together capped
+ * at 3, its error signatures (deadlocks, timeouts), saturation, signals that began within a minute
+ * of one another on R (one fault moves several series at once, noise moves them at unrelated
+ * times), a usage series (CPU, pool, memory) of R that rose three minutes or more before R's own
+ * latency or errors while no more demand arrived (a resource running out of capacity), a throughput
+ * rise first on a resource nothing calls (a batch job) whose load failures then follow along its
+ * edges (a noisy neighbour), and the order of onsets along the edges: no dependency of R failed
+ * before it (a dependency failing in the same instant is taken to have come first; a failure is
+ * followed through up to two resources that show nothing), R shows the first onset of its group of
+ * touching failures (two failures touch when an edge joins them and their onsets are at most five
+ * minutes apart per edge), and how many failures a fault starting at R could have reached, up to
+ * its callers and, where more demand arrived at R, down to its dependencies. It is weakened when a
+ * dependency failed first, when at least half of R's errors (ten or more) name one of its direct
+ * dependencies by name or id ("502 Bad Gateway from orders-svc": the failure is relayed from below,
+ * even when that dependency's telemetry is missing), when a caller's demand rose first (a noisy
+ * neighbour, a failed cache loading a database), or when the first sign of trouble on R is more
+ * demand (a throughput series rose by a quarter or more before anything but resource usage moved)
+ * and R has callers or is an entry point: that demand is sent from outside R. "A change to R caused
+ * it" holds only when failures below R, all begun after the change, lead to a resource whose
+ * failure is its own, with no newer change of its own, not external, failing in a way a caller can
+ * cause (deadlocks, timeouts, exhaustion, saturation, more demand) and for no caller off that path,
+ * or when R failed after the change on its own account; otherwise the change scores almost nothing,
+ * however recent. Confidence is {@code exp(s - 4.5)} divided by one plus the sum of that term over
+ * the hypotheses of the same group of touching failures, so separate failures keep separate
+ * confidences and weak evidence gives a low one. When the best hypothesis of a group reaches a
+ * confidence of 0.5 against the whole group, it competes only with the failures it could have
+ * reached along the edges; the rest of the group goes to the best of the others, a second root, and
+ * so on.
  *
  * <p>A resource outside the owner's control (its type or its {@code external} attribute says so, or
  * an edge of category {@code external} leads to it) that fails gets {@code EXTERNAL_STATUS}
@@ -91,13 +96,16 @@ import java.util.Set;
  * trend that crosses no threshold in the window) ranks first but with a confidence under 0.5. A
  * second root that the first could have reached along the edges stays in the first one's part and
  * gets a low confidence. A caller slowed by another caller loading a shared dependency that shows
- * nothing is taken as failing on its own. A change on the only caller of a failing resource is
- * preferred to that resource failing on its own, however long before the change came, even when the
- * caller shows no anomaly. Each anomalous series adds to its resource's score without a cap, so a
- * caller with many series (one per endpoint) that began after its dependency can outrank it. Metric
- * names are read with a small generic vocabulary (rate, request, cpu, pool, memory, storage); a
- * series named otherwise counts as an anomaly but not as demand or saturation. The weights were set
- * by hand on generated incidents, not fitted to real ones.
+ * nothing is taken as failing on its own, unless the loading caller is a resource nothing calls
+ * whose throughput rose first. A change on the only caller of a failing resource is preferred to
+ * that resource failing on its own, however long before the change came, even when the caller shows
+ * no anomaly. Relayed errors are recognised only when their message names a direct dependency as a
+ * whole word; a caller whose errors do not name the dependency, and whose own noise began before
+ * the root, can still outrank it. In a large estate, unrelated resources failing by chance at the
+ * same time join the root's group and lower its confidence, often under 0.5. Metric names are read
+ * with a small generic vocabulary (rate, request, cpu, pool, memory, storage); a series named
+ * otherwise counts as an anomaly but not as demand or saturation. The weights were set by hand on
+ * generated incidents, not fitted to real ones.
  *
  * @since 0.1.0
  */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.topdeck.monitoring.api.Anomaly;
 import io.topdeck.monitoring.api.ChangeEvent;
+import io.topdeck.monitoring.api.ErrorEvent;
+import io.topdeck.monitoring.api.Evidence;
 import io.topdeck.monitoring.api.IncidentContext;
 import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.RootCauseAnalysis;
@@ -15,6 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** How the ranking weighs onset order, per-series evidence, changes and separate failures. */
@@ -75,6 +80,106 @@ class RootCauseRankingTest {
         rise("orders", "error_rate", 60, 0.01, 0.2),
         rise("billing", "latency_ms", 90, 50, 400),
         rise("gw", "latency_ms", 120, 100, 700));
+  }
+
+  /** A chain whose middle service reports nothing of its own, as when its telemetry is missing. */
+  private static InMemoryTopologyGraph relayChain() {
+    return InMemoryTopologyGraph.builder()
+        .resource(ResourceRef.of("gw", "api_gateway"))
+        .resource(ResourceRef.of("orders", "service"))
+        .resource(ResourceRef.of("inventory", "service"))
+        .resource(ResourceRef.of("db", "sql_database"))
+        .dependsOn("gw", "orders", "http")
+        .dependsOn("orders", "inventory", "http")
+        .dependsOn("inventory", "db", "database")
+        .build();
+  }
+
+  private static RootCauseAnalysis relayed(String message) {
+    // A CPU blip on orders before the database fails hides the order of onsets.
+    List<Anomaly> anomalies =
+        List.of(
+            rise("orders", "cpu_percent", -30, 30, 55),
+            rise("db", "db_query_time_ms", 0, 12, 90),
+            rise("db", "cpu_percent", 0, 40, 95),
+            rise("db", "lock_wait_ms", 0, 3, 40),
+            rise("orders", "latency_ms", 60, 80, 600),
+            rise("orders", "error_rate", 60, 0.01, 0.2),
+            rise("gw", "latency_ms", 120, 100, 700));
+    ErrorEvent errors =
+        new ErrorEvent(
+            "e-1",
+            "test",
+            Optional.of("orders"),
+            T.plus(Duration.ofSeconds(60)),
+            "HttpServerErrorException$BadGateway",
+            message,
+            "",
+            Optional.empty(),
+            500,
+            OptionalLong.empty(),
+            Map.of());
+    return TopologyErrorCorrelator.create(relayChain())
+        .analyze(new IncidentContext("gw", WINDOW, List.of(errors), anomalies, List.of()));
+  }
+
+  @Test
+  void aServiceWhoseErrorsNameItsDependencyIsNotTakenForTheRoot() {
+    RootCauseAnalysis named = relayed("502 Bad Gateway from inventory.");
+    RootCauseAnalysis unnamed = relayed("502 Bad Gateway");
+
+    assertThat(topIds(named, 1)).containsExactly("db");
+    assertThat(named.candidates())
+        .filteredOn(c -> c.resource().id().equals("orders"))
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.evidence())
+                    .anySatisfy(
+                        e ->
+                            assertThat(e.description()).contains("name its dependency inventory")));
+    assertThat(topIds(unnamed, 1)).containsExactly("orders");
+  }
+
+  @Test
+  void aBatchJobWhoseOwnDemandRoseBeforeTheFailuresOfItsSharedDatabaseIsNamed() {
+    InMemoryTopologyGraph graph =
+        sharedDatabase()
+            .resource(ResourceRef.of("batch", "batch_job"))
+            .dependsOn("batch", "db", "database")
+            .build();
+    List<Anomaly> anomalies =
+        List.of(
+            rise("batch", "request_rate", 0, 20, 45),
+            rise("db", "db_query_time_ms", 30, 12, 20),
+            rise("orders", "latency_ms", 60, 80, 400),
+            rise("billing", "latency_ms", 90, 50, 300),
+            rise("gw", "latency_ms", 120, 100, 500));
+
+    RootCauseCandidate top = analyze(graph, "gw", anomalies).rootCause().get();
+
+    assertThat(top.resource().id()).isEqualTo("batch");
+    assertThat(top.confidence()).isGreaterThanOrEqualTo(0.5);
+    assertThat(top.evidence())
+        .anySatisfy(e -> assertThat(e.description()).contains("makes its own demand"));
+  }
+
+  @Test
+  void theSymptomCreditOfOneResourceIsCappedHoweverManySeriesMove() {
+    List<Anomaly> anomalies = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      anomalies.add(rise("orders", "endpoint_" + i + "_latency_ms", 0, 80, 600));
+    }
+    RootCauseCandidate orders =
+        analyze(sharedDatabase().build(), "gw", anomalies).rootCause().get();
+
+    double credit =
+        orders.evidence().stream()
+            .filter(e -> e.kind() == Evidence.Kind.ANOMALY)
+            .mapToDouble(Evidence::weight)
+            .sum();
+    assertThat(orders.resource().id()).isEqualTo("orders");
+    assertThat(credit).isLessThanOrEqualTo(3.0 + 1e-9).isGreaterThan(2.9);
   }
 
   @Test
