@@ -95,7 +95,8 @@ public final class SeriesAnomalyDetector {
    * @param metricName the series' metric name
    * @param unit the series' unit, possibly empty
    * @param resourceId the resource the series belongs to
-   * @param detector a fresh detector, used for this series only
+   * @param detector a fresh detector, used for this series only; {@link Detectors#forCounter()} for
+   *     a raw monotonic counter, whose resets a gauge detector reports as huge drops
    */
   public SeriesAnomalyDetector(
       String metricName, String unit, String resourceId, StreamingDetector detector) {
@@ -108,7 +109,8 @@ public final class SeriesAnomalyDetector {
    * @param metricName the series' metric name
    * @param unit the series' unit, possibly empty
    * @param resourceId the resource the series belongs to
-   * @param detector a fresh detector, used for this series only
+   * @param detector a fresh detector, used for this series only; {@link Detectors#forCounter()} for
+   *     a raw monotonic counter
    * @param threshold the score at or above which a point is anomalous, in (0, 1]
    * @param quietPoints how many consecutive normal points close an anomaly, at least 1
    */
@@ -213,7 +215,8 @@ public final class SeriesAnomalyDetector {
 
   /**
    * Processes one point and returns the anomaly it opens, if any. Points that continue an open
-   * anomaly return empty.
+   * anomaly return empty, and so does the return to the level before an anomaly whose new level was
+   * taken as normal (see the class description).
    *
    * @param timestamp the point's time
    * @param value the point's value; NaN or infinite means no data
