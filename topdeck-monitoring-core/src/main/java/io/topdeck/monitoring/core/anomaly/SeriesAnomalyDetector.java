@@ -14,15 +14,31 @@ import java.util.function.Supplier;
 /**
  * Turns the scores of a {@link StreamingDetector} for one series into {@link Anomaly} values.
  *
- * <p>A point whose score reaches the threshold opens an anomaly, which is returned at once;
- * following anomalous points belong to the same anomaly, which closes after {@code quietPoints}
- * consecutive normal points. Points without data (NaN or infinite) neither extend nor close an
- * anomaly. The onset is the first point of the unbroken run of points at least two robust standard
- * deviations away on the same side as the detected point.
+ * <p>A point whose score reaches the threshold opens an anomaly, which is returned at once. The
+ * anomaly then covers the whole excursion, with hysteresis: it stays open while points score at or
+ * above the threshold or stay on the excursion's side of the level it started from, at least two
+ * robust standard deviations of that level away (measured against the baseline and spread in force
+ * before the onset, not against a baseline that has since followed the excursion). It closes after
+ * {@code quietPoints} consecutive points that do neither, so a short dip under the threshold inside
+ * a long plateau does not split it, while two spikes with normal points between them are two
+ * anomalies. It also closes after {@value #ACCEPT_POINTS} consecutive points under the threshold
+ * even if they stay away from the old level: by then the detector has taken the new level as
+ * normal, and a later change on it must be able to open an anomaly of its own. Points without data
+ * (NaN or infinite) neither extend nor close an anomaly.
+ *
+ * <p>The onset is the first point of the unbroken run of points at least two robust standard
+ * deviations away on the same side as the detected point. The anomaly's baseline, deviation and
+ * description are taken against the baseline in force at the onset, so that a detector that started
+ * to follow a ramp before flagging it does not understate the change.
  *
  * <p>The baseline and deviation come from the detector when it is {@link BaselineAware}; otherwise
  * this class keeps its own rolling median and MAD of the last 64 values. Not thread-safe: one
  * instance per series.
+ *
+ * <p>The detector must suit the series: a raw monotonic counter (requests served since start) given
+ * to a gauge detector reports every counter reset as a huge drop. Use {@link
+ * Detectors#forCounter()} for counters, or {@link #detect(String, MetricSeries)}, which recognises
+ * a counter by its values.
  */
 public final class SeriesAnomalyDetector {
 
@@ -33,6 +49,18 @@ public final class SeriesAnomalyDetector {
   public static final int DEFAULT_QUIET_POINTS = 3;
 
   private static final double ONSET_Z = 2.0;
+
+  /**
+   * How many consecutive points under the threshold close an anomaly even while they stay away from
+   * the level it started from.
+   */
+  static final int ACCEPT_POINTS = 360;
+
+  /** Robust SD counts from which the description says only "far above its usual spread". */
+  private static final double FAR_SD = 1000;
+
+  /** The fraction of the previous value at or under which a drop of a counter is a reset. */
+  private static final double RESET_FRACTION = 0.1;
 
   /** The factor from which a value is only said to be far from its baseline. */
   private static final double FAR = 1e6;
@@ -50,8 +78,16 @@ public final class SeriesAnomalyDetector {
 
   private boolean open;
   private int quiet;
+  private int underThreshold;
+  private double openBaseline = Double.NaN;
+  private double openScale = Double.NaN;
+  private int openSign;
+  private boolean accepted;
+
   private long runStartMillis = Long.MIN_VALUE;
   private int runSign;
+  private double runBaseline = Double.NaN;
+  private double runScale = Double.NaN;
 
   /**
    * Creates a tracker with the default threshold and quiet period.
@@ -59,7 +95,8 @@ public final class SeriesAnomalyDetector {
    * @param metricName the series' metric name
    * @param unit the series' unit, possibly empty
    * @param resourceId the resource the series belongs to
-   * @param detector a fresh detector, used for this series only
+   * @param detector a fresh detector, used for this series only; {@link Detectors#forCounter()} for
+   *     a raw monotonic counter, whose resets a gauge detector reports as huge drops
    */
   public SeriesAnomalyDetector(
       String metricName, String unit, String resourceId, StreamingDetector detector) {
@@ -72,7 +109,8 @@ public final class SeriesAnomalyDetector {
    * @param metricName the series' metric name
    * @param unit the series' unit, possibly empty
    * @param resourceId the resource the series belongs to
-   * @param detector a fresh detector, used for this series only
+   * @param detector a fresh detector, used for this series only; {@link Detectors#forCounter()} for
+   *     a raw monotonic counter
    * @param threshold the score at or above which a point is anomalous, in (0, 1]
    * @param quietPoints how many consecutive normal points close an anomaly, at least 1
    */
@@ -100,19 +138,65 @@ public final class SeriesAnomalyDetector {
 
   /**
    * Returns the anomalies of a whole series, feeding its points one by one, in order, to a fresh
-   * default detector ({@link Detectors#defaultDetector()}). The default detector learns from the
-   * first 256 finite points and reports nothing before, so a shorter series has no anomaly.
+   * default detector: {@link Detectors#forCounter()} when the series looks like a monotonic counter
+   * (see {@link #looksLikeCounter(MetricSeries)}), {@link Detectors#defaultDetector()} otherwise.
+   * The default detector learns from the first 256 finite points and reports nothing before, so a
+   * shorter series has no anomaly. An anomaly of a counter describes the raw counter values, not
+   * its rate; convert a counter to a rate first for rate descriptions.
    *
    * @param resourceId the resource the series belongs to
    * @param series the series
    */
   public static List<Anomaly> detect(String resourceId, MetricSeries series) {
-    return detect(resourceId, series, Detectors::defaultDetector);
+    return detect(
+        resourceId,
+        series,
+        looksLikeCounter(series) ? Detectors::forCounter : Detectors::defaultDetector);
+  }
+
+  /**
+   * Returns whether the series looks like a raw monotonic counter, whose anomalies lie in its rate
+   * rather than its values: at least 16 finite values, none negative, that never go down except for
+   * resets (drops to at most a tenth of the previous value), rise at least 8 times, and reset at
+   * most once per 4 rises. An on/off flag (as many drops as rises) and a sawtooth gauge (memory
+   * that falls to a quarter at each collection) are not counters; a gauge that only ever grows, and
+   * a log size that is truncated now and then, are taken as counters.
+   *
+   * @param series the series
+   */
+  static boolean looksLikeCounter(MetricSeries series) {
+    int finite = 0;
+    int rises = 0;
+    int resets = 0;
+    double previous = Double.NaN;
+    for (MetricPoint point : series.points()) {
+      double value = point.value();
+      if (!Double.isFinite(value)) {
+        continue;
+      }
+      if (value < 0) {
+        return false;
+      }
+      finite++;
+      if (finite > 1) {
+        if (value > previous) {
+          rises++;
+        } else if (value < previous) {
+          if (value > RESET_FRACTION * previous) {
+            return false;
+          }
+          resets++;
+        }
+      }
+      previous = value;
+    }
+    return finite >= 16 && rises >= 8 && 4 * resets <= rises;
   }
 
   /**
    * Returns the anomalies of a whole series, feeding its points one by one, in order, to a fresh
-   * detector from {@code detectors}.
+   * detector from {@code detectors}. Give a raw monotonic counter {@link Detectors#forCounter()}: a
+   * gauge detector reports each of its resets as a huge drop.
    *
    * @param resourceId the resource the series belongs to
    * @param series the series
@@ -131,7 +215,8 @@ public final class SeriesAnomalyDetector {
 
   /**
    * Processes one point and returns the anomaly it opens, if any. Points that continue an open
-   * anomaly return empty.
+   * anomaly return empty, and so does the return to the level before an anomaly whose new level was
+   * taken as normal (see the class description).
    *
    * @param timestamp the point's time
    * @param value the point's value; NaN or infinite means no data
@@ -167,78 +252,77 @@ public final class SeriesAnomalyDetector {
                   / RobustDetector.robustScale(ownBaseline, baseline);
       ownBaseline.add(value);
     }
-    trackRun(millis, deviation);
-    if (score >= threshold) {
-      quiet = 0;
-      if (!open) {
-        open = true;
-        return Optional.of(anomaly(timestamp, value, baseline, deviation, score));
-      }
+    trackRun(millis, value, baseline, deviation);
+    if (open) {
+      continueOrClose(value, score);
       return Optional.empty();
     }
-    if (open && ++quiet >= quietPoints) {
-      open = false;
+    if (score >= threshold && !(accepted && nearOpenBaseline(value))) {
+      return Optional.of(openAnomaly(timestamp, value, baseline, deviation, score));
     }
     return Optional.empty();
   }
 
+  /** Returns whether the value is back within two robust SD of the last anomaly's level. */
+  private boolean nearOpenBaseline(double value) {
+    if (!(openScale >= 0) || !Double.isFinite(openBaseline)) {
+      return false;
+    }
+    double away = Math.abs(Magnitudes.clamp(value) - openBaseline);
+    return openScale == 0 ? away == 0 : away < ONSET_Z * openScale;
+  }
+
   /**
-   * Returns how a finite value relates to its finite baseline, in words: a multiple ("2.5× its
-   * usual 40 ms") or a percentage below ("60% below its usual 40 ms") when both are positive and
-   * differ by a factor of 1.5 or more, and otherwise the signed difference ("90 ms above its usual
-   * -100 ms"), so that the words agree with the sign of the deviation whatever the signs of the
-   * values. A value a million times its baseline or more, or whose difference from a non-zero
-   * baseline is a million times the baseline's size or more, is only "far above" or "far below" it:
-   * a ratio or difference of that size says nothing more.
+   * Keeps the open anomaly open for a point that scores at or above the threshold or lies on the
+   * excursion's side of the level before the onset, and otherwise counts it toward closing.
    */
-  static String relation(double value, double baseline, String unit) {
-    String usual = Units.format(baseline, unit);
-    double ratio = value / baseline;
-    if (value > 0 && baseline > 0 && Double.isFinite(ratio)) {
-      if (ratio >= FAR) {
-        return "far above its usual " + usual;
-      }
-      if (ratio >= 1.5) {
-        return Units.number(ratio, 2) + "× its usual " + usual;
-      }
-      if (ratio <= 1 / 1.5) {
-        return Units.number(100 * (1 - ratio), 2) + "% below its usual " + usual;
-      }
+  private void continueOrClose(double value, double score) {
+    boolean anomalous = score >= threshold;
+    underThreshold = anomalous ? 0 : underThreshold + 1;
+    if (anomalous || stillAway(value)) {
+      quiet = 0;
+    } else {
+      quiet++;
     }
-    if (value == baseline) {
-      return "at its usual " + usual;
+    if (quiet >= quietPoints) {
+      open = false;
+    } else if (underThreshold >= ACCEPT_POINTS) {
+      open = false;
+      accepted = true;
     }
-    String side = value > baseline ? "above" : "below";
-    double difference = value - baseline;
-    if (Double.isInfinite(difference)
-        || (baseline != 0 && Math.abs(difference) >= FAR * Math.abs(baseline))) {
-      // Also two values near the largest double, of opposite signs, whose difference overflows.
-      return "far " + side + " its usual " + usual;
-    }
-    return Units.format(Math.abs(difference), unit) + " " + side + " its usual " + usual;
   }
 
-  /** Returns whether an anomaly is open, that is detected and not yet followed by quiet points. */
-  public boolean isOpen() {
-    return open;
-  }
-
-  private void trackRun(long millis, double deviation) {
-    int sign = deviation >= ONSET_Z ? 1 : deviation <= -ONSET_Z ? -1 : 0;
-    if (sign == 0) {
-      runStartMillis = Long.MIN_VALUE;
-    } else if (sign != runSign || runStartMillis == Long.MIN_VALUE) {
-      runStartMillis = millis;
+  /** Returns whether the value is still two robust SD or more from the pre-onset level. */
+  private boolean stillAway(double value) {
+    if (!(openScale >= 0) || !Double.isFinite(openBaseline)) {
+      return false;
     }
-    runSign = sign;
+    double away = openSign * (Magnitudes.clamp(value) - openBaseline);
+    return openScale == 0 ? away > 0 : away >= ONSET_Z * openScale;
   }
 
-  private Anomaly anomaly(
+  private Anomaly openAnomaly(
       Instant timestamp, double value, double baseline, double deviation, double score) {
-    Instant onset =
-        runStartMillis != Long.MIN_VALUE && runStartMillis <= timestamp.toEpochMilli()
-            ? Instant.ofEpochMilli(runStartMillis)
-            : timestamp;
+    long millis = timestamp.toEpochMilli();
+    boolean fromRun = runStartMillis != Long.MIN_VALUE && runStartMillis <= millis;
+    Instant onset = fromRun ? Instant.ofEpochMilli(runStartMillis) : timestamp;
+    double scale = scale(value, baseline, deviation);
+    if (fromRun && runStartMillis < millis && Double.isFinite(runBaseline) && runScale >= 0) {
+      baseline = runBaseline;
+      scale = runScale;
+      double difference = Magnitudes.clamp(value) - baseline;
+      deviation =
+          scale > 0
+              ? difference / scale
+              : difference == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, difference);
+    }
+    open = true;
+    accepted = false;
+    quiet = 0;
+    underThreshold = 0;
+    openBaseline = baseline;
+    openScale = scale;
+    openSign = deviation > 0 || (Double.isNaN(deviation) && value > baseline) ? 1 : -1;
     double clamped = Math.max(0, Math.min(1, score));
     return new Anomaly(
         metricName,
@@ -253,26 +337,124 @@ public final class SeriesAnomalyDetector {
         describe(value, baseline, deviation));
   }
 
+  /** Returns the robust SD implied by a deviation, 0 when the spread is zero, NaN when unknown. */
+  private static double scale(double value, double baseline, double deviation) {
+    if (Double.isNaN(deviation) || !Double.isFinite(baseline) || deviation == 0) {
+      return Double.NaN;
+    }
+    if (Double.isInfinite(deviation)) {
+      return 0;
+    }
+    double s = (Magnitudes.clamp(value) - baseline) / deviation;
+    return s > 0 && Double.isFinite(s) ? s : Double.NaN;
+  }
+
   /**
-   * Returns the severity: CRITICAL from score 0.99 with 20 robust SD or more, HIGH from score 0.9
-   * or 10 SD, MEDIUM from score 0.75 or 6 SD, INFO under 3 SD (flagged for its shape rather than
-   * its size, e.g. a slow trend), LOW otherwise.
+   * Returns how a finite value relates to its finite baseline, in words: a multiple ("2.5× its
+   * usual 40 ms") or a percentage below ("60% below its usual 40 ms") when both are positive and
+   * differ by a factor of 1.5 or more, and otherwise the signed difference ("90 ms above its usual
+   * -100 ms"), so that the words agree with the sign of the deviation whatever the signs of the
+   * values. A percentage below is never rounded to 100% ("99.97% below"); a fall from a positive
+   * baseline to exactly 0 reads "down to zero from its usual 983 requests", and a change from a
+   * baseline of 0 reads "up from its usual 0 ms", with the 0 in the value's own scale. A value a
+   * million times its baseline or more, or whose difference from a non-zero baseline is a million
+   * times the baseline's size or more, is only "far above" or "far below" it: a ratio or difference
+   * of that size says nothing more.
+   */
+  static String relation(double value, double baseline, String unit) {
+    String usual = Units.format(baseline, unit);
+    if (value == baseline) {
+      return "at its usual " + usual;
+    }
+    if (value == 0 && baseline > 0) {
+      return "down to zero from its usual " + usual;
+    }
+    if (baseline == 0) {
+      return (value > 0 ? "up" : "down") + " from its usual " + Units.zeroLike(value, unit);
+    }
+    double ratio = value / baseline;
+    if (value > 0 && baseline > 0 && Double.isFinite(ratio)) {
+      if (ratio >= FAR) {
+        return "far above its usual " + usual;
+      }
+      if (ratio >= 1.5) {
+        return Units.number(ratio, 2) + "× its usual " + usual;
+      }
+      if (ratio <= 1 / 1.5) {
+        return percentBelow(ratio) + "% below its usual " + usual;
+      }
+    }
+    String side = value > baseline ? "above" : "below";
+    double difference = value - baseline;
+    if (Double.isInfinite(difference) || Math.abs(difference) >= FAR * Math.abs(baseline)) {
+      // Also two values near the largest double, of opposite signs, whose difference overflows.
+      return "far " + side + " its usual " + usual;
+    }
+    return Units.format(Math.abs(difference), unit) + " " + side + " its usual " + usual;
+  }
+
+  /**
+   * Returns the fall of a positive ratio under 1 in percent with two significant digits, or more
+   * where two would round a partial fall up to 100.
+   */
+  private static String percentBelow(double ratio) {
+    double percent = 100 * (1 - ratio);
+    String text = Units.number(percent, 2);
+    for (int digits = 3; text.equals("100") && digits <= 17; digits++) {
+      text = Units.number(percent, digits);
+    }
+    return text;
+  }
+
+  /** Returns whether an anomaly is open, that is detected and not yet followed by quiet points. */
+  public boolean isOpen() {
+    return open;
+  }
+
+  private void trackRun(long millis, double value, double baseline, double deviation) {
+    int sign = deviation >= ONSET_Z ? 1 : deviation <= -ONSET_Z ? -1 : 0;
+    if (sign == 0) {
+      runStartMillis = Long.MIN_VALUE;
+    } else if (sign != runSign || runStartMillis == Long.MIN_VALUE) {
+      runStartMillis = millis;
+      runBaseline = baseline;
+      runScale = scale(value, baseline, deviation);
+    }
+    runSign = sign;
+  }
+
+  /**
+   * Returns the severity from both the size of the deviation ({@code z}, its absolute value in
+   * robust SD) and the detector's score:
+   *
+   * <ul>
+   *   <li>CRITICAL: z &ge; 20 and score &ge; 0.9;
+   *   <li>HIGH: z &ge; 20 with a lower score, or z &ge; 10 and score &ge; 0.75;
+   *   <li>MEDIUM: z &ge; 6 (or z &ge; 10 with a score under 0.75);
+   *   <li>LOW: 3 &le; z &lt; 6;
+   *   <li>INFO: z &lt; 3, however high the score: the point was flagged for its shape or novelty
+   *       rather than its size (a slow trend, a first-time value close to the usual ones);
+   *   <li>without a deviation (no baseline yet): MEDIUM from score 0.9, LOW under it.
+   * </ul>
+   *
+   * A high score thus never makes a small change urgent, and a large change scored just over the
+   * threshold is one step below the most urgent level.
    */
   static Severity severity(double score, double deviation) {
-    double z = Double.isNaN(deviation) ? 0 : Math.abs(deviation);
-    if (score >= 0.99 && z >= 20) {
-      return Severity.CRITICAL;
+    if (Double.isNaN(deviation)) {
+      return score >= 0.9 ? Severity.MEDIUM : Severity.LOW;
     }
-    if (score >= 0.9 || z >= 10) {
-      return Severity.HIGH;
+    double z = Math.abs(deviation);
+    if (z >= 20) {
+      return score >= 0.9 ? Severity.CRITICAL : Severity.HIGH;
     }
-    if (score >= 0.75 || z >= 6) {
+    if (z >= 10) {
+      return score >= 0.75 ? Severity.HIGH : Severity.MEDIUM;
+    }
+    if (z >= 6) {
       return Severity.MEDIUM;
     }
-    if (z < 3) {
-      return Severity.INFO;
-    }
-    return Severity.LOW;
+    return z >= 3 ? Severity.LOW : Severity.INFO;
   }
 
   private String describe(double value, double baseline, double deviation) {
@@ -283,13 +465,22 @@ public final class SeriesAnomalyDetector {
       return text.append(", unusual for this series").toString();
     }
     text.append(", ").append(relation(value, baseline, unit));
-    if (Double.isFinite(deviation)) {
-      text.append(" (")
-          .append(Units.number(Math.abs(deviation), 2))
-          .append(" robust SD ")
-          .append(deviation >= 0 ? "above" : "below")
-          .append(")");
+    if (!Double.isNaN(deviation)) {
+      text.append(" (").append(spread(deviation)).append(")");
     }
     return text.toString();
+  }
+
+  /**
+   * Returns the deviation in words: "4.2 robust SD above", or "far above its usual spread" from
+   * {@value #FAR_SD} robust SD on (a spread that small says nothing about a change that large).
+   */
+  static String spread(double deviation) {
+    String side = deviation >= 0 ? "above" : "below";
+    double z = Math.abs(deviation);
+    if (z >= FAR_SD) {
+      return "far " + side + " its usual spread";
+    }
+    return Units.number(z, 2) + " robust SD " + side;
   }
 }

@@ -10,12 +10,12 @@ final class Units {
   private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
 
   /** Decimal exponents from which a number is written with an exponent rather than in full. */
-  private static final int PLAIN_MAX_EXPONENT = 15;
+  private static final int PLAIN_MAX_EXPONENT = 6;
 
   private static final int PLAIN_MIN_EXPONENT = -6;
 
   /** The magnitude from which a number is written with an exponent. */
-  private static final double PLAIN_LIMIT = 1e15;
+  private static final double PLAIN_LIMIT = 1e6;
 
   private Units() {}
 
@@ -53,6 +53,19 @@ final class Units {
         return asGiven(value, unit);
       }
     }
+  }
+
+  /**
+   * Returns zero written in the scale that {@link #format(double, String)} picks for {@code like}:
+   * "0 ms" next to "100 ms", "0 KiB" next to "3 KiB", rather than "0 s" or "0 B".
+   */
+  static String zeroLike(double like, String unit) {
+    String formatted = format(like, unit);
+    int space = formatted.indexOf(' ');
+    if (!Double.isFinite(like) || space < 0) {
+      return format(0, unit);
+    }
+    return "0" + formatted.substring(space);
   }
 
   private static String asGiven(double value, String unit) {
@@ -97,8 +110,9 @@ final class Units {
 
   /**
    * Returns the number with {@code digits} significant digits and without trailing zeros: in plain
-   * notation from 1e-6 to under 1e15, and otherwise with a decimal exponent ("1.5e300", "2e-12"),
-   * so that no value yields hundreds of digits. Infinities read "∞" and "-∞", NaN reads "NaN".
+   * notation from 1e-6 to under 1e6 ("446000"), and otherwise with a decimal exponent ("1.02e12",
+   * "2e-12"), so that no value yields a long row of zeros to count. Infinities read "∞" and "-∞",
+   * NaN reads "NaN".
    */
   static String number(double value, int digits) {
     if (value == 0) {

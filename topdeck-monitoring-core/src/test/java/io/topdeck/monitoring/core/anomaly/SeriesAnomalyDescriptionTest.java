@@ -76,7 +76,7 @@ class SeriesAnomalyDescriptionTest {
   void crossing_zero_reads_as_the_signed_difference() {
     assertThat(SeriesAnomalyDetector.relation(50, -100, "")).isEqualTo("150 above its usual -100");
     assertThat(SeriesAnomalyDetector.relation(-50, 100, "")).isEqualTo("150 below its usual 100");
-    assertThat(SeriesAnomalyDetector.relation(0, 100, "")).isEqualTo("100 below its usual 100");
+    assertThat(SeriesAnomalyDetector.relation(0, -100, "")).isEqualTo("100 above its usual -100");
   }
 
   @Test
@@ -118,5 +118,87 @@ class SeriesAnomalyDescriptionTest {
   void large_but_sensible_magnitudes_keep_their_conversion_and_ratio() {
     assertThat(Units.format(7.2e9, "ms")).isEqualTo("2000 h");
     assertThat(SeriesAnomalyDetector.relation(2.5e7, 100, "")).isEqualTo("250000× its usual 100");
+  }
+
+  @Test
+  void a_partial_fall_is_never_rounded_to_a_hundred_percent() {
+    assertThat(SeriesAnomalyDetector.relation(137, 446000, "requests"))
+        .isEqualTo("99.97% below its usual 446000 requests");
+    assertThat(SeriesAnomalyDetector.relation(1, 1e9, ""))
+        .isEqualTo("99.9999999% below its usual 1e9");
+    assertThat(SeriesAnomalyDetector.relation(30, 100, "")).isEqualTo("70% below its usual 100");
+  }
+
+  @Test
+  void a_fall_to_zero_reads_as_a_drop_to_zero() {
+    assertThat(SeriesAnomalyDetector.relation(0, 983, "requests"))
+        .isEqualTo("down to zero from its usual 983 requests");
+  }
+
+  @Test
+  void a_change_from_a_usual_zero_writes_the_zero_in_the_value_s_scale() {
+    assertThat(SeriesAnomalyDetector.relation(100, 0, "ms")).isEqualTo("up from its usual 0 ms");
+    assertThat(SeriesAnomalyDetector.relation(0.1, 0, "seconds"))
+        .isEqualTo("up from its usual 0 ms");
+    assertThat(SeriesAnomalyDetector.relation(3072, 0, "bytes"))
+        .isEqualTo("up from its usual 0 KiB");
+    assertThat(SeriesAnomalyDetector.relation(-5, 0, "")).isEqualTo("down from its usual 0");
+    assertThat(SeriesAnomalyDetector.relation(37, 0, "percent")).isEqualTo("up from its usual 0%");
+  }
+
+  @Test
+  void huge_robust_sd_counts_read_as_far_from_the_usual_spread() {
+    assertThat(SeriesAnomalyDetector.spread(3.7e10)).isEqualTo("far above its usual spread");
+    assertThat(SeriesAnomalyDetector.spread(Double.NEGATIVE_INFINITY))
+        .isEqualTo("far below its usual spread");
+    assertThat(SeriesAnomalyDetector.spread(999)).isEqualTo("1000 robust SD above");
+    assertThat(SeriesAnomalyDetector.spread(-4.24)).isEqualTo("4.2 robust SD below");
+  }
+
+  @Test
+  void big_numbers_are_written_with_an_exponent_from_a_million() {
+    assertThat(Units.number(1e12)).isEqualTo("1e12");
+    assertThat(Units.number(1.02e12)).isEqualTo("1.02e12");
+    assertThat(Units.number(999_000)).isEqualTo("999000");
+    assertThat(Units.number(3_700_000)).isEqualTo("3.7e6");
+    assertThat(Units.format(2.02e10, "requests")).isEqualTo("2.02e10 requests");
+  }
+
+  @Test
+  void a_burst_from_a_floor_of_zero_is_described_without_an_absurd_sd_count() {
+    SeriesAnomalyDetector tracker =
+        new SeriesAnomalyDetector("queue depth", "", "q-1", new RobustDetector());
+    List<Anomaly> found = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      tracker.update(at(i), i == 80 ? 37 : 0).ifPresent(found::add);
+    }
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).description())
+        .isEqualTo("queue depth on q-1 is 37, up from its usual 0 (far above its usual spread)");
+  }
+
+  @Test
+  void a_huge_value_after_a_steady_one_is_written_compactly() {
+    SeriesAnomalyDetector tracker = new SeriesAnomalyDetector("lat", "", "r", new RobustDetector());
+    List<Anomaly> found = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      tracker.update(at(i), i == 80 ? 1e12 : 43.2 + (i % 2) * 0.2).ifPresent(found::add);
+    }
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).description())
+        .isEqualTo("lat on r is 1e12, far above its usual 43.3 (far above its usual spread)");
+  }
+
+  @Test
+  void a_drop_to_zero_is_described_as_such() {
+    SeriesAnomalyDetector tracker =
+        new SeriesAnomalyDetector("requests", "requests", "api-1", new RobustDetector());
+    List<Anomaly> found = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      tracker.update(at(i), i >= 80 ? 0 : 980 + (i % 2) * 6).ifPresent(found::add);
+    }
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).description())
+        .startsWith("requests on api-1 is 0 requests, down to zero from its usual 983 requests (");
   }
 }

@@ -8,7 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.topdeck.monitoring.api.Anomaly;
 import io.topdeck.monitoring.api.Severity;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
 class SeriesAnomalyDetectorTest {
@@ -91,11 +94,104 @@ class SeriesAnomalyDetectorTest {
   }
 
   @Test
-  void severity_grows_with_score_and_deviation() {
-    assertThat(SeriesAnomalyDetector.severity(0.6, 4)).isEqualTo(Severity.LOW);
-    assertThat(SeriesAnomalyDetector.severity(0.8, 4)).isEqualTo(Severity.MEDIUM);
-    assertThat(SeriesAnomalyDetector.severity(0.95, 4)).isEqualTo(Severity.HIGH);
-    assertThat(SeriesAnomalyDetector.severity(0.995, 25)).isEqualTo(Severity.CRITICAL);
+  void severity_comes_from_both_the_size_of_the_deviation_and_the_score() {
+    assertThat(SeriesAnomalyDetector.severity(1.0, 25)).isEqualTo(Severity.CRITICAL);
+    assertThat(SeriesAnomalyDetector.severity(0.6, -25)).isEqualTo(Severity.HIGH);
+    assertThat(SeriesAnomalyDetector.severity(0.8, 12)).isEqualTo(Severity.HIGH);
+    assertThat(SeriesAnomalyDetector.severity(0.6, 12)).isEqualTo(Severity.MEDIUM);
+    assertThat(SeriesAnomalyDetector.severity(1.0, 7)).isEqualTo(Severity.MEDIUM);
+    assertThat(SeriesAnomalyDetector.severity(1.0, 4)).isEqualTo(Severity.LOW);
     assertThat(SeriesAnomalyDetector.severity(0.6, 1)).isEqualTo(Severity.INFO);
+    assertThat(SeriesAnomalyDetector.severity(0.95, Double.NaN)).isEqualTo(Severity.MEDIUM);
+    assertThat(SeriesAnomalyDetector.severity(0.6, Double.NaN)).isEqualTo(Severity.LOW);
+  }
+
+  @Test
+  void a_small_change_is_not_urgent_however_high_its_score() {
+    // The adversarial case: a constant series turned noisy, scored 1.0 but 0.26 robust SD away.
+    assertThat(SeriesAnomalyDetector.severity(1.0, 0.26)).isEqualTo(Severity.INFO);
+    assertThat(SeriesAnomalyDetector.severity(1.0, -0.83)).isEqualTo(Severity.INFO);
+    assertThat(SeriesAnomalyDetector.severity(1.0, Double.POSITIVE_INFINITY))
+        .isEqualTo(Severity.CRITICAL);
+  }
+
+  @Test
+  void a_short_dip_under_the_threshold_inside_a_plateau_does_not_split_it() {
+    // Scores: flagged when the plateau starts, again in its middle (after the rolling baseline has
+    // followed it) and when it ends; under the threshold everywhere else.
+    double[] values = plus(noise(17, 600, 100, 2), i -> i >= 200 && i < 300 ? 200 : 0);
+    List<Anomaly> found = scripted(values, i -> i == 200 || i == 250 || i == 300);
+    assertThat(found).hasSize(1);
+    Anomaly a = found.get(0);
+    assertThat(a.detectedAt()).isEqualTo(at(200));
+    assertThat(a.baselineValue()).isBetween(98.0, 102.0);
+  }
+
+  @Test
+  void two_spikes_with_normal_points_between_them_are_two_anomalies() {
+    double[] values = plus(noise(18, 600, 100, 2), i -> i == 300 || i == 310 ? 60 : 0);
+    List<Anomaly> found = scripted(values, i -> i == 300 || i == 310);
+    assertThat(found).extracting(Anomaly::detectedAt).containsExactly(at(300), at(310));
+  }
+
+  @Test
+  void a_level_taken_as_normal_for_long_closes_the_anomaly_so_a_later_change_reports() {
+    int shift = 100;
+    int later = shift + SeriesAnomalyDetector.ACCEPT_POINTS + 50;
+    double[] values = plus(noise(19, later + 100, 100, 2), i -> i >= shift ? 100 : 0);
+    List<Anomaly> found = scripted(values, i -> i == shift || i == later);
+    assertThat(found).extracting(Anomaly::detectedAt).containsExactly(at(shift), at(later));
+  }
+
+  @Test
+  void the_return_from_a_level_taken_as_normal_is_not_a_new_anomaly() {
+    int shift = 100;
+    int back = shift + SeriesAnomalyDetector.ACCEPT_POINTS + 50;
+    double[] values = plus(noise(21, back + 100, 100, 2), i -> i >= shift && i < back ? 100 : 0);
+    List<Anomaly> found = scripted(values, i -> i == shift || (i >= back && i < back + 5));
+    assertThat(found).extracting(Anomaly::detectedAt).containsExactly(at(shift));
+  }
+
+  @Test
+  void an_anomaly_found_late_in_a_ramp_keeps_the_baseline_from_before_the_onset() {
+    // The rolling median follows the ramp; the flag comes when the ramp is 40 points in.
+    double[] values = plus(noise(20, 400, 100, 1), i -> i >= 200 ? 2.0 * (i - 199) : 0);
+    List<Anomaly> found = scripted(values, i -> i == 240);
+    assertThat(found).hasSize(1);
+    Anomaly a = found.get(0);
+    assertThat(a.onset()).isBefore(at(205));
+    assertThat(a.baselineValue()).isBetween(99.0, 101.0);
+    assertThat(a.deviation()).isGreaterThan(40);
+  }
+
+  @Test
+  void a_long_noisy_latency_plateau_is_one_anomaly_with_the_default_detector() {
+    for (long seed = 1; seed <= 4; seed++) {
+      Random random = new Random(seed);
+      double[] values = new double[7000];
+      for (int i = 0; i < values.length; i++) {
+        values[i] =
+            i >= 6000 && i < 6480
+                ? 2000 + 300 * random.nextGaussian()
+                : 40 * Math.exp(0.3 * random.nextGaussian());
+      }
+      List<Anomaly> inPlateau =
+          SeriesAnomalyDetector.detect("api-1", series("p95 latency", "ms", values)).stream()
+              .filter(a -> !a.detectedAt().isBefore(at(6000)))
+              .toList();
+      assertThat(inPlateau).as("seed %d", seed).hasSize(1);
+      assertThat(inPlateau.get(0).detectedAt()).as("seed %d", seed).isBefore(at(6010));
+    }
+  }
+
+  private static List<Anomaly> scripted(double[] values, IntPredicate flagged) {
+    int[] index = {0};
+    StreamingDetector detector = (millis, value) -> flagged.test(index[0]++) ? 1.0 : 0.0;
+    SeriesAnomalyDetector tracker = new SeriesAnomalyDetector("qps", "", "db-1", detector);
+    List<Anomaly> found = new ArrayList<>();
+    for (int i = 0; i < values.length; i++) {
+      tracker.update(at(i), values[i]).ifPresent(found::add);
+    }
+    return found;
   }
 }
