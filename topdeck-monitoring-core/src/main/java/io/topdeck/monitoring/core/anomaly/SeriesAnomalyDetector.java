@@ -49,6 +49,10 @@ public final class SeriesAnomalyDetector {
   private final RollingWindow ownBaseline;
 
   private boolean open;
+
+  /** Whether the last point processed was flagged, opening or continuing an anomaly. */
+  private boolean flagged;
+
   private int quiet;
   private long runStartMillis = Long.MIN_VALUE;
   private int runSign;
@@ -112,7 +116,9 @@ public final class SeriesAnomalyDetector {
 
   /**
    * Returns the anomalies of a whole series, feeding its points one by one, in order, to a fresh
-   * detector from {@code detectors}.
+   * detector from {@code detectors}. Each anomaly's {@link Anomaly#lastSeenAt} is the last point
+   * flagged before it closed (or before the series ended), so that a deviation that persists can be
+   * told from a short episode; {@link #update} reports an anomaly as it opens and cannot.
    *
    * @param resourceId the resource the series belongs to
    * @param series the series
@@ -124,7 +130,14 @@ public final class SeriesAnomalyDetector {
         new SeriesAnomalyDetector(series.name(), series.unit(), resourceId, detectors.get());
     List<Anomaly> found = new ArrayList<>();
     for (MetricPoint point : series.points()) {
-      tracker.update(point.timestamp(), point.value()).ifPresent(found::add);
+      Optional<Anomaly> opened = tracker.update(point.timestamp(), point.value());
+      if (opened.isPresent()) {
+        found.add(opened.get().seenUntil(point.timestamp()));
+      } else if (tracker.flagged && !found.isEmpty()) {
+        // The whole series is at hand: the open anomaly records how long it went on.
+        int last = found.size() - 1;
+        found.set(last, found.get(last).seenUntil(point.timestamp()));
+      }
     }
     return List.copyOf(found);
   }
@@ -149,6 +162,7 @@ public final class SeriesAnomalyDetector {
     }
     long millis = timestamp.toEpochMilli();
     double score = detector.update(millis, value);
+    flagged = false;
     if (!Double.isFinite(value)) {
       return Optional.empty();
     }
@@ -169,6 +183,7 @@ public final class SeriesAnomalyDetector {
     }
     trackRun(millis, deviation);
     if (score >= threshold) {
+      flagged = true;
       quiet = 0;
       if (!open) {
         open = true;
