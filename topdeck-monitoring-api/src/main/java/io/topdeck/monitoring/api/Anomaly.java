@@ -1,7 +1,9 @@
 package io.topdeck.monitoring.api;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An unusual stretch of one series, as a detector saw it.
@@ -16,6 +18,9 @@ import java.util.Objects;
  * @param deviation how far the value is from the baseline, in robust standard deviations
  * @param score the detector's anomaly score, from 0 to 1
  * @param description a sentence a person can act on
+ * @param lastSeenAt when the detector last flagged a point of this stretch, at or after {@code
+ *     detectedAt}; empty when unknown (a streaming detector reports an anomaly as it opens and
+ *     knows no more then); see {@link #persistence}
  */
 public record Anomaly(
     String metricName,
@@ -27,7 +32,37 @@ public record Anomaly(
     double currentValue,
     double deviation,
     double score,
-    String description) {
+    String description,
+    Optional<Instant> lastSeenAt) {
+
+  /**
+   * Creates an anomaly known only as it opened: {@code lastSeenAt} is empty. The parameters are
+   * those of the canonical constructor.
+   */
+  public Anomaly(
+      String metricName,
+      String resourceId,
+      Instant detectedAt,
+      Instant onset,
+      Severity severity,
+      double baselineValue,
+      double currentValue,
+      double deviation,
+      double score,
+      String description) {
+    this(
+        metricName,
+        resourceId,
+        detectedAt,
+        onset,
+        severity,
+        baselineValue,
+        currentValue,
+        deviation,
+        score,
+        description,
+        Optional.empty());
+  }
 
   public Anomaly {
     Objects.requireNonNull(metricName, "metricName");
@@ -36,6 +71,7 @@ public record Anomaly(
     Objects.requireNonNull(onset, "onset");
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(lastSeenAt, "lastSeenAt");
     if (onset.isAfter(detectedAt)) {
       throw new IllegalArgumentException(
           "onset must not be after detectedAt, but was " + onset + " > " + detectedAt);
@@ -43,5 +79,37 @@ public record Anomaly(
     if (!(score >= 0 && score <= 1)) {
       throw new IllegalArgumentException("score must be in [0, 1], but was " + score);
     }
+    if (lastSeenAt.isPresent() && lastSeenAt.get().isBefore(detectedAt)) {
+      throw new IllegalArgumentException(
+          "lastSeenAt must not be before detectedAt, but was "
+              + lastSeenAt.get()
+              + " < "
+              + detectedAt);
+    }
+  }
+
+  /**
+   * Returns how long the deviation lasted, from its onset to the last point the detector flagged;
+   * empty when {@code lastSeenAt} is unknown. A fault persists until it is fixed; a noise spike
+   * passes within a point or two.
+   */
+  public Optional<Duration> persistence() {
+    return lastSeenAt.map(last -> Duration.between(onset, last));
+  }
+
+  /** Returns this anomaly with {@code lastSeenAt} replaced, for a detector that saw it go on. */
+  public Anomaly seenUntil(Instant lastSeenAt) {
+    return new Anomaly(
+        metricName,
+        resourceId,
+        detectedAt,
+        onset,
+        severity,
+        baselineValue,
+        currentValue,
+        deviation,
+        score,
+        description,
+        Optional.of(lastSeenAt));
   }
 }

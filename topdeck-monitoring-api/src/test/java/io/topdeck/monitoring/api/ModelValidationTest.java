@@ -85,6 +85,22 @@ class ModelValidationTest {
   }
 
   @Test
+  void anomalyLastSeenCannotPrecedeDetection() {
+    Anomaly a = new Anomaly("cpu", "vm-1", T0.plusSeconds(60), T0, Severity.LOW, 1, 2, 3, 0.5, "x");
+    assertThatThrownBy(() -> a.seenUntil(T0))
+        .hasMessageContaining("lastSeenAt must not be before detectedAt");
+  }
+
+  @Test
+  void anomalyPersistenceRunsFromOnsetToLastSeenAndIsUnknownWithoutIt() {
+    Anomaly a = new Anomaly("cpu", "vm-1", T0.plusSeconds(60), T0, Severity.LOW, 1, 2, 3, 0.5, "x");
+    assertThat(a.lastSeenAt()).isEmpty();
+    assertThat(a.persistence()).isEmpty();
+    assertThat(a.seenUntil(T0.plusSeconds(600)).persistence())
+        .contains(java.time.Duration.ofSeconds(600));
+  }
+
+  @Test
   void dependencyCannotPointAtItself() {
     assertThatThrownBy(() -> new Dependency("a", "a", Dependency.Type.DEPENDS_ON, "http", 1))
         .hasMessage("a resource cannot depend on itself: a");

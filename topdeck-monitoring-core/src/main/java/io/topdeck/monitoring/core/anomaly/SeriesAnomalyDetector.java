@@ -77,6 +77,12 @@ public final class SeriesAnomalyDetector {
   private final RollingWindow ownBaseline;
 
   private boolean open;
+
+  /**
+   * Whether the last point processed opened the anomaly or scored at or above the threshold in it.
+   */
+  private boolean flagged;
+
   private int quiet;
   private int underThreshold;
   private double openBaseline = Double.NaN;
@@ -196,7 +202,10 @@ public final class SeriesAnomalyDetector {
   /**
    * Returns the anomalies of a whole series, feeding its points one by one, in order, to a fresh
    * detector from {@code detectors}. Give a raw monotonic counter {@link Detectors#forCounter()}: a
-   * gauge detector reports each of its resets as a huge drop.
+   * gauge detector reports each of its resets as a huge drop. Each anomaly's {@link
+   * Anomaly#lastSeenAt} is the last point scored at or above the threshold before it closed (or
+   * before the series ended), so that a deviation that persists can be told from a short episode;
+   * {@link #update} reports an anomaly as it opens and cannot.
    *
    * @param resourceId the resource the series belongs to
    * @param series the series
@@ -208,7 +217,14 @@ public final class SeriesAnomalyDetector {
         new SeriesAnomalyDetector(series.name(), series.unit(), resourceId, detectors.get());
     List<Anomaly> found = new ArrayList<>();
     for (MetricPoint point : series.points()) {
-      tracker.update(point.timestamp(), point.value()).ifPresent(found::add);
+      Optional<Anomaly> opened = tracker.update(point.timestamp(), point.value());
+      if (opened.isPresent()) {
+        found.add(opened.get().seenUntil(point.timestamp()));
+      } else if (tracker.flagged && !found.isEmpty()) {
+        // The whole series is at hand: the open anomaly records how long it went on.
+        int last = found.size() - 1;
+        found.set(last, found.get(last).seenUntil(point.timestamp()));
+      }
     }
     return List.copyOf(found);
   }
@@ -234,6 +250,7 @@ public final class SeriesAnomalyDetector {
     }
     long millis = timestamp.toEpochMilli();
     double score = detector.update(millis, value);
+    flagged = false;
     if (!Double.isFinite(value)) {
       return Optional.empty();
     }
@@ -255,9 +272,11 @@ public final class SeriesAnomalyDetector {
     trackRun(millis, value, baseline, deviation);
     if (open) {
       continueOrClose(value, score);
+      flagged = open && score >= threshold;
       return Optional.empty();
     }
     if (score >= threshold && !(accepted && nearOpenBaseline(value))) {
+      flagged = true;
       return Optional.of(openAnomaly(timestamp, value, baseline, deviation, score));
     }
     return Optional.empty();

@@ -27,6 +27,7 @@ final class ResourceFacts {
   private static final long SIGNIFICANT_ERRORS = 10;
   private static final long COINCIDENCE_SECONDS = 60;
   private static final long USAGE_LEAD_SECONDS = 180;
+  private static final long BLIP_SECONDS = 60;
   private static final List<String> SATURATION_WORDS =
       List.of(
           "cpu", "dtu", "connectionpool", "connection_pool", "pool", "storage", "memory", "disk");
@@ -437,6 +438,44 @@ final class ResourceFacts {
       return Optional.empty();
     }
     return usage;
+  }
+
+  /**
+   * Returns the longest time one of the resource's anomalies weighing at least {@value
+   * #SIGNIFICANT} is known to have lasted (see {@link Anomaly#persistence}), zero when none is
+   * known to have lasted beyond its first point.
+   */
+  java.time.Duration persistence() {
+    java.time.Duration longest = java.time.Duration.ZERO;
+    for (Anomaly a : anomalies) {
+      java.time.Duration d = a.persistence().orElse(java.time.Duration.ZERO);
+      if (weight(a) >= SIGNIFICANT && d.compareTo(longest) > 0) {
+        longest = d;
+      }
+    }
+    return longest;
+  }
+
+  /**
+   * Returns whether the resource only spiked: it has an anomaly weighing at least {@value
+   * #SIGNIFICANT}, each such anomaly is known to have lasted under {@link #BLIP_SECONDS} from its
+   * onset to the last point flagged (see {@link Anomaly#persistence}), and it logged fewer than
+   * {@value #SIGNIFICANT_ERRORS} errors and fires no alert.
+   */
+  boolean blip() {
+    if (!alerts.isEmpty() || errorCount() >= SIGNIFICANT_ERRORS) {
+      return false;
+    }
+    boolean clear = false;
+    for (Anomaly a : anomalies) {
+      if (weight(a) >= SIGNIFICANT) {
+        if (a.persistence().map(d -> d.getSeconds() >= BLIP_SECONDS).orElse(true)) {
+          return false;
+        }
+        clear = true;
+      }
+    }
+    return clear;
   }
 
   /** Returns anomalies ordered by weight, strongest first. */

@@ -60,6 +60,27 @@ final class RootCauseRanker {
   private static final int MAX_COINCIDENT = 3;
 
   /**
+   * The credit when a resource's clear deviation persisted (see {@link ResourceFacts#persistence}):
+   * nothing up to {@link #PERSISTENCE_FROM}, growing linearly to the full credit at {@link
+   * #PERSISTENCE_FULL}. Noise episodes (a latency spike, a CPU burst, a short retry storm) pass
+   * within minutes, while a fault lasts until someone fixes it; a deviation holding a quarter of an
+   * hour is taken as some ten times more likely a fault than noise, hence a log-odds credit near
+   * ln(10). Anomalies whose {@link Anomaly#lastSeenAt} is unknown get nothing.
+   */
+  private static final double PERSISTENCE_WEIGHT = 2.3;
+
+  /**
+   * The penalty for a resource whose every clear deviation is known to have lasted under a minute
+   * and that logged few errors and fires no alert (see {@link ResourceFacts#blip}): a spike of a
+   * point or two is the commonest noise of production, while a fault holds its resource out of
+   * line.
+   */
+  private static final double BLIP_PENALTY = -1.5;
+
+  private static final Duration PERSISTENCE_FROM = Duration.ofMinutes(5);
+  private static final Duration PERSISTENCE_FULL = Duration.ofMinutes(15);
+
+  /**
    * The credit when a resource's usage climbed minutes before its own service degraded (see {@link
    * ResourceFacts#usageLead}): a victim of a slow dependency degrades without its own usage rising
    * first.
@@ -153,6 +174,7 @@ final class RootCauseRanker {
     final List<String> scope;
 
     final Map<String, ResourceFacts> facts;
+
     final Propagation propagation;
     final Instant onset;
     final TimeRange changeRange;
@@ -1265,6 +1287,28 @@ final class RootCauseRanker {
                   + together
                   + " signals began within a minute of one another, as one fault does"));
     }
+    double persisted = persistenceShare(f.persistence());
+    if (f.blip()) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.TIMING,
+              f.id(),
+              Optional.empty(),
+              factor * BLIP_PENALTY,
+              f.resource.name()
+                  + ": every clear deviation lasted under a minute, as a noise spike does"));
+    } else if (persisted > 0) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.TIMING,
+              f.id(),
+              Optional.empty(),
+              factor * PERSISTENCE_WEIGHT * persisted,
+              f.resource.name()
+                  + ": deviated for "
+                  + f.persistence().toMinutes()
+                  + " minutes, as a fault does and a noise episode does not"));
+    }
     // One fault moves many series of a service with many endpoints; the credit for how strongly a
     // resource fails is capped as a whole, so that counting series does not outweigh the order of
     // onsets that tells a root from the callers it drags down.
@@ -1311,6 +1355,13 @@ final class RootCauseRanker {
                   + " firing from "
                   + Texts.time(a.startsAt())));
     }
+  }
+
+  /** Returns the share of {@link #PERSISTENCE_WEIGHT} a deviation lasting {@code d} earns. */
+  static double persistenceShare(Duration d) {
+    double from = PERSISTENCE_FROM.toSeconds();
+    double full = PERSISTENCE_FULL.toSeconds();
+    return Math.max(0, Math.min(1, (d.toSeconds() - from) / (full - from)));
   }
 
   private static void signatureEvidence(ResourceFacts f, List<Evidence> evidence) {

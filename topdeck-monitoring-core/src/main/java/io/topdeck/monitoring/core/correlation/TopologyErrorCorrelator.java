@@ -93,7 +93,10 @@ import java.util.Set;
  * taken as the detectors report them: when a root and its callers are flagged in the same sample,
  * the ordering rests on the tie rule, and a root whose own change is small while its callers
  * amplify it can be outranked. A root whose evidence is faint (one series moved a little, a slow
- * trend that crosses no threshold in the window) ranks first but with a confidence under 0.5. A
+ * trend that crosses no threshold in the window) ranks first but with a confidence under 0.5. How
+ * long a deviation lasted counts only when the anomalies carry {@code Anomaly.lastSeenAt} (the
+ * batch {@code SeriesAnomalyDetector.detect} sets it; anomalies reported as they open do not), and
+ * a detector whose baseline adapts to a lasting shift ends the anomaly early, under-stating it. A
  * second root that the first could have reached along the edges stays in the first one's part and
  * gets a low confidence. A caller slowed by another caller loading a shared dependency that shows
  * nothing is taken as failing on its own, unless the loading caller is a resource nothing calls

@@ -47,6 +47,26 @@ class SeriesAnomalyDetectorTest {
   }
 
   @Test
+  void batch_detection_records_the_last_flagged_point_of_a_persisting_shift() {
+    double[] values = plus(noise(12, 400, 100, 2), i -> i >= 200 && i < 212 ? 50 : 0);
+    List<Anomaly> found =
+        SeriesAnomalyDetector.detect("db-1", series("qps", "", values), RobustDetector::new);
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).lastSeenAt()).contains(at(211));
+    assertThat(found.get(0).persistence()).contains(java.time.Duration.ofMinutes(11));
+  }
+
+  @Test
+  void batch_detection_gives_a_one_point_spike_no_persistence() {
+    double[] values = plus(noise(11, 400, 1.2, 0.05), i -> i == 250 ? 3.9 : 0);
+    List<Anomaly> found =
+        SeriesAnomalyDetector.detect(
+            "api-1", series("p95 latency", "seconds", values), RobustDetector::new);
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).persistence()).contains(java.time.Duration.ZERO);
+  }
+
+  @Test
   void onset_goes_back_to_where_the_deviation_started() {
     // A ramp that crosses 2 robust SD a few points before it is flagged.
     double[] values = plus(noise(13, 400, 100, 1), i -> i >= 300 ? 2.0 * (i - 299) : 0);

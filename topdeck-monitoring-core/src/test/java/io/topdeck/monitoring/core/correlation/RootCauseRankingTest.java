@@ -164,6 +164,48 @@ class RootCauseRankingTest {
         .anySatisfy(e -> assertThat(e.description()).contains("makes its own demand"));
   }
 
+  private static List<Anomaly> seenFor(List<Anomaly> anomalies, Duration lasted) {
+    return anomalies.stream().map(a -> a.seenUntil(a.onset().plus(lasted))).toList();
+  }
+
+  private static RootCauseCandidate rootOf(List<Anomaly> anomalies) {
+    return analyze(sharedDatabase().build(), "gw", anomalies).rootCause().orElseThrow();
+  }
+
+  private static List<Anomaly> slowDatabaseAlone() {
+    return List.of(
+        rise("db", "db_query_time_ms", 0, 12, 30), rise("orders", "latency_ms", 60, 80, 120));
+  }
+
+  @Test
+  void aDeviationSeenToPersistForAQuarterOfAnHourRaisesTheConfidenceInItsResource() {
+    RootCauseCandidate unknown = rootOf(slowDatabaseAlone());
+    RootCauseCandidate persisting = rootOf(seenFor(slowDatabaseAlone(), Duration.ofMinutes(15)));
+
+    assertThat(persisting.resource().id()).isEqualTo("db");
+    assertThat(persisting.confidence()).isGreaterThan(unknown.confidence() + 0.1);
+    assertThat(persisting.evidence())
+        .anySatisfy(e -> assertThat(e.description()).contains("deviated for 15 minutes"));
+  }
+
+  @Test
+  void aResourceWhoseEveryDeviationWasASpikeLosesConfidence() {
+    List<Anomaly> spikes =
+        List.of(
+            rise("billing", "latency_ms", 0, 50, 400), rise("billing", "cpu_percent", 0, 20, 60));
+    RootCauseCandidate unknown = rootOf(spikes);
+    RootCauseCandidate spiked = rootOf(seenFor(spikes, Duration.ZERO));
+
+    assertThat(spiked.resource().id()).isEqualTo("billing");
+    assertThat(spiked.confidence()).isLessThan(unknown.confidence());
+    assertThat(spiked.evidence())
+        .anySatisfy(
+            e -> {
+              assertThat(e.weight()).isNegative();
+              assertThat(e.description()).contains("noise spike");
+            });
+  }
+
   @Test
   void theSymptomCreditOfOneResourceIsCappedHoweverManySeriesMove() {
     List<Anomaly> anomalies = new ArrayList<>();
