@@ -359,7 +359,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     // A point back at the level held before a confirmed excursion is its end, not news.
     boolean back = returning(clamped);
     double sustained =
-        Math.max(levelShift(clamped, Math.abs(spike.deviation()), floor), seasonalShift(novel > 0));
+        Math.max(levelShift(clamped, Math.abs(spike.deviation()), floor), seasonalShift());
     if (!far || repeat || back) {
       novel *= ungatedWeight;
     }
@@ -524,8 +524,8 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
    * at this time of day, on the same side as the {@link #SEASONAL_HOLD} points before it, when
    * nothing was reported since they began.
    */
-  private double seasonalShift(boolean novel) {
-    double z = seasonal.isSeasonal() ? Math.abs(seasonal.deviation()) : Double.NaN;
+  private double seasonalShift() {
+    double z = seasonal.isSeasonal() ? Math.abs(seasonal.outsideDeviation()) : Double.NaN;
     if (Double.isNaN(z)) {
       seasonalRun = 0;
       return 0;
@@ -538,13 +538,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       seasonalRun = 0;
       return 0;
     }
-    int side = seasonal.deviation() > 0 ? 1 : -1;
-    // A run starts only on a value or jump new to the novelty memory: a daily edge that the coarse
-    // seasonal profile cannot follow (a square wave) comes back every day the same way.
-    if (side * seasonalRun <= 0 && !novel) {
-      seasonalRun = 0;
-      return 0;
-    }
+    int side = seasonal.outsideDeviation() > 0 ? 1 : -1;
     seasonalRun = (byte) (side * Math.min(Math.max(side * seasonalRun, 0) + 1, SEASONAL_HOLD + 1));
     if (side * seasonalRun != SEASONAL_HOLD || sinceReport < SEASONAL_HOLD) {
       return 0;
