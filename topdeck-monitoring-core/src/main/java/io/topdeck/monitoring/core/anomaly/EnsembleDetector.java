@@ -159,7 +159,8 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   /** Points in a row under the 99.9th percentile tracker from which it moves down faster. */
   static final int Q999_DROUGHT = 4000;
 
-  private static final int Q999_DROUGHT_CAP = 1 << 20;
+  /** A short: far longer than any run the tracker needs to fall to its floor (about 20,000). */
+  private static final int Q999_DROUGHT_CAP = Short.MAX_VALUE;
 
   /** Scale of the tail-extrapolated gate; the configured gate still applies when it is larger. */
   private static final double TAIL_GATE_SCALE = 0.8;
@@ -233,9 +234,6 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   /** Robust z against the seasonal expectation that counts, when held, as off-season. */
   static final double SEASONAL_Z = 8;
 
-  /** How many times the usual 99th percentile of the seasonal z an off-season run must reach. */
-  static final double SEASONAL_TAIL = 2.5;
-
   /** Points in a row a seasonal residual must hold to be reported. */
   static final int SEASONAL_HOLD = 3;
 
@@ -255,13 +253,15 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   private final CusumDetector cusum = new CusumDetector();
   private final SeasonalDetector seasonal = new SeasonalDetector();
   private final RecurrenceMemory recurrences = new RecurrenceMemory();
-  private final double gateZ;
-  private final double ungatedWeight;
+  // Floats: configuration that needs no more precision, in a state where bytes are scarce.
+  private final float gateZ;
+  private final float ungatedWeight;
 
   /** Finite points, up to {@link #COUNT_CAP}: every threshold it is compared with is far lower. */
   private int count;
 
-  private double recent;
+  // A float: a decaying memory of scores in [0, 1], compared with a floor of 0.001.
+  private float recent;
   // Floats: the log-space trackers move by relative steps far coarser than a float's precision.
   private float logScale = INITIAL_LOG_SCALE;
   // NaN for good once the series has had a value of 0 or less: the log test is then off.
@@ -270,7 +270,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   private float flatScale;
 
   /** Points learned by the tail trackers since one was over the 99.9th percentile tracker. */
-  private int sinceQ999;
+  private short sinceQ999;
 
   // The sustained-shift part (see levelShift): the slow reference as a double, the fast level and
   // the level held before the current excursion as float offsets from it (a shift is far larger
@@ -281,11 +281,10 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   private float levelNoise;
   private float levelQ99 = INITIAL_LEVEL_Q99;
   // Signed: points in a row beyond the gate on one side, and the same for the seasonal residual.
-  private short levelRun;
+  private byte levelRun;
   private short homeAge;
-  private short sinceReport = Short.MAX_VALUE;
+  private byte sinceReport = Byte.MAX_VALUE;
   private byte seasonalRun;
-  private float seasonalQ99 = (float) GAUSSIAN_Q99;
 
   /**
    * Creates an ensemble whose novelty memory forgets after {@link #NOVELTY_MEMORY} points.
@@ -319,8 +318,8 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     }
     this.novelty = new NoveltyDetector(256, 16, 0, noveltyMemory);
     this.spike = new RobustDetector(windowSize, 16, 8);
-    this.gateZ = gateZ;
-    this.ungatedWeight = ungatedWeight;
+    this.gateZ = (float) gateZ;
+    this.ungatedWeight = (float) ungatedWeight;
   }
 
   @Override
@@ -359,7 +358,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     // A point back at the level held before a confirmed excursion is its end, not news.
     boolean back = returning(clamped);
     double sustained =
-        Math.max(levelShift(clamped, Math.abs(spike.deviation()), floor), seasonalShift());
+        Math.max(levelShift(clamped, Math.abs(spike.deviation()), floor), seasonalShift(clamped));
     if (!far || repeat || back) {
       novel *= ungatedWeight;
     }
@@ -367,7 +366,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       coarseNovel *= COARSE_WEIGHT;
     }
     double shaped = Math.max(0, novel - recent);
-    recent = Math.max(recent * SUPPRESSION_DECAY, novel);
+    recent = (float) Math.max(recent * SUPPRESSION_DECAY, novel);
     if (recent < SUPPRESSION_FLOOR) {
       recent = 0;
     }
@@ -382,7 +381,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       // NaN-safe: a sustained score that is not a number stays out.
       score = sustained > score ? sustained : score;
     }
-    sinceReport = score >= REPORTED ? 0 : (short) Math.min(sinceReport + 1, Short.MAX_VALUE);
+    sinceReport = score >= REPORTED ? 0 : (byte) Math.min(sinceReport + 1, Byte.MAX_VALUE);
     return Math.min(1, score);
   }
 
@@ -456,7 +455,8 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       levelRun = 0;
       return 0;
     }
-    levelRun = (short) (d > 0 ? Math.max(levelRun, 0) + 1 : Math.min(levelRun, 0) - 1);
+    // At most SHIFT_HOLD either way: the run is confirmed and restarts there.
+    levelRun = (byte) (d > 0 ? Math.max(levelRun, 0) + 1 : Math.min(levelRun, 0) - 1);
     if (Math.abs(levelRun) < SHIFT_HOLD) {
       return 0;
     }
@@ -519,31 +519,24 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   }
 
   /**
-   * Returns the score of a seasonal excursion confirmed on this point, or 0: once the series is
-   * seasonal, a point at least {@link #SEASONAL_Z} robust standard deviations from the usual value
-   * at this time of day, on the same side as the {@link #SEASONAL_HOLD} points before it, when
-   * nothing was reported since they began.
+   * Returns the score of an off-season run confirmed on this point, or 0: once the series is
+   * seasonal, {@link #SEASONAL_HOLD} points in a row on one side, each at least {@link #SEASONAL_Z}
+   * robust standard deviations outside the range of the usual values within about an hour of this
+   * time of day (see {@link SeasonalDetector#outsideDeviation}), when nothing was reported since
+   * they began. A daily edge that the coarse seasonal profile cuts off lies inside that range.
    */
-  private double seasonalShift() {
-    double z = seasonal.isSeasonal() ? Math.abs(seasonal.outsideDeviation()) : Double.NaN;
-    if (Double.isNaN(z)) {
+  private double seasonalShift(double value) {
+    double z = seasonal.isSeasonal() ? seasonal.outsideDeviation(value) : 0;
+    if (!(Math.abs(z) >= SEASONAL_Z)) {
       seasonalRun = 0;
       return 0;
     }
-    double gate = Math.max(SEASONAL_Z, SEASONAL_TAIL * seasonalQ99);
-    // Every point teaches the tracker: a run is confirmed within a few points, before it counts.
-    seasonalQ99 =
-        (float) Math.max(MIN_PERCENTILE, seasonalQ99 * (z > seasonalQ99 ? Q99_UP : Q99_DOWN));
-    if (z < gate) {
-      seasonalRun = 0;
-      return 0;
-    }
-    int side = seasonal.outsideDeviation() > 0 ? 1 : -1;
+    int side = z > 0 ? 1 : -1;
     seasonalRun = (byte) (side * Math.min(Math.max(side * seasonalRun, 0) + 1, SEASONAL_HOLD + 1));
     if (side * seasonalRun != SEASONAL_HOLD || sinceReport < SEASONAL_HOLD) {
       return 0;
     }
-    return RobustDetector.scoreOf(z, gate);
+    return RobustDetector.scoreOf(Math.abs(z), SEASONAL_Z);
   }
 
   /**
@@ -649,7 +642,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       q99 *= z > q99 ? Q99_UP : Q99_DOWN;
       q999 *= z > q999 ? Q999_UP : q999Down();
     }
-    sinceQ999 = endsRun ? 0 : Math.min(sinceQ999 + 1, Q999_DROUGHT_CAP);
+    sinceQ999 = endsRun ? 0 : (short) Math.min(sinceQ999 + 1, Q999_DROUGHT_CAP);
     // A floor, so that a long flat stretch (every z 0) cannot drive them to 0, where they would
     // stay.
     q99 = Math.max(q99, MIN_PERCENTILE);

@@ -52,7 +52,6 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
 
   private double lastBaseline = Double.NaN;
   private double lastDeviation = Double.NaN;
-  private float lastOutside;
 
   /** Creates a daily detector with 24 slots, a slot weight of 0.1 and z of 6 at 0.5. */
   public SeasonalDetector() {
@@ -115,7 +114,6 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     double score = 0;
     double learned = value;
     boolean guarded = false;
-    lastOutside = 0;
     if (!Double.isNaN(expected)) {
       double residual = Math.abs(value - expected);
       if (isSeasonal(t)) {
@@ -123,11 +121,10 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
         lastBaseline = expected;
         lastDeviation = (value - expected) / sigma;
         score = RobustDetector.scoreOf(Math.abs(lastDeviation), zHalf);
-        lastOutside = (float) outside(value, position, slot);
         // Once the period is known, a point outside the usual range of its hour moves its slot by
         // a bounded step and leaves its residual alone, so that an excursion of a few points does
         // not become the expectation, or the spread, for its own next points.
-        if (Math.abs(lastOutside) >= LEARN_CLIP) {
+        if (Math.abs(outside(value, slot)) >= LEARN_CLIP) {
           learned =
               Math.max(
                   expected - LEARN_CLIP * sigma, Math.min(expected + LEARN_CLIP * sigma, value));
@@ -146,7 +143,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
    * the series usually takes within about an hour of this time of day, an edge of a daily pattern
    * that the interpolation between slot centres cuts off, lies inside.
    */
-  private double outside(double value, double position, int slot) {
+  private double outside(double value, int slot) {
     double low = Double.POSITIVE_INFINITY;
     double high = Double.NEGATIVE_INFINITY;
     double spread = 0;
@@ -166,12 +163,19 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   }
 
   /**
-   * Returns, for the last scored point of a seasonal series, how far it lay outside the range of
-   * the usual values of its slot and the two next to it, in robust standard deviations of their
-   * widest residual (signed, 0 inside or when the series is not seasonal).
+   * Returns how far {@code value}, taken at the time of the last scored point, lies outside the
+   * range of the usual values of its slot and the two next to it, in robust standard deviations of
+   * their widest residual (signed, 0 inside), or 0 when the last point had no seasonal baseline.
+   * The slots have already learned the last point, by a bounded step when it lay outside.
    */
-  double outsideDeviation() {
-    return lastOutside;
+  double outsideDeviation(double value) {
+    if (Double.isNaN(lastDeviation)) {
+      return 0;
+    }
+    long periodMillis = clock.horizonMillis();
+    int slot =
+        (int) ((double) Math.floorMod(clock.latest(), periodMillis) / periodMillis * buckets());
+    return outside(Math.max(-LIMIT, Math.min(LIMIT, value)), Math.min(slot, buckets() - 1));
   }
 
   /** Returns whether the series has shown the period so far. */
