@@ -461,9 +461,15 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       return 0;
     }
     boolean open = !Float.isNaN(homeOffset);
-    boolean back = open && Math.abs(level - (reference + homeOffset)) <= RETURN_Z * noise;
-    // A further step of the same excursion (a ramp that goes on) is no new report.
-    boolean news = !open || homeAge > RAMP_STEP;
+    // Back: within the noise of where the series came from, or, as the fast level still lags the
+    // return, more than half way there.
+    boolean back =
+        open
+            && (Math.abs(level - (reference + homeOffset)) <= RETURN_Z * noise
+                || Math.abs(level - (reference + homeOffset)) < Math.abs(homeOffset) / 2);
+    // A further step of the same excursion (a ramp that goes on), or a step back towards where the
+    // series came from, is no new report.
+    boolean news = !open || homeAge > RAMP_STEP && d * homeOffset < 0;
     double home = open ? reference + homeOffset : reference;
     reference = level;
     levelOffset = 0;
