@@ -8,7 +8,9 @@ package io.topdeck.monitoring.core.anomaly;
  * spike moves the sums by at most 4 − k. The upper and lower sums accumulate the excess over the
  * allowance {@code k}; the score is 0.5 when a sum reaches the decision interval {@code h}. When a
  * sum passes {@code 2h} the shift is taken as the new normal: the reference jumps to the recent
- * level and the sums restart, so a lasting shift is reported once, not for ever.
+ * level and the sums restart, so a lasting shift is reported once, not for ever. A point clipped on
+ * one side while the other side's sum is still open (the series swinging both ways beyond the
+ * scale, as when a constant series turns noisy) still teaches the scale its clipped deviation.
  *
  * <p>Timestamps are not used. Memory: a handful of doubles.
  */

@@ -18,6 +18,11 @@ import java.time.Duration;
  * the jump (see {@link JumpGuardedClock}), so that one point stamped far in the future does not put
  * every later point in the same slot.
  *
+ * <p>Once the series is seasonal, a point that lies more than {@code 4} robust standard deviations
+ * outside the range of the means of its slot and the two next to it is learned as if it lay 4
+ * standard deviations from the expectation, and leaves the slot's residual alone, so that an
+ * excursion of a few points does not become the expectation for its own next points.
+ *
  * <p>The slots hold floats, so values are clamped to ±{@code Float.MAX_VALUE / 4} (about 8.5e37)
  * before use: a series beyond that magnitude looks flat to this detector.
  */
