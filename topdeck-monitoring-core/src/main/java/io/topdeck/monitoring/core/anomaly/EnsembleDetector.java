@@ -132,9 +132,11 @@ package io.topdeck.monitoring.core.anomaly;
  * places each point by its own time. The baseline reported for a point is the seasonal expectation
  * when the series is seasonal, else the rolling median.
  *
- * <p>State: the default ensemble keeps 1,984 bytes per series by the HotSpot layout with compressed
- * references, 1,990 to 2,023 bytes measured on the heap ({@code ./scripts/benchmark.sh
- * state-size}); each part holds at most one array, as every object costs a header.
+ * <p>State: the default ensemble keeps 2,000 bytes per series by the HotSpot layout with compressed
+ * references, 2,028 to 2,036 bytes measured on the heap ({@code ./scripts/benchmark.sh
+ * state-size}); each part holds at most one array, as every object costs a header, and the
+ * sustained-shift part keeps its levels as float offsets from one double and its counters in bytes
+ * and shorts to stay under 2,048.
  */
 final class EnsembleDetector implements StreamingDetector, BaselineAware {
 
