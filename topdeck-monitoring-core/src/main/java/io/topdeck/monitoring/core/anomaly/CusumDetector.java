@@ -8,7 +8,9 @@ package io.topdeck.monitoring.core.anomaly;
  * spike moves the sums by at most 4 − k. The upper and lower sums accumulate the excess over the
  * allowance {@code k}; the score is 0.5 when a sum reaches the decision interval {@code h}. When a
  * sum passes {@code 2h} the shift is taken as the new normal: the reference jumps to the recent
- * level and the sums restart, so a lasting shift is reported once, not for ever.
+ * level and the sums restart, so a lasting shift is reported once, not for ever. A point clipped on
+ * one side while the other side's sum is still open (the series swinging both ways beyond the
+ * scale, as when a constant series turns noisy) still teaches the scale its clipped deviation.
  *
  * <p>Timestamps are not used. Memory: a handful of doubles.
  */
@@ -81,11 +83,18 @@ public final class CusumDetector implements StreamingDetector, BaselineAware {
     lastBaseline = mean;
     lastDeviation = z;
     double clipped = Math.max(-CLIP, Math.min(CLIP, z));
+    // Clipped on one side while the other side's sum is still open: the series is swinging both
+    // ways beyond the scale, as when a constant series turns noisy, not shifting.
+    boolean swing = z >= CLIP ? lower > 0 : z <= -CLIP && upper > 0;
     upper = Math.max(0, upper + clipped - k);
     lower = Math.max(0, lower - clipped - k);
     double sum = Math.max(upper, lower);
     if (Math.abs(z) < CLIP) {
       learn(value);
+    } else if (swing) {
+      // The scale learns from the clipped deviation, so that it grows by about 4% per such point
+      // rather than waiting, for thousands of points, for values within the old narrow scale.
+      scale += alpha * (CLIP * sigma / 1.2533 - scale);
     }
     double score = RobustDetector.scoreOf(sum / h, 1.0);
     if (sum > 2 * h) {

@@ -25,7 +25,28 @@ package io.topdeck.monitoring.core.anomaly;
  * few thousand points. The spike, level-shift and seasonal scores are weighted by 0.4, so on their
  * own they rank points (for a threshold chosen below 0.4, or for display) but never cross the
  * default threshold of 0.5: on the NAB corpus, letting them alarm on their own cost more in false
- * positives than it gained.
+ * positives than it gained. A sustained change is confirmed by two parts of this class instead.
+ *
+ * <p>The sustained-shift part compares a fast level (about 32 points) with a slow reference (about
+ * 256 points) in units of the noise (the rolling window's robust standard deviation, followed
+ * slowly, and at least a third of the current one). Each point moves both by at most {@link
+ * #LEVEL_CLIP} noise units, so that a spike does not look like a shift; the reference, the noise
+ * and a tracker of the usual 99th percentile of the distance learn only while the distance is under
+ * half its gate, so they do not follow a shift or a ramp under way. The gate is {@link #SHIFT_Z},
+ * or {@link #SHIFT_TAIL} times that percentile when larger (a daily cycle or a sawtooth makes it
+ * wide); {@link #SHIFT_HOLD} points in a row beyond it confirm the shift, and the reference jumps
+ * to the fast level. The confirmation scores (at 0.5 or more) from the {@link #SHIFT_WARMUP}th
+ * point on, when nothing was reported since the change began, the point is not a known recurring
+ * job, and it is neither a further step of an excursion confirmed in the last {@link #RAMP_STEP}
+ * points nor a step back towards the level held before it. That level is kept for {@link #HOME_TTL}
+ * points: a point back within {@link #RETURN_Z} noise units of it is the end of the excursion, and
+ * neither novelty score counts it as far. The off-season part, once the series is seasonal,
+ * confirms {@link #SEASONAL_HOLD} points in a row on one side at least {@link #SEASONAL_Z} robust
+ * standard deviations outside the range of the usual values of the point's hour and the two next to
+ * it (see {@link SeasonalDetector}); a daily edge that the 24-slot profile cuts off lies within
+ * that range, so a square wave stays quiet. On NAB both cost 0.04 to 0.25 of a point; an earlier
+ * version judged against the seasonal expectation itself reported every day's edges of NAB's
+ * artificial daily series.
  *
  * <p>A series that sits on one value most of the time (an on/off flag, a low-rate error count) has
  * a rolling MAD of 0, and its robust z for any other value is huge whatever that value is. While
@@ -111,9 +132,11 @@ package io.topdeck.monitoring.core.anomaly;
  * places each point by its own time. The baseline reported for a point is the seasonal expectation
  * when the series is seasonal, else the rolling median.
  *
- * <p>State: the default ensemble keeps 1,984 bytes per series by the HotSpot layout with compressed
- * references, 1,990 to 2,023 bytes measured on the heap ({@code ./scripts/benchmark.sh
- * state-size}); each part holds at most one array, as every object costs a header.
+ * <p>State: the default ensemble keeps 2,000 bytes per series by the HotSpot layout with compressed
+ * references, 2,028 to 2,036 bytes measured on the heap ({@code ./scripts/benchmark.sh
+ * state-size}); each part holds at most one array, as every object costs a header, and the
+ * sustained-shift part keeps its levels as float offsets from one double and its counters in bytes
+ * and shorts to stay under 2,048.
  */
 final class EnsembleDetector implements StreamingDetector, BaselineAware {
 
@@ -159,7 +182,8 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   /** Points in a row under the 99.9th percentile tracker from which it moves down faster. */
   static final int Q999_DROUGHT = 4000;
 
-  private static final int Q999_DROUGHT_CAP = 1 << 20;
+  /** A short: far longer than any run the tracker needs to fall to its floor (about 20,000). */
+  private static final int Q999_DROUGHT_CAP = Short.MAX_VALUE;
 
   /** Scale of the tail-extrapolated gate; the configured gate still applies when it is larger. */
   private static final double TAIL_GATE_SCALE = 0.8;
@@ -179,6 +203,66 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   private static final float INITIAL_LOG_Q99 = 4;
   private static final double MIN_LOG_SCALE = 1e-6;
 
+  /** The default threshold: a score at or above it is reported. */
+  private static final double REPORTED = 0.5;
+
+  /** Weight of a point in the fast level of the sustained-shift part (about 32 points). */
+  private static final double LEVEL_FAST = 1.0 / 32;
+
+  /** Weight of a point in the slow reference of the sustained-shift part (about 256 points). */
+  private static final double LEVEL_SLOW = 1.0 / 256;
+
+  /** Weight of a reading of the window's deviation in the noise of the sustained-shift part. */
+  private static final double NOISE_WEIGHT = 1.0 / 64;
+
+  /** Factor by which that noise rises on a reading more than twice as wide. */
+  private static final double NOISE_CREEP = 1.001;
+
+  /** Step of the level-distance tracker in log units once the part may report. */
+  private static final double LEVEL_Q_STEP = 0.002;
+
+  /** How much wider than the noise the window's deviation reads while it straddles a shift. */
+  private static final double STRADDLE = 3;
+
+  /** Share of a flat series' usual step taken as its noise by the sustained-shift part. */
+  private static final double FLAT_SHARE = 0.5;
+
+  /** Largest distance from the reference that the float offsets of the shift part hold. */
+  private static final double OFFSET_LIMIT = Float.MAX_VALUE / 4;
+
+  /** Noise units by which one point can at most move the fast level's input. */
+  private static final double LEVEL_CLIP = 3;
+
+  /** Robust standard deviations between the fast level and the reference that count as a shift. */
+  static final double SHIFT_Z = 2.5;
+
+  /** How many times the usual 99th percentile of that distance a shift must also reach. */
+  static final double SHIFT_TAIL = 4;
+
+  /** Points in a row a shift must hold, beyond the fast level's own lag, to be confirmed. */
+  static final int SHIFT_HOLD = 32;
+
+  /** Points before the sustained-shift and seasonal parts may report. */
+  static final int SHIFT_WARMUP = 1000;
+
+  /** Robust standard deviations from the level held before an excursion that count as back. */
+  static final double RETURN_Z = 4;
+
+  /** Points after a confirmed shift during which a return to the level before it is expected. */
+  static final int HOME_TTL = 8192;
+
+  /** Points after a confirmed shift within which a further one continues the same excursion. */
+  static final int RAMP_STEP = 1024;
+
+  /** Robust z against the seasonal expectation that counts, when held, as off-season. */
+  static final double SEASONAL_Z = 8;
+
+  /** Points in a row a seasonal residual must hold to be reported. */
+  static final int SEASONAL_HOLD = 3;
+
+  /** Where the level-distance tracker starts: about its 99th percentile in Gaussian noise. */
+  private static final float INITIAL_LEVEL_Q99 = 0.35f;
+
   /** How many times as far from the median as the farthest remembered value a new extreme is. */
   static final double NEW_EXTREME_RATIO = 2;
 
@@ -192,13 +276,15 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   private final CusumDetector cusum = new CusumDetector();
   private final SeasonalDetector seasonal = new SeasonalDetector();
   private final RecurrenceMemory recurrences = new RecurrenceMemory();
-  private final double gateZ;
-  private final double ungatedWeight;
+  // Floats: configuration that needs no more precision, in a state where bytes are scarce.
+  private final float gateZ;
+  private final float ungatedWeight;
 
   /** Finite points, up to {@link #COUNT_CAP}: every threshold it is compared with is far lower. */
   private int count;
 
-  private double recent;
+  // A float: a decaying memory of scores in [0, 1], compared with a floor of 0.001.
+  private float recent;
   // Floats: the log-space trackers move by relative steps far coarser than a float's precision.
   private float logScale = INITIAL_LOG_SCALE;
   // NaN for good once the series has had a value of 0 or less: the log test is then off.
@@ -207,7 +293,21 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   private float flatScale;
 
   /** Points learned by the tail trackers since one was over the 99.9th percentile tracker. */
-  private int sinceQ999;
+  private short sinceQ999;
+
+  // The sustained-shift part (see levelShift): the slow reference as a double, the fast level and
+  // the level held before the current excursion as float offsets from it (a shift is far larger
+  // than a float's rounding of it), NaN when there is no excursion.
+  private double reference = Double.NaN;
+  private float levelOffset;
+  private float homeOffset = Float.NaN;
+  private float levelNoise;
+  private float levelQ99 = INITIAL_LEVEL_Q99;
+  // Signed: points in a row beyond the gate on one side, and the same for the seasonal residual.
+  private byte levelRun;
+  private short homeAge;
+  private byte sinceReport = Byte.MAX_VALUE;
+  private byte seasonalRun;
 
   /**
    * Creates an ensemble whose novelty memory forgets after {@link #NOVELTY_MEMORY} points.
@@ -241,8 +341,8 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     }
     this.novelty = new NoveltyDetector(256, 16, 0, noveltyMemory);
     this.spike = new RobustDetector(windowSize, 16, 8);
-    this.gateZ = gateZ;
-    this.ungatedWeight = ungatedWeight;
+    this.gateZ = (float) gateZ;
+    this.ungatedWeight = (float) ungatedWeight;
   }
 
   @Override
@@ -278,14 +378,18 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     if (novel == 0) {
       learnFlatScale(Math.abs(clamped - spike.baseline()));
     }
-    if (!far || repeat) {
+    // A point back at the level held before a confirmed excursion is its end, not news.
+    boolean back = returning(clamped);
+    double sustained =
+        Math.max(levelShift(clamped, Math.abs(spike.deviation()), floor), seasonalShift(clamped));
+    if (!far || repeat || back) {
       novel *= ungatedWeight;
     }
-    if (!far) {
+    if (!far || back) {
       coarseNovel *= COARSE_WEIGHT;
     }
     double shaped = Math.max(0, novel - recent);
-    recent = Math.max(recent * SUPPRESSION_DECAY, novel);
+    recent = (float) Math.max(recent * SUPPRESSION_DECAY, novel);
     if (recent < SUPPRESSION_FLOOR) {
       recent = 0;
     }
@@ -295,7 +399,173 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     if (count < COLD_START) {
       return 0;
     }
-    return Math.min(1, Math.max(Math.max(shaped, coarseNovel), SUPPORT_WEIGHT * support));
+    double score = Math.max(Math.max(shaped, coarseNovel), SUPPORT_WEIGHT * support);
+    if (score < REPORTED && !repeat && count >= SHIFT_WARMUP) {
+      // NaN-safe: a sustained score that is not a number stays out.
+      score = sustained > score ? sustained : score;
+    }
+    sinceReport = score >= REPORTED ? 0 : (byte) Math.min(sinceReport + 1, Byte.MAX_VALUE);
+    return Math.min(1, score);
+  }
+
+  /**
+   * Returns whether the point lies within {@link #RETURN_Z} robust standard deviations of the level
+   * the series held before a shift confirmed in the last {@link #HOME_TTL} points.
+   */
+  private boolean returning(double value) {
+    if (Float.isNaN(homeOffset)) {
+      return false;
+    }
+    if (++homeAge > HOME_TTL) {
+      homeOffset = Float.NaN;
+      return false;
+    }
+    return Math.abs(value - (reference + homeOffset)) <= RETURN_Z * levelNoise;
+  }
+
+  /**
+   * Follows the sustained-shift part and returns the score of a shift it confirms on this point, or
+   * 0. A fast level (about 32 points) is compared with a slow reference (about 256 points, which
+   * learns only while the two agree) in robust standard deviations of the noise: when they differ
+   * by {@link #SHIFT_Z} or more, and by {@link #SHIFT_TAIL} times the usual 99th percentile of that
+   * distance (so that a series whose level wanders, a daily cycle or a sawtooth, must move much
+   * further), for {@link #SHIFT_HOLD} points in a row, the shift is confirmed: the reference jumps
+   * to the fast level, and the level before is remembered as where the series came from. The
+   * confirmation scores when nothing was reported since the shift began, no excursion is open
+   * already (one excursion, one report, however long it ramps), and it does not bring the series
+   * back to where it came from (the end of the excursion). The noise is the rolling window's robust
+   * standard deviation, followed slowly over the points that agree, and at least the window's
+   * current one, so that a series that was constant and turns noisy does not look shifted.
+   */
+  private double levelShift(double value, double spikeZ, double floor) {
+    if (!(Math.abs(value - reference) < OFFSET_LIMIT)) {
+      // The first point, or one so far from the reference that a float offset could not hold it:
+      // start again from it.
+      reference = value;
+      levelOffset = 0;
+      homeOffset = Float.NaN;
+      levelRun = 0;
+      return 0;
+    }
+    // Clipped, so that one spike moves the fast level by a fraction of the noise, not into a shift.
+    double step = value - reference - levelOffset;
+    if (levelNoise > 0) {
+      step = Math.max(-LEVEL_CLIP * levelNoise, Math.min(LEVEL_CLIP * levelNoise, step));
+    }
+    double level = reference + levelOffset + LEVEL_FAST * step;
+    levelOffset = (float) (level - reference);
+    double rolling = Math.abs(value - spike.baseline()) / spikeZ;
+    // A series that sits on one value reads its window's fallback scale, far under its usual step.
+    double sigma =
+        Math.max(
+            rolling > 0 && rolling < Double.POSITIVE_INFINITY ? rolling : 0, FLAT_SHARE * floor);
+    // A third of the window's current deviation: a window straddling a change reads up to about
+    // three times the noise, while a series that turns noisy after a flat spell reads far more.
+    double noise = Math.max(levelNoise, sigma / STRADDLE);
+    if (!(noise > 0)) {
+      learnReference(value, sigma);
+      return 0;
+    }
+    double d = levelOffset / noise;
+    double gate = Math.max(SHIFT_Z, SHIFT_TAIL * levelQ99);
+    if (Math.abs(d) < gate) {
+      // The reference, noise and tracker stop learning half way to the gate, so that the rise of
+      // the fast level into a shift (or along a ramp) does not drag them along.
+      if (Math.abs(d) < gate / 2) {
+        learnLevelQ99(Math.abs(d));
+        learnReference(value, sigma);
+      }
+      levelRun = 0;
+      return 0;
+    }
+    // At most SHIFT_HOLD either way: the run is confirmed and restarts there.
+    levelRun = (byte) (d > 0 ? Math.max(levelRun, 0) + 1 : Math.min(levelRun, 0) - 1);
+    if (Math.abs(levelRun) < SHIFT_HOLD) {
+      return 0;
+    }
+    boolean open = !Float.isNaN(homeOffset);
+    // Back: within the noise of where the series came from, or, as the fast level still lags the
+    // return, more than half way there.
+    boolean back =
+        open
+            && (Math.abs(level - (reference + homeOffset)) <= RETURN_Z * noise
+                || Math.abs(level - (reference + homeOffset)) < Math.abs(homeOffset) / 2);
+    // A further step of the same excursion (a ramp that goes on), or a step back towards where the
+    // series came from, is no new report.
+    boolean news = !open || homeAge > RAMP_STEP && d * homeOffset < 0;
+    double home = open ? reference + homeOffset : reference;
+    reference = level;
+    levelOffset = 0;
+    levelRun = 0;
+    homeAge = 0;
+    if (count < SHIFT_WARMUP) {
+      // The noise and the tracker are still settling: take the level as it is.
+      homeOffset = Float.NaN;
+      return 0;
+    }
+    if (back) {
+      // The fast level still lags the return: the series is back where it was.
+      reference = home;
+      homeOffset = Float.NaN;
+    } else {
+      homeOffset = (float) (home - reference);
+    }
+    boolean quiet = sinceReport > SHIFT_HOLD + 2 / LEVEL_FAST;
+    return quiet && news && !back ? RobustDetector.scoreOf(Math.abs(d), gate) : 0;
+  }
+
+  private void learnReference(double value, double sigma) {
+    double distance = value - reference;
+    if (levelNoise > 0) {
+      distance = Math.max(-LEVEL_CLIP * levelNoise, Math.min(LEVEL_CLIP * levelNoise, distance));
+    }
+    double step = LEVEL_SLOW * distance;
+    reference += step;
+    levelOffset = (float) (levelOffset - step);
+    if (!Float.isNaN(homeOffset)) {
+      homeOffset = (float) (homeOffset - step);
+    }
+    if (!(sigma > 0)) {
+      return;
+    }
+    // The window's deviation is wide while it straddles a change: such readings only nudge it up.
+    if (levelNoise == 0) {
+      levelNoise = (float) sigma;
+    } else if (sigma <= 2 * levelNoise) {
+      levelNoise = (float) (levelNoise + NOISE_WEIGHT * (sigma - levelNoise));
+    } else {
+      levelNoise = (float) (levelNoise * NOISE_CREEP);
+    }
+  }
+
+  /** Moves the tracked 99th percentile of the level distance by multiplicative steps. */
+  private void learnLevelQ99(double d) {
+    // Small steps once settled, so that the rise of the fast level into a shift does not teach the
+    // tracker the shift before it is confirmed; large ones at first, before anything is reported.
+    double step = count < SHIFT_WARMUP ? 1 / Math.sqrt(count + 1) : LEVEL_Q_STEP;
+    double q = levelQ99 * Math.exp(d > levelQ99 ? step * 0.99 : -step * 0.01);
+    levelQ99 = (float) Math.max(q, MIN_PERCENTILE);
+  }
+
+  /**
+   * Returns the score of an off-season run confirmed on this point, or 0: once the series is
+   * seasonal, {@link #SEASONAL_HOLD} points in a row on one side, each at least {@link #SEASONAL_Z}
+   * robust standard deviations outside the range of the usual values within about an hour of this
+   * time of day (see {@link SeasonalDetector#outsideDeviation}), when nothing was reported since
+   * they began. A daily edge that the coarse seasonal profile cuts off lies inside that range.
+   */
+  private double seasonalShift(double value) {
+    double z = seasonal.isSeasonal() ? seasonal.outsideDeviation(value) : 0;
+    if (!(Math.abs(z) >= SEASONAL_Z)) {
+      seasonalRun = 0;
+      return 0;
+    }
+    int side = z > 0 ? 1 : -1;
+    seasonalRun = (byte) (side * Math.min(Math.max(side * seasonalRun, 0) + 1, SEASONAL_HOLD + 1));
+    if (side * seasonalRun != SEASONAL_HOLD || sinceReport < SEASONAL_HOLD) {
+      return 0;
+    }
+    return RobustDetector.scoreOf(Math.abs(z), SEASONAL_Z);
   }
 
   /**
@@ -401,7 +671,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       q99 *= z > q99 ? Q99_UP : Q99_DOWN;
       q999 *= z > q999 ? Q999_UP : q999Down();
     }
-    sinceQ999 = endsRun ? 0 : Math.min(sinceQ999 + 1, Q999_DROUGHT_CAP);
+    sinceQ999 = endsRun ? 0 : (short) Math.min(sinceQ999 + 1, Q999_DROUGHT_CAP);
     // A floor, so that a long flat stretch (every z 0) cannot drive them to 0, where they would
     // stay.
     q99 = Math.max(q99, MIN_PERCENTILE);

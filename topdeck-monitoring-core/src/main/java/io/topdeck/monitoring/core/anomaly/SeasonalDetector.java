@@ -18,6 +18,11 @@ import java.time.Duration;
  * the jump (see {@link JumpGuardedClock}), so that one point stamped far in the future does not put
  * every later point in the same slot.
  *
+ * <p>Once the series is seasonal, a point that lies more than {@code 4} robust standard deviations
+ * outside the range of the means of its slot and the two next to it is learned as if it lay 4
+ * standard deviations from the expectation, and leaves the slot's residual alone, so that an
+ * excursion of a few points does not become the expectation for its own next points.
+ *
  * <p>The slots hold floats, so values are clamped to ±{@code Float.MAX_VALUE / 4} (about 8.5e37)
  * before use: a series beyond that magnitude looks flat to this detector.
  */
@@ -27,6 +32,11 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   private static final double GLOBAL_ALPHA = 0.01;
   private static final int COUNT_CAP = 1_000_000;
   private static final double LIMIT = Float.MAX_VALUE / 4;
+
+  /**
+   * Robust standard deviations from the expectation beyond which a point is learned as if there.
+   */
+  private static final double LEARN_CLIP = 4;
 
   /** Per slot, its mean at {@code 2 * slot} and its mean absolute residual at the next index. */
   private final float[] slots;
@@ -107,6 +117,8 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     int slot = (int) position;
     double expected = expected(position, slot);
     double score = 0;
+    double learned = value;
+    boolean guarded = false;
     if (!Double.isNaN(expected)) {
       double residual = Math.abs(value - expected);
       if (isSeasonal(t)) {
@@ -114,11 +126,61 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
         lastBaseline = expected;
         lastDeviation = (value - expected) / sigma;
         score = RobustDetector.scoreOf(Math.abs(lastDeviation), zHalf);
+        // Once the period is known, a point outside the usual range of its hour moves its slot by
+        // a bounded step and leaves its residual alone, so that an excursion of a few points does
+        // not become the expectation, or the spread, for its own next points.
+        if (Math.abs(outside(value, slot)) >= LEARN_CLIP) {
+          learned =
+              Math.max(
+                  expected - LEARN_CLIP * sigma, Math.min(expected + LEARN_CLIP * sigma, value));
+          guarded = true;
+        }
       }
       seasonalResidual += GLOBAL_ALPHA * (residual - seasonalResidual);
     }
-    learn(slot, value);
+    learn(slot, learned, guarded);
     return score;
+  }
+
+  /**
+   * Returns how far the value lies outside the range of the means of its slot and the two next to
+   * it, in robust standard deviations of the widest of their residuals (signed, 0 inside): a value
+   * the series usually takes within about an hour of this time of day, an edge of a daily pattern
+   * that the interpolation between slot centres cuts off, lies inside.
+   */
+  private double outside(double value, int slot) {
+    double low = Double.POSITIVE_INFINITY;
+    double high = Double.NEGATIVE_INFINITY;
+    double spread = 0;
+    for (int i = -1; i <= 1; i++) {
+      int at = 2 * Math.floorMod(slot + i, buckets());
+      if (!Float.isNaN(slots[at])) {
+        low = Math.min(low, slots[at]);
+        high = Math.max(high, slots[at]);
+        spread = Math.max(spread, slots[at + 1]);
+      }
+    }
+    double sigma = 1.2533 * Math.max(spread, 1e-9);
+    if (value > high) {
+      return (value - high) / sigma;
+    }
+    return value < low ? (value - low) / sigma : 0;
+  }
+
+  /**
+   * Returns how far {@code value}, taken at the time of the last scored point, lies outside the
+   * range of the usual values of its slot and the two next to it, in robust standard deviations of
+   * their widest residual (signed, 0 inside), or 0 when the last point had no seasonal baseline.
+   * The slots have already learned the last point, by a bounded step when it lay outside.
+   */
+  double outsideDeviation(double value) {
+    if (Double.isNaN(lastDeviation)) {
+      return 0;
+    }
+    long periodMillis = clock.horizonMillis();
+    int slot =
+        (int) ((double) Math.floorMod(clock.latest(), periodMillis) / periodMillis * buckets());
+    return outside(Math.max(-LIMIT, Math.min(LIMIT, value)), Math.min(slot, buckets() - 1));
   }
 
   /** Returns whether the series has shown the period so far. */
@@ -163,7 +225,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     return (1 - weight) * slots[2 * slot + 1] + weight * slots[2 * other + 1];
   }
 
-  private void learn(int slot, double value) {
+  private void learn(int slot, double value, boolean guarded) {
     double a = Math.max(GLOBAL_ALPHA, 1.0 / count);
     globalDeviation += a * (Math.abs(value - globalMean) - globalDeviation);
     globalMean += a * (value - globalMean);
@@ -174,8 +236,10 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
       slots[residualAt] = (float) globalDeviation;
       return;
     }
-    double residual = Math.abs(value - slots[mean]);
-    slots[residualAt] += (float) (alpha * (residual - slots[residualAt]));
+    if (!guarded) {
+      double residual = Math.abs(value - slots[mean]);
+      slots[residualAt] += (float) (alpha * (residual - slots[residualAt]));
+    }
     slots[mean] += (float) (alpha * (value - slots[mean]));
   }
 
