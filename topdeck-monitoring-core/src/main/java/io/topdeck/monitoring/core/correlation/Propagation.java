@@ -1,5 +1,6 @@
 package io.topdeck.monitoring.core.correlation;
 
+import io.topdeck.monitoring.api.Anomaly;
 import io.topdeck.monitoring.api.Dependency;
 import io.topdeck.monitoring.api.TopologyGraph;
 import java.time.Duration;
@@ -204,7 +205,7 @@ final class Propagation {
     // Failures travel up the edges, so a dependency that began in the same instant (the same
     // sample, often) is taken to have come first; unless more demand arrived at id, which then
     // explains the dependency instead.
-    boolean demand = !significant.get(id).demandRise().isEmpty();
+    boolean demand = !demand(id).isEmpty();
     return failingDependencies.get(id).stream()
         .filter(d -> onset(d).isBefore(at) || (!demand && onset(d).equals(at)))
         .map(significant::get)
@@ -224,11 +225,35 @@ final class Propagation {
     Instant at = onset(id);
     return failingDependants.getOrDefault(id, List.of()).stream()
         .map(significant::get)
-        .filter(c -> !c.demandRise().isEmpty())
+        .filter(c -> !demand(c.id()).isEmpty())
         // Demand is counted per sample, and the latency it causes may be flagged a sample before.
-        .filter(c -> !c.demandRise().get(0).onset().isAfter(at.plus(DEMAND_LAG)))
+        .filter(c -> !demand(c.id()).get(0).onset().isAfter(at.plus(DEMAND_LAG)))
         .sorted(BY_ONSET)
         .toList();
+  }
+
+  /**
+   * Returns the rises of the demand that the significant resource {@code id} sends its
+   * dependencies, earliest first: its throughput rising (see {@link ResourceFacts#demandRise}), or,
+   * for a resource nothing calls that is no entry point (a batch job), its resource usage rising
+   * for longer than a spike while nothing else of it moved (see {@link ResourceFacts#onlyLoad}). A
+   * job makes its own demand, and more work shows as more CPU even when its throughput series is
+   * missing; a resource that others call can be busier for their sake instead.
+   */
+  List<Anomaly> demand(String id) {
+    ResourceFacts f = significant.get(id);
+    if (f == null) {
+      return List.of();
+    }
+    List<Anomaly> rise = f.demandRise();
+    if (!rise.isEmpty()
+        || !f.onlyLoad()
+        || f.blip()
+        || !graph.dependantsOf(id).isEmpty()
+        || RootCauseRanker.isIngress(f.resource)) {
+      return rise;
+    }
+    return f.usageRise();
   }
 
   /** Returns the significant dependencies of {@code id}, see {@link #below}. */
@@ -268,7 +293,7 @@ final class Propagation {
       String id = queue.poll();
       Instant at = onset(id);
       List<String> next = new ArrayList<>(failingDependants.getOrDefault(id, List.of()));
-      if (!significant.get(id).demandRise().isEmpty()) {
+      if (!demand(id).isEmpty()) {
         next.addAll(failingDependencies.get(id));
       }
       for (String n : next) {

@@ -320,6 +320,19 @@ final class ResourceFacts {
   }
 
   /**
+   * Returns the clear rises (weighing at least {@value #SIGNIFICANT}) of the resource's usage
+   * series (CPU, pools, memory, storage), earliest first.
+   */
+  List<Anomaly> usageRise() {
+    return strongestPerSeries().stream()
+        .filter(a -> isSaturationMetric(a.metricName()))
+        .filter(a -> a.currentValue() > a.baselineValue())
+        .filter(a -> weight(a) >= SIGNIFICANT)
+        .sorted(ANOMALY_ORDER)
+        .toList();
+  }
+
+  /**
    * Returns whether all the resource's anomalies are demand rises or resource usage, with no more
    * than a few scattered errors.
    */

@@ -967,7 +967,7 @@ final class RootCauseRanker {
     Optional<String> relayed = relayedFrom(f);
     if (before.isEmpty() && !loaders.isEmpty()) {
       ResourceFacts c = loaders.get(0);
-      Anomaly demand = c.demandRise().get(0);
+      Anomaly demand = p.demand(c.id()).get(0);
       evidence.add(
           new Evidence(
               Evidence.Kind.DEPENDENCY_PATH,
@@ -1059,13 +1059,18 @@ final class RootCauseRanker {
             && !(isIngress(r) && f.onlyLoad())
             && !demandFromOutside(r, f);
     int reached = own ? p.reached(f.id()) : 0;
-    if (reached > 0 && f.demandFirst() && !isIngress(r) && graph.dependantsOf(r.id()).isEmpty()) {
+    List<Anomaly> sent = p.demand(f.id());
+    boolean sendsDemand =
+        reached > 0
+            && (f.demandFirst() || (f.demandRise().isEmpty() && !sent.isEmpty()))
+            && !isIngress(r)
+            && graph.dependantsOf(r.id()).isEmpty();
+    if (sendsDemand) {
       evidence.add(
           new Evidence(
               Evidence.Kind.DEPENDENCY_PATH,
               r.id(),
-              Optional.of(
-                  f.demandRise().isEmpty() ? p.onset(f.id()) : f.demandRise().get(0).onset()),
+              Optional.of(sent.isEmpty() ? p.onset(f.id()) : sent.get(0).onset()),
               DEMAND_SOURCE_WEIGHT,
               r.name()
                   + " makes its own demand (nothing calls it), which rose before the failures it"
@@ -1077,7 +1082,7 @@ final class RootCauseRanker {
               Evidence.Kind.DEPENDENCY_PATH,
               r.id(),
               Optional.empty(),
-              clear * REACH_WEIGHT * Math.log(1 + reached) / Math.log(2),
+              (sendsDemand ? 1 : clear) * REACH_WEIGHT * Math.log(1 + reached) / Math.log(2),
               "A failure of "
                   + r.name()
                   + " explains "
@@ -1453,7 +1458,7 @@ final class RootCauseRanker {
   }
 
   /** Returns whether {@code r} is where users' traffic enters (a gateway, ingress, balancer). */
-  private static boolean isIngress(ResourceRef r) {
+  static boolean isIngress(ResourceRef r) {
     String type = r.type().toLowerCase(Locale.ROOT);
     return List.of("gateway", "ingress", "load_balancer", "loadbalancer", "frontend").stream()
         .anyMatch(type::contains);

@@ -164,6 +164,49 @@ class RootCauseRankingTest {
         .anySatisfy(e -> assertThat(e.description()).contains("makes its own demand"));
   }
 
+  @Test
+  void aBatchJobWhoseCpuAloneRoseBeforeTheFailuresOfItsSharedDatabaseIsNamed() {
+    // The job's throughput series is missing: more work shows only as more CPU.
+    InMemoryTopologyGraph graph =
+        sharedDatabase()
+            .resource(ResourceRef.of("batch", "batch_job"))
+            .dependsOn("batch", "db", "database")
+            .build();
+    List<Anomaly> anomalies =
+        List.of(
+            rise("batch", "cpu_percent", 0, 20, 45),
+            rise("db", "db_query_time_ms", 30, 12, 20),
+            rise("db", "lock_wait_ms", 30, 3, 9),
+            rise("orders", "latency_ms", 60, 80, 400),
+            rise("billing", "latency_ms", 90, 50, 300),
+            rise("gw", "latency_ms", 120, 100, 500));
+
+    RootCauseCandidate top = analyze(graph, "gw", anomalies).rootCause().get();
+
+    assertThat(top.resource().id()).isEqualTo("batch");
+    assertThat(top.evidence())
+        .anySatisfy(e -> assertThat(e.description()).contains("makes its own demand"));
+  }
+
+  @Test
+  void aServiceWhoseCpuAloneRoseBeforeItsDatabaseFailedSendsItNoDemand() {
+    // A service others call can be busier for their sake: its CPU is not demand it makes.
+    List<Anomaly> anomalies =
+        List.of(
+            rise("billing", "cpu_percent", 0, 20, 45),
+            rise("db", "db_query_time_ms", 30, 12, 20),
+            rise("db", "lock_wait_ms", 30, 3, 9),
+            rise("orders", "latency_ms", 60, 80, 400),
+            rise("gw", "latency_ms", 120, 100, 500));
+    InMemoryTopologyGraph graph =
+        sharedDatabase()
+            .resource(ResourceRef.of("admin", "service"))
+            .dependsOn("admin", "billing", "http")
+            .build();
+
+    assertThat(analyze(graph, "gw", anomalies).rootCause().get().resource().id()).isEqualTo("db");
+  }
+
   private static List<Anomaly> seenFor(List<Anomaly> anomalies, Duration lasted) {
     return anomalies.stream().map(a -> a.seenUntil(a.onset().plus(lasted))).toList();
   }
