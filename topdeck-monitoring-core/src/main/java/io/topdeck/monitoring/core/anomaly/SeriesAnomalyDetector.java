@@ -36,9 +36,10 @@ import java.util.function.Supplier;
  * instance per series.
  *
  * <p>The detector must suit the series: a raw monotonic counter (requests served since start) given
- * to a gauge detector reports every counter reset as a huge drop. Use {@link
- * Detectors#forCounter()} for counters, or {@link #detect(String, MetricSeries)}, which recognises
- * a counter by its values.
+ * to a gauge detector reports every counter reset as a huge drop. Give counters {@link
+ * Detectors#forCounter()}, or better their rate: the values alone do not tell a counter from a
+ * gauge that grows and is reset (seconds since the last backup, a queue drained in batches), and an
+ * anomaly of a counter is described and graded on the raw counter values, not on its rate.
  */
 public final class SeriesAnomalyDetector {
 
@@ -58,9 +59,6 @@ public final class SeriesAnomalyDetector {
 
   /** Robust SD counts from which the description says only "far above its usual spread". */
   private static final double FAR_SD = 1000;
-
-  /** The fraction of the previous value at or under which a drop of a counter is a reset. */
-  private static final double RESET_FRACTION = 0.1;
 
   /** The factor from which a value is only said to be far from its baseline. */
   private static final double FAR = 1e6;
@@ -144,68 +142,26 @@ public final class SeriesAnomalyDetector {
 
   /**
    * Returns the anomalies of a whole series, feeding its points one by one, in order, to a fresh
-   * default detector: {@link Detectors#forCounter()} when the series looks like a monotonic counter
-   * (see {@link #looksLikeCounter(MetricSeries)}), {@link Detectors#defaultDetector()} otherwise.
-   * The default detector learns from the first 256 finite points and reports nothing before, so a
-   * shorter series has no anomaly. An anomaly of a counter describes the raw counter values, not
-   * its rate; convert a counter to a rate first for rate descriptions.
+   * {@link Detectors#defaultDetector()}. The default detector learns from the first 256 finite
+   * points and reports nothing before, so a shorter series has no anomaly. It is a gauge detector:
+   * give a raw monotonic counter to {@link #detect(String, MetricSeries, Supplier)} with {@link
+   * Detectors#forCounter()}, or convert it to a rate first.
    *
    * @param resourceId the resource the series belongs to
    * @param series the series
    */
   public static List<Anomaly> detect(String resourceId, MetricSeries series) {
-    return detect(
-        resourceId,
-        series,
-        looksLikeCounter(series) ? Detectors::forCounter : Detectors::defaultDetector);
-  }
-
-  /**
-   * Returns whether the series looks like a raw monotonic counter, whose anomalies lie in its rate
-   * rather than its values: at least 16 finite values, none negative, that never go down except for
-   * resets (drops to at most a tenth of the previous value), rise at least 8 times, and reset at
-   * most once per 4 rises. An on/off flag (as many drops as rises) and a sawtooth gauge (memory
-   * that falls to a quarter at each collection) are not counters; a gauge that only ever grows, and
-   * a log size that is truncated now and then, are taken as counters.
-   *
-   * @param series the series
-   */
-  static boolean looksLikeCounter(MetricSeries series) {
-    int finite = 0;
-    int rises = 0;
-    int resets = 0;
-    double previous = Double.NaN;
-    for (MetricPoint point : series.points()) {
-      double value = point.value();
-      if (!Double.isFinite(value)) {
-        continue;
-      }
-      if (value < 0) {
-        return false;
-      }
-      finite++;
-      if (finite > 1) {
-        if (value > previous) {
-          rises++;
-        } else if (value < previous) {
-          if (value > RESET_FRACTION * previous) {
-            return false;
-          }
-          resets++;
-        }
-      }
-      previous = value;
-    }
-    return finite >= 16 && rises >= 8 && 4 * resets <= rises;
+    return detect(resourceId, series, Detectors::defaultDetector);
   }
 
   /**
    * Returns the anomalies of a whole series, feeding its points one by one, in order, to a fresh
    * detector from {@code detectors}. Give a raw monotonic counter {@link Detectors#forCounter()}: a
    * gauge detector reports each of its resets as a huge drop. Each anomaly's {@link
-   * Anomaly#lastSeenAt} is the last point scored at or above the threshold before it closed (or
-   * before the series ended), so that a deviation that persists can be told from a short episode;
-   * {@link #update} reports an anomaly as it opens and cannot.
+   * Anomaly#lastSeenAt} is the last point that kept it open (scored at or above the threshold, or
+   * still lay two robust SD or more beyond the level before the onset, on its side) before it
+   * closed (or before the series ended), so that a deviation that persists can be told from a short
+   * episode; {@link #update} reports an anomaly as it opens and cannot.
    *
    * @param resourceId the resource the series belongs to
    * @param series the series
@@ -272,7 +228,7 @@ public final class SeriesAnomalyDetector {
     trackRun(millis, value, baseline, deviation);
     if (open) {
       continueOrClose(value, score);
-      flagged = open && score >= threshold;
+      flagged = open && quiet == 0;
       return Optional.empty();
     }
     if (score >= threshold && !(accepted && nearOpenBaseline(value))) {
@@ -453,14 +409,16 @@ public final class SeriesAnomalyDetector {
    *   <li>LOW: 3 &le; z &lt; 6;
    *   <li>INFO: z &lt; 3, however high the score: the point was flagged for its shape or novelty
    *       rather than its size (a slow trend, a first-time value close to the usual ones);
-   *   <li>without a deviation (no baseline yet): MEDIUM from score 0.9, LOW under it.
+   *   <li>without a deviation (no baseline yet), or with an infinite one (a series whose usual
+   *       spread is zero, such as a flag or a sparse count, so that any change is infinitely many
+   *       SD): MEDIUM from score 0.9, LOW under it.
    * </ul>
    *
    * A high score thus never makes a small change urgent, and a large change scored just over the
    * threshold is one step below the most urgent level.
    */
   static Severity severity(double score, double deviation) {
-    if (Double.isNaN(deviation)) {
+    if (Double.isNaN(deviation) || Double.isInfinite(deviation)) {
       return score >= 0.9 ? Severity.MEDIUM : Severity.LOW;
     }
     double z = Math.abs(deviation);

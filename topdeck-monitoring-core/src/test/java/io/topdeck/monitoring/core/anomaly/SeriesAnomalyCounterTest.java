@@ -27,33 +27,16 @@ class SeriesAnomalyCounterTest {
   }
 
   @Test
-  void a_raw_counter_with_restarts_gives_no_anomaly_through_the_default_entry_point() {
+  void a_raw_counter_with_restarts_gives_no_anomaly_to_the_counter_detector() {
     MetricSeries requests = series("requests", "requests", counter(31, 3000, 1000, 2000));
-    assertThat(SeriesAnomalyDetector.looksLikeCounter(requests)).isTrue();
-    assertThat(SeriesAnomalyDetector.detect("api-1", requests)).isEmpty();
+    assertThat(SeriesAnomalyDetector.detect("api-1", requests, Detectors::forCounter)).isEmpty();
   }
 
   @Test
-  void the_same_counter_given_to_a_gauge_detector_reports_its_restarts() {
+  void the_same_counter_given_to_the_default_gauge_detector_reports_its_restarts() {
     MetricSeries requests = series("requests", "requests", counter(31, 3000, 1000, 2000));
-    assertThat(SeriesAnomalyDetector.detect("api-1", requests, Detectors::defaultDetector))
+    assertThat(SeriesAnomalyDetector.detect("api-1", requests))
         .isNotEmpty()
         .allSatisfy(a -> assertThat(a.description()).contains("below its usual"));
-  }
-
-  @Test
-  void gauges_are_not_taken_for_counters() {
-    double[] flag = new double[200];
-    double[] sawtooth = new double[200];
-    double[] noisy = Synthetic.noise(32, 200, 40, 3);
-    for (int i = 0; i < 200; i++) {
-      flag[i] = (i / 10) % 2;
-      sawtooth[i] = 200 + 30 * (i % 20);
-    }
-    assertThat(SeriesAnomalyDetector.looksLikeCounter(series("up", "", flag))).isFalse();
-    assertThat(SeriesAnomalyDetector.looksLikeCounter(series("heap", "bytes", sawtooth))).isFalse();
-    assertThat(SeriesAnomalyDetector.looksLikeCounter(series("cpu", "percent", noisy))).isFalse();
-    assertThat(SeriesAnomalyDetector.looksLikeCounter(series("short", "", counter(33, 10))))
-        .isFalse();
   }
 }
