@@ -31,6 +31,14 @@ import java.util.function.Supplier;
  * description are taken against the baseline in force at the onset, so that a detector that started
  * to follow a ramp before flagging it does not understate the change.
  *
+ * <p>Known limits: while an anomaly is open, a second incident on the same series is part of it and
+ * is not reported on its own: a spike on top of a shift, or a drop to zero just after a spike (the
+ * anomaly still reads "above"); only after the anomaly closes, or after {@value #ACCEPT_POINTS}
+ * points, is a new one opened. A ramp flagged only once it has run for a while (the default
+ * ensemble confirms a slow rise after 32 points or more) starts its run at the last point within
+ * two robust SD of the rolling baseline, which by then has followed the ramp part of the way: such
+ * an anomaly can read a fraction of the real change, graded INFO.
+ *
  * <p>The baseline and deviation come from the detector when it is {@link BaselineAware}; otherwise
  * this class keeps its own rolling median and MAD of the last 64 values. Not thread-safe: one
  * instance per series.
