@@ -29,15 +29,34 @@ import java.util.function.Supplier;
  * <p>The onset is the first point of the unbroken run of points at least two robust standard
  * deviations away on the same side as the detected point. The anomaly's baseline, deviation and
  * description are taken against the baseline in force at the onset, so that a detector that started
- * to follow a ramp before flagging it does not understate the change.
+ * to follow a ramp before flagging it does not understate the change; or against the detector's
+ * baseline at the detected point when that lies further from the value, on the same side: the
+ * default ensemble, when it confirms a slow rise, gives the level the series held before it (see
+ * {@link EnsembleDetector#baseline()}), which the rolling baseline at the run's start had already
+ * followed part of the way.
  *
- * <p>Known limits: while an anomaly is open, a second incident on the same series is part of it and
- * is not reported on its own: a spike on top of a shift, or a drop to zero just after a spike (the
- * anomaly still reads "above"); only after the anomaly closes, or after {@value #ACCEPT_POINTS}
- * points, is a new one opened. A ramp flagged only once it has run for a while (the default
- * ensemble confirms a slow rise after 32 points or more) starts its run at the last point within
- * two robust SD of the rolling baseline, which by then has followed the ramp part of the way: such
- * an anomaly can read a fraction of the real change, graded INFO.
+ * <p>A second incident while an anomaly is open closes it and opens an anomaly of its own, measured
+ * against the level before the first one's onset (the level the series left has not been normal
+ * since), with its own onset: a flagged point on the other side of that level, two robust SD of it
+ * or more away (a drop to zero during a shift up); {@code quietPoints} points in a row on the other
+ * side, six robust SD or more away, flagged or not, the onset being the first of them (a drop to
+ * zero just after a spike, which the default ensemble, damping its scores after a report, scores
+ * under 0.4); or a flagged point on the anomaly's side, once it has seen eight values, that lies
+ * eight robust SD of its last 32 values beyond their median, and either twice as far from the level
+ * before the onset as any value it has seen (a spike on top of a shift) or, on a fall of a positive
+ * series, at half its lowest value or under (an outage after a rate halved). The first anomaly's
+ * {@link Anomaly#lastSeenAt} is then the last point that kept it open before the new incident. A
+ * heavy-tailed plateau (2000 ± 300 ms, or log-normal with a spread of 0.4) stays one anomaly.
+ *
+ * <p>Known limits: the new anomaly then covers what follows, so the return to the first incident's
+ * level after a spike on top of a shift is part of the spike's anomaly, not of the first one. A
+ * value that grows faster than doubling every few points (a queue filling exponentially) can be cut
+ * into several anomalies. A ramp flagged only once it has run for a while by a detector that does
+ * not give the level from before it (the default ensemble confirms a slow rise after 32 points or
+ * more) starts its run at the last point within two robust SD of the rolling baseline, which by
+ * then has followed the ramp part of the way: such an anomaly can read a fraction of the real
+ * change; with the default ensemble the baseline and deviation are right, but the onset is still
+ * that run's start (19 minutes into a 30-minute ramp at 15-second steps).
  *
  * <p>The baseline and deviation come from the detector when it is {@link BaselineAware}; otherwise
  * this class keeps its own rolling median and MAD of the last 64 values. Not thread-safe: one
@@ -58,6 +77,27 @@ public final class SeriesAnomalyDetector {
   public static final int DEFAULT_QUIET_POINTS = 3;
 
   private static final double ONSET_Z = 2.0;
+
+  /** How many recent values of the open anomaly give its own level and spread. */
+  private static final int OPEN_WINDOW = 32;
+
+  /** How many values the open anomaly must have seen before one far beyond them can split it. */
+  private static final int SETTLE_POINTS = 8;
+
+  /**
+   * How many times further from the level before the onset than any value of the open anomaly a new
+   * incident lies.
+   */
+  private static final double FURTHER = 2;
+
+  /** How many robust SD of the open anomaly's own values a new incident lies beyond its level. */
+  private static final double SPREAD_Z = 8;
+
+  /**
+   * Robust SD of the level before the onset beyond which points on the other side of it open a new
+   * anomaly when {@code quietPoints} of them come in a row, flagged or not.
+   */
+  private static final double OTHER_SIDE_Z = 6;
 
   /**
    * How many consecutive points under the threshold close an anomaly even while they stay away from
@@ -81,6 +121,7 @@ public final class SeriesAnomalyDetector {
   private final double threshold;
   private final int quietPoints;
   private final RollingWindow ownBaseline;
+  private final RollingWindow openValues = new RollingWindow(OPEN_WINDOW);
 
   private boolean open;
 
@@ -95,6 +136,10 @@ public final class SeriesAnomalyDetector {
   private double openScale = Double.NaN;
   private int openSign;
   private boolean accepted;
+  private int otherSideRun;
+  private double farthest;
+  private double lowest;
+  private Instant otherSideStart;
 
   private long runStartMillis = Long.MIN_VALUE;
   private int runSign;
@@ -235,7 +280,20 @@ public final class SeriesAnomalyDetector {
     }
     trackRun(millis, value, baseline, deviation);
     if (open) {
+      otherSideRun = farOnTheOtherSide(value) ? otherSideRun + 1 : 0;
+      if (otherSideRun == 1) {
+        otherSideStart = timestamp;
+      }
+      if (otherSideRun >= quietPoints) {
+        flagged = true;
+        return Optional.of(openNext(timestamp, otherSideStart, value, score));
+      }
+      if (score >= threshold && newIncident(value)) {
+        flagged = true;
+        return Optional.of(openNext(timestamp, timestamp, value, score));
+      }
       continueOrClose(value, score);
+      record(value);
       flagged = open && quiet == 0;
       return Optional.empty();
     }
@@ -284,6 +342,75 @@ public final class SeriesAnomalyDetector {
     return openScale == 0 ? away > 0 : away >= ONSET_Z * openScale;
   }
 
+  /**
+   * Returns whether a flagged point is a new incident rather than more of the open anomaly: it lies
+   * on the other side of the level before the onset, two robust SD of it or more away, or, once the
+   * anomaly has seen {@value #SETTLE_POINTS} values, it lies beyond the median of its last {@value
+   * #OPEN_WINDOW} values by {@value #SPREAD_Z} robust SD of them (or of the level before the onset,
+   * if wider) and either {@value #FURTHER} times as far from the level before the onset as any
+   * value it has seen or, on a fall of a positive series, at half its lowest value or under.
+   */
+  private boolean newIncident(double value) {
+    if (!(openScale >= 0) || !Double.isFinite(openBaseline)) {
+      return false;
+    }
+    double away = openSign * (Magnitudes.clamp(value) - openBaseline);
+    if (openScale == 0 ? away < 0 : away <= -ONSET_Z * openScale) {
+      return true;
+    }
+    if (openValues.size() < SETTLE_POINTS) {
+      return false;
+    }
+    double level = openValues.median();
+    double spread = Math.max(RobustDetector.robustScale(openValues, level), openScale);
+    if (!(openSign * (Magnitudes.clamp(value) - level) >= SPREAD_Z * spread)) {
+      return false;
+    }
+    // A fall is bounded by zero: halving the lowest value seen is as far as doubling the distance.
+    boolean halved = openSign < 0 && openBaseline > 0 && lowest > 0 && value <= lowest / 2;
+    return farthest > 0 && away >= FURTHER * farthest || halved;
+  }
+
+  /**
+   * Records how far the open anomaly went from the level before its onset, and its lowest value.
+   */
+  private void record(double value) {
+    double clamped = Magnitudes.clamp(value);
+    openValues.add(clamped);
+    if (Double.isFinite(openBaseline)) {
+      farthest = Math.max(farthest, openSign * (clamped - openBaseline));
+    }
+    lowest = Math.min(lowest, clamped);
+  }
+
+  /**
+   * Returns whether the value lies {@value #OTHER_SIDE_Z} robust SD or more from the level before
+   * the open anomaly's onset, on the other side of it. The detector's scores may not flag such
+   * points: the default ensemble damps its scores for a while after it reported (a drop to zero
+   * just after a spike scores under 0.4).
+   */
+  private boolean farOnTheOtherSide(double value) {
+    if (!(openScale >= 0) || !Double.isFinite(openBaseline)) {
+      return false;
+    }
+    double away = openSign * (Magnitudes.clamp(value) - openBaseline);
+    return openScale == 0 ? away < 0 : away <= -OTHER_SIDE_Z * openScale;
+  }
+
+  /**
+   * Closes the open anomaly and opens one for the new incident at this point, measured against the
+   * level before the first anomaly's onset: the level the series has left has not been normal
+   * since.
+   */
+  private Anomaly openNext(Instant timestamp, Instant onset, double value, double score) {
+    double difference = Magnitudes.clamp(value) - openBaseline;
+    double deviation =
+        openScale > 0
+            ? difference / openScale
+            : difference == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, difference);
+    return start(timestamp, onset, value, openBaseline, openScale, deviation, score);
+  }
+
   private Anomaly openAnomaly(
       Instant timestamp, double value, double baseline, double deviation, double score) {
     long millis = timestamp.toEpochMilli();
@@ -291,14 +418,30 @@ public final class SeriesAnomalyDetector {
     Instant onset = fromRun ? Instant.ofEpochMilli(runStartMillis) : timestamp;
     double scale = scale(value, baseline, deviation);
     if (fromRun && runStartMillis < millis && Double.isFinite(runBaseline) && runScale >= 0) {
-      baseline = runBaseline;
-      scale = runScale;
-      double difference = Magnitudes.clamp(value) - baseline;
-      deviation =
-          scale > 0
-              ? difference / scale
+      double difference = Magnitudes.clamp(value) - runBaseline;
+      double runDeviation =
+          runScale > 0
+              ? difference / runScale
               : difference == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, difference);
+      // The detector's own baseline wins when it lies further back (the level an ensemble held
+      // before a ramp it confirms late, which the baseline at the run's start had followed).
+      if (!(Math.abs(deviation) > Math.abs(runDeviation) && deviation * runDeviation > 0)) {
+        baseline = runBaseline;
+        scale = runScale;
+        deviation = runDeviation;
+      }
     }
+    return start(timestamp, onset, value, baseline, scale, deviation, score);
+  }
+
+  private Anomaly start(
+      Instant timestamp,
+      Instant onset,
+      double value,
+      double baseline,
+      double scale,
+      double deviation,
+      double score) {
     open = true;
     accepted = false;
     quiet = 0;
@@ -306,6 +449,11 @@ public final class SeriesAnomalyDetector {
     openBaseline = baseline;
     openScale = scale;
     openSign = deviation > 0 || (Double.isNaN(deviation) && value > baseline) ? 1 : -1;
+    openValues.clear();
+    farthest = 0;
+    lowest = Double.POSITIVE_INFINITY;
+    otherSideRun = 0;
+    record(value);
     double clamped = Math.max(0, Math.min(1, score));
     return new Anomaly(
         metricName,
