@@ -33,7 +33,10 @@ import java.util.function.Supplier;
  * baseline at the detected point when that lies further from the value, on the same side: the
  * default ensemble, when it confirms a slow rise, gives the level the series held before it (see
  * {@link EnsembleDetector#baseline()}), which the rolling baseline at the run's start had already
- * followed part of the way.
+ * followed part of the way. The onset then goes back, over the last {@value #RECENT_POINTS} points
+ * at most, to the first of the unbroken run of points two robust SD or more from that baseline (a
+ * ramp of 100 ± 5 to 200 over 30 minutes at 15-second steps, confirmed 19 minutes in, starts 5 to 6
+ * minutes in and reads "165, 1.6× its usual 101 (11 robust SD above)").
  *
  * <p>A second incident while an anomaly is open closes it and opens an anomaly of its own, measured
  * against the level before the first one's onset (the level the series left has not been normal
@@ -52,11 +55,9 @@ import java.util.function.Supplier;
  * level after a spike on top of a shift is part of the spike's anomaly, not of the first one. A
  * value that grows faster than doubling every few points (a queue filling exponentially) can be cut
  * into several anomalies. A ramp flagged only once it has run for a while by a detector that does
- * not give the level from before it (the default ensemble confirms a slow rise after 32 points or
- * more) starts its run at the last point within two robust SD of the rolling baseline, which by
- * then has followed the ramp part of the way: such an anomaly can read a fraction of the real
- * change; with the default ensemble the baseline and deviation are right, but the onset is still
- * that run's start (19 minutes into a 30-minute ramp at 15-second steps).
+ * not give the level from before it starts its run at the last point within two robust SD of the
+ * rolling baseline, which by then has followed the ramp part of the way: such an anomaly can read a
+ * fraction of the real change. The anomaly reports the value at its detection, not the ramp's top.
  *
  * <p>The baseline and deviation come from the detector when it is {@link BaselineAware}; otherwise
  * this class keeps its own rolling median and MAD of the last 64 values. Not thread-safe: one
@@ -77,6 +78,9 @@ public final class SeriesAnomalyDetector {
   public static final int DEFAULT_QUIET_POINTS = 3;
 
   private static final double ONSET_Z = 2.0;
+
+  /** How many recent points the onset can go back over when the detector's baseline is used. */
+  private static final int RECENT_POINTS = 128;
 
   /** How many recent values of the open anomaly give its own level and spread. */
   private static final int OPEN_WINDOW = 32;
@@ -122,6 +126,10 @@ public final class SeriesAnomalyDetector {
   private final int quietPoints;
   private final RollingWindow ownBaseline;
   private final RollingWindow openValues = new RollingWindow(OPEN_WINDOW);
+  private final long[] recentMillis = new long[RECENT_POINTS];
+  private final double[] recentValues = new double[RECENT_POINTS];
+  private int recentCount;
+  private int recentNext;
 
   private boolean open;
 
@@ -279,6 +287,7 @@ public final class SeriesAnomalyDetector {
       ownBaseline.add(value);
     }
     trackRun(millis, value, baseline, deviation);
+    remember(millis, value);
     if (open) {
       otherSideRun = farOnTheOtherSide(value) ? otherSideRun + 1 : 0;
       if (otherSideRun == 1) {
@@ -429,9 +438,43 @@ public final class SeriesAnomalyDetector {
         baseline = runBaseline;
         scale = runScale;
         deviation = runDeviation;
+        return start(timestamp, onset, value, baseline, scale, deviation, score);
       }
     }
+    long earliest = runAway(baseline, scale, deviation);
+    if (earliest < onset.toEpochMilli()) {
+      onset = Instant.ofEpochMilli(earliest);
+    }
     return start(timestamp, onset, value, baseline, scale, deviation, score);
+  }
+
+  private void remember(long millis, double value) {
+    recentMillis[recentNext] = millis;
+    recentValues[recentNext] = Magnitudes.clamp(value);
+    recentNext = (recentNext + 1) % RECENT_POINTS;
+    recentCount = Math.min(recentCount + 1, RECENT_POINTS);
+  }
+
+  /**
+   * Returns the time of the first of the unbroken run of recent points before the current one that
+   * lie two robust SD or more from {@code baseline} on the side of {@code deviation}, or
+   * Long.MAX_VALUE when the point before is not one: against the level a detector held before a
+   * ramp, the ramp's points from early on.
+   */
+  private long runAway(double baseline, double scale, double deviation) {
+    long earliest = Long.MAX_VALUE;
+    if (!(scale > 0) || !Double.isFinite(baseline) || !(Math.abs(deviation) >= ONSET_Z)) {
+      return earliest;
+    }
+    double sign = Math.signum(deviation);
+    for (int k = 2; k <= recentCount; k++) {
+      int at = Math.floorMod(recentNext - k, RECENT_POINTS);
+      if (!(sign * (recentValues[at] - baseline) >= ONSET_Z * scale)) {
+        break;
+      }
+      earliest = recentMillis[at];
+    }
+    return earliest;
   }
 
   private Anomaly start(

@@ -139,6 +139,8 @@ class SecondIncidentTest {
       assertThat(found).as("seed %d", seed).hasSize(1);
       Anomaly ramp = found.get(0);
       assertThat(ramp.baselineValue()).as("seed %d", seed).isBetween(97.0, 103.0);
+      // Two robust SD above 100 are reached 12 points into the ramp; it is confirmed 76 or more in.
+      assertThat(ramp.onset()).as("seed %d", seed).isBetween(at(6000), at(6040));
       assertThat(ramp.deviation()).as("seed %d", seed).isGreaterThan(8);
       assertThat(ramp.severity().compareTo(Severity.MEDIUM))
           .as("seed %d", seed)
