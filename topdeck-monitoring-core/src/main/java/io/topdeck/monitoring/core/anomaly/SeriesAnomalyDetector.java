@@ -40,16 +40,22 @@ import java.util.function.Supplier;
  *
  * <p>A second incident while an anomaly is open closes it and opens an anomaly of its own, measured
  * against the level before the first one's onset (the level the series left has not been normal
- * since), with its own onset: a flagged point on the other side of that level, two robust SD of it
- * or more away (a drop to zero during a shift up); {@code quietPoints} points in a row on the other
- * side, six robust SD or more away, flagged or not, the onset being the first of them (a drop to
- * zero just after a spike, which the default ensemble, damping its scores after a report, scores
- * under 0.4); or a flagged point on the anomaly's side, once it has seen eight values, that lies
- * eight robust SD of its last 32 values beyond their median, and either twice as far from the level
- * before the onset as any value it has seen (a spike on top of a shift) or, on a fall of a positive
- * series, at half its lowest value or under (an outage after a rate halved). The first anomaly's
- * {@link Anomaly#lastSeenAt} is then the last point that kept it open before the new incident. A
- * heavy-tailed plateau (2000 ± 300 ms, or log-normal with a spread of 0.4) stays one anomaly.
+ * since), with its own onset: once the anomaly has stood clear of that level over five values or
+ * more (the median of its last values three robust SD of them beyond it), a flagged point on the
+ * other side of that level, two robust SD of it or more away (a drop to zero during a shift up), or
+ * {@code quietPoints} points in a row on the other side, six robust SD or more away, flagged or
+ * not, within 32 points of the opening, the onset being the first of them (a drop to zero just
+ * after a spike, which the default ensemble, damping its scores after a report, scores under 0.4;
+ * later, an unflagged run there is more likely a return to a level the baseline had missed, such as
+ * the end of a nightly job that ran on for hours); or a flagged point on the anomaly's side, once
+ * it has seen eight values, that lies eight robust SD of its last 32 values beyond their median,
+ * and either twice as far from the level before the onset as any value it has seen (a spike on top
+ * of a shift) or, on a fall of a positive series, at half its lowest value or under (an outage
+ * after a rate halved). The first anomaly's {@link Anomaly#lastSeenAt} is then the last point that
+ * kept it open before the new incident. A heavy-tailed plateau (2000 ± 300 ms, or log-normal with a
+ * spread of 0.4) stays one anomaly. An anomaly opened against a level whose spread was zero (a
+ * constant series that turns noisy, a flag) or unknown is never split: any change is infinitely
+ * many SD of such a spread.
  *
  * <p>Known limits: the new anomaly then covers what follows, so the return to the first incident's
  * level after a spike on top of a shift is part of the spike's anomaly, not of the first one. A
@@ -84,6 +90,20 @@ public final class SeriesAnomalyDetector {
 
   /** How many recent values of the open anomaly give its own level and spread. */
   private static final int OPEN_WINDOW = 32;
+
+  /** How many values the open anomaly must have seen before one on the other side can split it. */
+  private static final int CLEAR_POINTS = 5;
+
+  /**
+   * How many points after an anomaly opens a run on the other side of the old level splits it
+   * unflagged: the default ensemble damps its scores for a while after it reported.
+   */
+  private static final int DAMPED_POINTS = 32;
+
+  /**
+   * Robust SD of its own values by which the open anomaly's median stands clear of the old level.
+   */
+  private static final double CLEAR_Z = 3;
 
   /** How many values the open anomaly must have seen before one far beyond them can split it. */
   private static final int SETTLE_POINTS = 8;
@@ -145,6 +165,7 @@ public final class SeriesAnomalyDetector {
   private int openSign;
   private boolean accepted;
   private int otherSideRun;
+  private int openAge;
   private double farthest;
   private double lowest;
   private Instant otherSideStart;
@@ -289,8 +310,10 @@ public final class SeriesAnomalyDetector {
     trackRun(millis, value, baseline, deviation);
     remember(millis, value);
     if (open) {
-      otherSideRun = farOnTheOtherSide(value) ? otherSideRun + 1 : 0;
-      if (otherSideRun == 1) {
+      openAge = Math.min(openAge + 1, DAMPED_POINTS + 1);
+      otherSideRun = openAge <= DAMPED_POINTS && farOnTheOtherSide(value) ? otherSideRun + 1 : 0;
+      if (otherSideRun == 1 || otherSideRun > 1 && otherSideStart.isAfter(timestamp)) {
+        // A timestamp that went back cannot come after the detected point.
         otherSideStart = timestamp;
       }
       if (otherSideRun >= quietPoints) {
@@ -302,7 +325,9 @@ public final class SeriesAnomalyDetector {
         return Optional.of(openNext(timestamp, timestamp, value, score));
       }
       continueOrClose(value, score);
-      record(value);
+      if (otherSideRun == 0) {
+        record(value);
+      }
       flagged = open && quiet == 0;
       return Optional.empty();
     }
@@ -360,12 +385,12 @@ public final class SeriesAnomalyDetector {
    * value it has seen or, on a fall of a positive series, at half its lowest value or under.
    */
   private boolean newIncident(double value) {
-    if (!(openScale >= 0) || !Double.isFinite(openBaseline)) {
+    if (!(openScale > 0) || !Double.isFinite(openBaseline)) {
       return false;
     }
     double away = openSign * (Magnitudes.clamp(value) - openBaseline);
-    if (openScale == 0 ? away < 0 : away <= -ONSET_Z * openScale) {
-      return true;
+    if (away <= -ONSET_Z * openScale) {
+      return standsClear();
     }
     if (openValues.size() < SETTLE_POINTS) {
       return false;
@@ -399,11 +424,28 @@ public final class SeriesAnomalyDetector {
    * just after a spike scores under 0.4).
    */
   private boolean farOnTheOtherSide(double value) {
-    if (!(openScale >= 0) || !Double.isFinite(openBaseline)) {
+    if (!(openScale > 0) || !Double.isFinite(openBaseline)) {
       return false;
     }
     double away = openSign * (Magnitudes.clamp(value) - openBaseline);
-    return openScale == 0 ? away < 0 : away <= -OTHER_SIDE_Z * openScale;
+    return away <= -OTHER_SIDE_Z * openScale && standsClear();
+  }
+
+  /**
+   * Returns whether the open anomaly, over {@value #CLEAR_POINTS} values or more, stands clear of
+   * the level before its onset: the median of its last values lies {@value #CLEAR_Z} robust SD of
+   * them (or of that level, if wider) beyond it; points on the other side are not among them. Only
+   * then is a point on the other side of that level a change of its own: a constant series that
+   * turns noisy opens an anomaly against a spread far under the noise, which then falls on both
+   * sides of the old level.
+   */
+  private boolean standsClear() {
+    if (openValues.size() < CLEAR_POINTS) {
+      return false;
+    }
+    double level = openValues.median();
+    double spread = Math.max(RobustDetector.robustScale(openValues, level), openScale);
+    return openSign * (level - openBaseline) >= CLEAR_Z * spread;
   }
 
   /**
@@ -496,6 +538,7 @@ public final class SeriesAnomalyDetector {
     farthest = 0;
     lowest = Double.POSITIVE_INFINITY;
     otherSideRun = 0;
+    openAge = 0;
     record(value);
     double clamped = Math.max(0, Math.min(1, score));
     return new Anomaly(

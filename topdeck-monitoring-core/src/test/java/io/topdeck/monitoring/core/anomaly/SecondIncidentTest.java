@@ -127,6 +127,39 @@ class SecondIncidentTest {
   }
 
   @Test
+  void a_constant_series_that_turns_noisy_is_not_cut_up_on_both_sides_of_its_old_value() {
+    for (long seed = 1; seed <= 3; seed++) {
+      Random random = new Random(seed);
+      double[] values = new double[6000];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = i < 5000 ? 5 : 5 + 0.1 * random.nextGaussian();
+      }
+      assertThat(from(values, 5000, 5100)).as("seed %d", seed).hasSize(1);
+    }
+  }
+
+  @Test
+  void a_run_on_the_other_side_whose_timestamps_go_back_starts_no_later_than_it_is_detected() {
+    Random random = new Random(1);
+    SeriesAnomalyDetector tracker =
+        new SeriesAnomalyDetector("latency", "ms", "api-1", Detectors.defaultDetector());
+    List<Anomaly> found = new ArrayList<>();
+    for (int i = 0; i < START + 30; i++) {
+      double value =
+          i >= START && i < START + 5
+              ? 1000
+              : i >= START + 5 && i < START + 25 ? 0 : 100 + 5 * random.nextGaussian();
+      // The third point of the drop is stamped before the first.
+      Instant time = i == START + 7 ? at(START + 4) : at(i);
+      tracker.update(time, value).ifPresent(found::add);
+    }
+    assertThat(found).hasSizeGreaterThanOrEqualTo(2);
+    Anomaly drop = found.get(found.size() - 1);
+    assertThat(drop.description()).contains("down to zero");
+    assertThat(drop.onset()).isBeforeOrEqualTo(drop.detectedAt());
+  }
+
+  @Test
   void a_ramp_confirmed_late_reads_against_the_level_before_it() {
     for (long seed = 1; seed <= 4; seed++) {
       Random random = new Random(seed);
