@@ -53,17 +53,21 @@ import java.util.function.Supplier;
  * of a shift) or, on a fall of a positive series, at half its lowest value or under (an outage
  * after a rate halved). The first anomaly's {@link Anomaly#lastSeenAt} is then the last point that
  * kept it open before the new incident. A heavy-tailed plateau (2000 ± 300 ms, or log-normal with a
- * spread of 0.4) stays one anomaly. An anomaly opened against a level whose spread was zero (a
- * constant series that turns noisy, a flag) or unknown is never split: any change is infinitely
- * many SD of such a spread.
+ * spread of 0.4) stays one anomaly, and so does a constant series that turns noisy. An anomaly
+ * opened against a level whose spread was zero (a flag among constant values) or unknown is never
+ * split: any change is infinitely many SD of such a spread.
  *
  * <p>Known limits: the new anomaly then covers what follows, so the return to the first incident's
  * level after a spike on top of a shift is part of the spike's anomaly, not of the first one. A
  * value that grows faster than doubling every few points (a queue filling exponentially) can be cut
- * into several anomalies. A ramp flagged only once it has run for a while by a detector that does
- * not give the level from before it starts its run at the last point within two robust SD of the
- * rolling baseline, which by then has followed the ramp part of the way: such an anomaly can read a
- * fraction of the real change. The anomaly reports the value at its detection, not the ramp's top.
+ * into several anomalies, each twice as far out as the one before. The ensemble's level from before
+ * a shift it confirms is its slow reference, which a daily job at another level pulls up: a job
+ * stuck for hours on a series at 100 whose job runs at 400 reads "382, 89.2 above its usual 293",
+ * and its return to 100, scored under the threshold, is no new anomaly. A ramp flagged only once it
+ * has run for a while by a detector that does not give the level from before it starts its run at
+ * the last point within two robust SD of the rolling baseline, which by then has followed the ramp
+ * part of the way: such an anomaly can read a fraction of the real change. The anomaly reports the
+ * value at its detection, not the ramp's top.
  *
  * <p>The baseline and deviation come from the detector when it is {@link BaselineAware}; otherwise
  * this class keeps its own rolling median and MAD of the last 64 values. Not thread-safe: one
