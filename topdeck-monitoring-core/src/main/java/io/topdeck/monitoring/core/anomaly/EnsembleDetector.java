@@ -747,13 +747,40 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     return seasonal.isSeasonal() && !Double.isNaN(seasonal.baseline());
   }
 
-  @Override
-  public double baseline() {
-    return seasonalBaseline() ? seasonal.baseline() : spike.baseline();
+  /**
+   * Returns whether the sustained-shift part confirmed a shift away from where the series came from
+   * on the last point: the rolling window has followed such a shift (a ramp) part of the way, so
+   * the level before it is the better baseline.
+   */
+  boolean shiftConfirmed() {
+    return homeAge == 0 && !Float.isNaN(homeOffset) && levelNoise > 0;
   }
 
+  /**
+   * Returns the seasonal expectation on a seasonal series; otherwise, on a point where the
+   * sustained-shift part confirms a shift, the slow reference the series held before it; and
+   * otherwise the rolling median.
+   */
+  @Override
+  public double baseline() {
+    if (seasonalBaseline()) {
+      return seasonal.baseline();
+    }
+    return shiftConfirmed() ? reference + homeOffset : spike.baseline();
+  }
+
+  /**
+   * Returns the deviation from {@link #baseline()}: from the slow reference on a confirmed shift,
+   * in units of the noise that the sustained-shift part follows, and otherwise in robust standard
+   * deviations of the seasonal residuals or of the rolling window.
+   */
   @Override
   public double deviation() {
-    return seasonalBaseline() ? seasonal.deviation() : spike.deviation();
+    if (seasonalBaseline()) {
+      return seasonal.deviation();
+    }
+    return shiftConfirmed()
+        ? (spike.lastValue() - (reference + homeOffset)) / levelNoise
+        : spike.deviation();
   }
 }

@@ -23,6 +23,7 @@ public final class RobustDetector implements StreamingDetector, BaselineAware {
   private final double zHalf;
   private double lastBaseline = Double.NaN;
   private double lastDeviation = Double.NaN;
+  private double lastValue = Double.NaN;
   private boolean flat;
 
   /** Creates a detector with a window of 64 points, 16 points of history and z of 6 at 0.5. */
@@ -55,9 +56,11 @@ public final class RobustDetector implements StreamingDetector, BaselineAware {
     if (!Double.isFinite(value)) {
       lastBaseline = Double.NaN;
       lastDeviation = Double.NaN;
+      lastValue = Double.NaN;
       return 0;
     }
     value = Magnitudes.clamp(value);
+    lastValue = value;
     double score = 0;
     if (window.size() >= minHistory) {
       double median = window.median();
@@ -81,6 +84,13 @@ public final class RobustDetector implements StreamingDetector, BaselineAware {
    */
   boolean flat() {
     return flat;
+  }
+
+  /**
+   * Returns the last point scored, clamped to {@link Magnitudes#LIMIT}, or NaN when it had none.
+   */
+  double lastValue() {
+    return lastValue;
   }
 
   @Override

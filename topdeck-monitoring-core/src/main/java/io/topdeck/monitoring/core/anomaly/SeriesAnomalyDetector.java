@@ -29,15 +29,45 @@ import java.util.function.Supplier;
  * <p>The onset is the first point of the unbroken run of points at least two robust standard
  * deviations away on the same side as the detected point. The anomaly's baseline, deviation and
  * description are taken against the baseline in force at the onset, so that a detector that started
- * to follow a ramp before flagging it does not understate the change.
+ * to follow a ramp before flagging it does not understate the change; or against the detector's
+ * baseline at the detected point when that lies further from the value, on the same side: the
+ * default ensemble, when it confirms a slow rise, gives the level the series held before it (see
+ * {@link EnsembleDetector#baseline()}), which the rolling baseline at the run's start had already
+ * followed part of the way. The onset then goes back, over the last {@value #RECENT_POINTS} points
+ * at most, to the first of the unbroken run of points two robust SD or more from that baseline (a
+ * ramp of 100 ± 5 to 200 over 30 minutes at 15-second steps, confirmed 19 minutes in, starts 5 to 6
+ * minutes in and reads "165, 1.6× its usual 101 (11 robust SD above)").
  *
- * <p>Known limits: while an anomaly is open, a second incident on the same series is part of it and
- * is not reported on its own: a spike on top of a shift, or a drop to zero just after a spike (the
- * anomaly still reads "above"); only after the anomaly closes, or after {@value #ACCEPT_POINTS}
- * points, is a new one opened. A ramp flagged only once it has run for a while (the default
- * ensemble confirms a slow rise after 32 points or more) starts its run at the last point within
- * two robust SD of the rolling baseline, which by then has followed the ramp part of the way: such
- * an anomaly can read a fraction of the real change, graded INFO.
+ * <p>A second incident while an anomaly is open closes it and opens an anomaly of its own, measured
+ * against the level before the first one's onset (the level the series left has not been normal
+ * since), with its own onset: once the anomaly has stood clear of that level over five values or
+ * more (the median of its last values three robust SD of them beyond it), a flagged point on the
+ * other side of that level, two robust SD of it or more away (a drop to zero during a shift up), or
+ * {@code quietPoints} points in a row on the other side, six robust SD or more away, flagged or
+ * not, within 32 points of the opening, the onset being the first of them (a drop to zero just
+ * after a spike, which the default ensemble, damping its scores after a report, scores under 0.4;
+ * later, an unflagged run there is more likely a return to a level the baseline had missed, such as
+ * the end of a nightly job that ran on for hours); or a flagged point on the anomaly's side, once
+ * it has seen eight values, that lies eight robust SD of its last 32 values beyond their median,
+ * and either twice as far from the level before the onset as any value it has seen (a spike on top
+ * of a shift) or, on a fall of a positive series, at half its lowest value or under (an outage
+ * after a rate halved). The first anomaly's {@link Anomaly#lastSeenAt} is then the last point that
+ * kept it open before the new incident. A heavy-tailed plateau (2000 ± 300 ms, or log-normal with a
+ * spread of 0.4) stays one anomaly, and so does a constant series that turns noisy. An anomaly
+ * opened against a level whose spread was zero (a flag among constant values) or unknown is never
+ * split: any change is infinitely many SD of such a spread.
+ *
+ * <p>Known limits: the new anomaly then covers what follows, so the return to the first incident's
+ * level after a spike on top of a shift is part of the spike's anomaly, not of the first one. A
+ * value that grows faster than doubling every few points (a queue filling exponentially) can be cut
+ * into several anomalies, each twice as far out as the one before. The ensemble's level from before
+ * a shift it confirms is its slow reference, which a daily job at another level pulls up: a job
+ * stuck for hours on a series at 100 whose job runs at 400 reads "382, 89.2 above its usual 293",
+ * and its return to 100, scored under the threshold, is no new anomaly. A ramp flagged only once it
+ * has run for a while by a detector that does not give the level from before it starts its run at
+ * the last point within two robust SD of the rolling baseline, which by then has followed the ramp
+ * part of the way: such an anomaly can read a fraction of the real change. The anomaly reports the
+ * value at its detection, not the ramp's top.
  *
  * <p>The baseline and deviation come from the detector when it is {@link BaselineAware}; otherwise
  * this class keeps its own rolling median and MAD of the last 64 values. Not thread-safe: one
@@ -58,6 +88,44 @@ public final class SeriesAnomalyDetector {
   public static final int DEFAULT_QUIET_POINTS = 3;
 
   private static final double ONSET_Z = 2.0;
+
+  /** How many recent points the onset can go back over when the detector's baseline is used. */
+  private static final int RECENT_POINTS = 128;
+
+  /** How many recent values of the open anomaly give its own level and spread. */
+  private static final int OPEN_WINDOW = 32;
+
+  /** How many values the open anomaly must have seen before one on the other side can split it. */
+  private static final int CLEAR_POINTS = 5;
+
+  /**
+   * How many points after an anomaly opens a run on the other side of the old level splits it
+   * unflagged: the default ensemble damps its scores for a while after it reported.
+   */
+  private static final int DAMPED_POINTS = 32;
+
+  /**
+   * Robust SD of its own values by which the open anomaly's median stands clear of the old level.
+   */
+  private static final double CLEAR_Z = 3;
+
+  /** How many values the open anomaly must have seen before one far beyond them can split it. */
+  private static final int SETTLE_POINTS = 8;
+
+  /**
+   * How many times further from the level before the onset than any value of the open anomaly a new
+   * incident lies.
+   */
+  private static final double FURTHER = 2;
+
+  /** How many robust SD of the open anomaly's own values a new incident lies beyond its level. */
+  private static final double SPREAD_Z = 8;
+
+  /**
+   * Robust SD of the level before the onset beyond which points on the other side of it open a new
+   * anomaly when {@code quietPoints} of them come in a row, flagged or not.
+   */
+  private static final double OTHER_SIDE_Z = 6;
 
   /**
    * How many consecutive points under the threshold close an anomaly even while they stay away from
@@ -81,6 +149,11 @@ public final class SeriesAnomalyDetector {
   private final double threshold;
   private final int quietPoints;
   private final RollingWindow ownBaseline;
+  private final RollingWindow openValues = new RollingWindow(OPEN_WINDOW);
+  private final long[] recentMillis = new long[RECENT_POINTS];
+  private final double[] recentValues = new double[RECENT_POINTS];
+  private int recentCount;
+  private int recentNext;
 
   private boolean open;
 
@@ -95,6 +168,11 @@ public final class SeriesAnomalyDetector {
   private double openScale = Double.NaN;
   private int openSign;
   private boolean accepted;
+  private int otherSideRun;
+  private int openAge;
+  private double farthest;
+  private double lowest;
+  private Instant otherSideStart;
 
   private long runStartMillis = Long.MIN_VALUE;
   private int runSign;
@@ -234,8 +312,26 @@ public final class SeriesAnomalyDetector {
       ownBaseline.add(value);
     }
     trackRun(millis, value, baseline, deviation);
+    remember(millis, value);
     if (open) {
+      openAge = Math.min(openAge + 1, DAMPED_POINTS + 1);
+      otherSideRun = openAge <= DAMPED_POINTS && farOnTheOtherSide(value) ? otherSideRun + 1 : 0;
+      if (otherSideRun == 1 || otherSideRun > 1 && otherSideStart.isAfter(timestamp)) {
+        // A timestamp that went back cannot come after the detected point.
+        otherSideStart = timestamp;
+      }
+      if (otherSideRun >= quietPoints) {
+        flagged = true;
+        return Optional.of(openNext(timestamp, otherSideStart, value, score));
+      }
+      if (score >= threshold && newIncident(value)) {
+        flagged = true;
+        return Optional.of(openNext(timestamp, timestamp, value, score));
+      }
       continueOrClose(value, score);
+      if (otherSideRun == 0) {
+        record(value);
+      }
       flagged = open && quiet == 0;
       return Optional.empty();
     }
@@ -284,6 +380,92 @@ public final class SeriesAnomalyDetector {
     return openScale == 0 ? away > 0 : away >= ONSET_Z * openScale;
   }
 
+  /**
+   * Returns whether a flagged point is a new incident rather than more of the open anomaly: it lies
+   * on the other side of the level before the onset, two robust SD of it or more away, or, once the
+   * anomaly has seen {@value #SETTLE_POINTS} values, it lies beyond the median of its last {@value
+   * #OPEN_WINDOW} values by {@value #SPREAD_Z} robust SD of them (or of the level before the onset,
+   * if wider) and either {@value #FURTHER} times as far from the level before the onset as any
+   * value it has seen or, on a fall of a positive series, at half its lowest value or under.
+   */
+  private boolean newIncident(double value) {
+    if (!(openScale > 0) || !Double.isFinite(openBaseline)) {
+      return false;
+    }
+    double away = openSign * (Magnitudes.clamp(value) - openBaseline);
+    if (away <= -ONSET_Z * openScale) {
+      return standsClear();
+    }
+    if (openValues.size() < SETTLE_POINTS) {
+      return false;
+    }
+    double level = openValues.median();
+    double spread = Math.max(RobustDetector.robustScale(openValues, level), openScale);
+    if (!(openSign * (Magnitudes.clamp(value) - level) >= SPREAD_Z * spread)) {
+      return false;
+    }
+    // A fall is bounded by zero: halving the lowest value seen is as far as doubling the distance.
+    boolean halved = openSign < 0 && openBaseline > 0 && lowest > 0 && value <= lowest / 2;
+    return farthest > 0 && away >= FURTHER * farthest || halved;
+  }
+
+  /**
+   * Records how far the open anomaly went from the level before its onset, and its lowest value.
+   */
+  private void record(double value) {
+    double clamped = Magnitudes.clamp(value);
+    openValues.add(clamped);
+    if (Double.isFinite(openBaseline)) {
+      farthest = Math.max(farthest, openSign * (clamped - openBaseline));
+    }
+    lowest = Math.min(lowest, clamped);
+  }
+
+  /**
+   * Returns whether the value lies {@value #OTHER_SIDE_Z} robust SD or more from the level before
+   * the open anomaly's onset, on the other side of it. The detector's scores may not flag such
+   * points: the default ensemble damps its scores for a while after it reported (a drop to zero
+   * just after a spike scores under 0.4).
+   */
+  private boolean farOnTheOtherSide(double value) {
+    if (!(openScale > 0) || !Double.isFinite(openBaseline)) {
+      return false;
+    }
+    double away = openSign * (Magnitudes.clamp(value) - openBaseline);
+    return away <= -OTHER_SIDE_Z * openScale && standsClear();
+  }
+
+  /**
+   * Returns whether the open anomaly, over {@value #CLEAR_POINTS} values or more, stands clear of
+   * the level before its onset: the median of its last values lies {@value #CLEAR_Z} robust SD of
+   * them (or of that level, if wider) beyond it; points on the other side are not among them. Only
+   * then is a point on the other side of that level a change of its own: a constant series that
+   * turns noisy opens an anomaly against a spread far under the noise, which then falls on both
+   * sides of the old level.
+   */
+  private boolean standsClear() {
+    if (openValues.size() < CLEAR_POINTS) {
+      return false;
+    }
+    double level = openValues.median();
+    double spread = Math.max(RobustDetector.robustScale(openValues, level), openScale);
+    return openSign * (level - openBaseline) >= CLEAR_Z * spread;
+  }
+
+  /**
+   * Closes the open anomaly and opens one for the new incident at this point, measured against the
+   * level before the first anomaly's onset: the level the series has left has not been normal
+   * since.
+   */
+  private Anomaly openNext(Instant timestamp, Instant onset, double value, double score) {
+    double difference = Magnitudes.clamp(value) - openBaseline;
+    double deviation =
+        openScale > 0
+            ? difference / openScale
+            : difference == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, difference);
+    return start(timestamp, onset, value, openBaseline, openScale, deviation, score);
+  }
+
   private Anomaly openAnomaly(
       Instant timestamp, double value, double baseline, double deviation, double score) {
     long millis = timestamp.toEpochMilli();
@@ -291,14 +473,64 @@ public final class SeriesAnomalyDetector {
     Instant onset = fromRun ? Instant.ofEpochMilli(runStartMillis) : timestamp;
     double scale = scale(value, baseline, deviation);
     if (fromRun && runStartMillis < millis && Double.isFinite(runBaseline) && runScale >= 0) {
-      baseline = runBaseline;
-      scale = runScale;
-      double difference = Magnitudes.clamp(value) - baseline;
-      deviation =
-          scale > 0
-              ? difference / scale
+      double difference = Magnitudes.clamp(value) - runBaseline;
+      double runDeviation =
+          runScale > 0
+              ? difference / runScale
               : difference == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, difference);
+      // The detector's own baseline wins when it lies further back (the level an ensemble held
+      // before a ramp it confirms late, which the baseline at the run's start had followed).
+      if (!(Math.abs(deviation) > Math.abs(runDeviation) && deviation * runDeviation > 0)) {
+        baseline = runBaseline;
+        scale = runScale;
+        deviation = runDeviation;
+        return start(timestamp, onset, value, baseline, scale, deviation, score);
+      }
     }
+    long earliest = runAway(baseline, scale, deviation);
+    if (earliest < onset.toEpochMilli()) {
+      onset = Instant.ofEpochMilli(earliest);
+    }
+    return start(timestamp, onset, value, baseline, scale, deviation, score);
+  }
+
+  private void remember(long millis, double value) {
+    recentMillis[recentNext] = millis;
+    recentValues[recentNext] = Magnitudes.clamp(value);
+    recentNext = (recentNext + 1) % RECENT_POINTS;
+    recentCount = Math.min(recentCount + 1, RECENT_POINTS);
+  }
+
+  /**
+   * Returns the time of the first of the unbroken run of recent points before the current one that
+   * lie two robust SD or more from {@code baseline} on the side of {@code deviation}, or
+   * Long.MAX_VALUE when the point before is not one: against the level a detector held before a
+   * ramp, the ramp's points from early on.
+   */
+  private long runAway(double baseline, double scale, double deviation) {
+    long earliest = Long.MAX_VALUE;
+    if (!(scale > 0) || !Double.isFinite(baseline) || !(Math.abs(deviation) >= ONSET_Z)) {
+      return earliest;
+    }
+    double sign = Math.signum(deviation);
+    for (int k = 2; k <= recentCount; k++) {
+      int at = Math.floorMod(recentNext - k, RECENT_POINTS);
+      if (!(sign * (recentValues[at] - baseline) >= ONSET_Z * scale)) {
+        break;
+      }
+      earliest = recentMillis[at];
+    }
+    return earliest;
+  }
+
+  private Anomaly start(
+      Instant timestamp,
+      Instant onset,
+      double value,
+      double baseline,
+      double scale,
+      double deviation,
+      double score) {
     open = true;
     accepted = false;
     quiet = 0;
@@ -306,6 +538,12 @@ public final class SeriesAnomalyDetector {
     openBaseline = baseline;
     openScale = scale;
     openSign = deviation > 0 || (Double.isNaN(deviation) && value > baseline) ? 1 : -1;
+    openValues.clear();
+    farthest = 0;
+    lowest = Double.POSITIVE_INFINITY;
+    otherSideRun = 0;
+    openAge = 0;
+    record(value);
     double clamped = Math.max(0, Math.min(1, score));
     return new Anomaly(
         metricName,
