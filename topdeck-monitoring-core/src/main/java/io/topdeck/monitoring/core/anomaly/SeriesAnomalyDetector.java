@@ -90,7 +90,7 @@ public final class SeriesAnomalyDetector {
   private static final double ONSET_Z = 2.0;
 
   /** How many recent points the onset can go back over when the detector's baseline is used. */
-  private static final int RECENT_POINTS = 128;
+  private static final int RECENT_POINTS = 64;
 
   /** How many recent values of the open anomaly give its own level and spread. */
   private static final int OPEN_WINDOW = 32;
