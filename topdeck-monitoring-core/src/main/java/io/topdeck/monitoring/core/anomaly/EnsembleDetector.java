@@ -39,7 +39,7 @@ package io.topdeck.monitoring.core.anomaly;
  * the reference with it once that trend is larger than the noise over the rolling window, so a
  * gauge that grows steadily is judged against its own growth and one that grows much faster from
  * some point on is a shift: disk bytes growing 1 to 3 MB a minute that grow twenty times faster are
- * reported once, about 130 points later, where before the reference could not keep up with the
+ * reported once, about 140 points later, where before the reference could not keep up with the
  * growth, its tracked distance ratcheted up, and nothing was reported. The confirmation scores (at
  * 0.5 or more) from the {@link #SHIFT_WARMUP}th point on, when nothing was reported since the
  * change began, the point is not a known recurring job, and it is neither a further step of an
