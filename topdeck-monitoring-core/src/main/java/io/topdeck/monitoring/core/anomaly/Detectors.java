@@ -43,7 +43,10 @@ public final class Detectors {
    * and twice as far from the median as the farthest of them on its side (see {@link
    * EnsembleDetector}): among 0s and 1s a sustained 3, 5 or 50 is reported, a sustained 2 is not
    * (it looks like the next value up of a sparse count), and neither is a flag stuck at one of its
-   * usual values.
+   * usual values. Its distance from the usual value at that time of day is judged by that step too:
+   * an on/off flag toggling about hourly raises nothing once past its first days, where before a
+   * toggle to the value its hour saw least was off-season (2 to 3 times per 20,000 points at
+   * 15-second steps, 13 to 18 at one-minute steps).
    *
    * <p>Known limits: a shift of 3 noise standard deviations is found in 4 of 8 seeds, a lognormal
    * median up by half or Poisson(0.5) counts going to Poisson(2) in 1 of 8; a second step of an
@@ -88,10 +91,10 @@ public final class Detectors {
    * gauge that grows only twice as fast raises nothing; a daily profile with weekends at half load
    * raises about three anomalies a month at the weekday and weekend edges (the seasonal part is
    * daily only); a 30-minute excursion an hour after a learnt nightly job, to the job's level, is
-   * taken for the job; an on/off flag toggling about hourly raises 2 to 3 anomalies per 20,000
-   * points and a bursty queue of 0s 12 to 19 per 100,000; at 15-second steps, an off-season run of
-   * a few minutes (a night-time jump to the daytime peak, a daytime drop to 30%) is often missed,
-   * where at one-minute steps it is found.
+   * taken for the job; a bursty queue of 0s raises 6 to 12 anomalies per 100,000 points at
+   * 10-second steps (before 9 to 19); at 15-second steps, an off-season run of a few minutes (a
+   * night-time jump to the daytime peak, a daytime drop to 30%) is often missed, where at
+   * one-minute steps it is found.
    */
   public static StreamingDetector defaultEnsemble() {
     return new EnsembleDetector(56, 6, 0.45);

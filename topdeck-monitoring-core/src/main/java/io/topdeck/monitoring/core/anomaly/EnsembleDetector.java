@@ -404,7 +404,8 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     // A point back at the level held before a confirmed excursion is its end, not news.
     boolean back = returning(clamped);
     double sustained =
-        Math.max(levelShift(clamped, Math.abs(spike.deviation()), floor), seasonalShift(clamped));
+        Math.max(
+            levelShift(clamped, Math.abs(spike.deviation()), floor), seasonalShift(clamped, floor));
     if (!far || repeat || back) {
       novel *= ungatedWeight;
     }
@@ -604,10 +605,17 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
    * seasonal, {@link #SEASONAL_HOLD} points in a row on one side, each at least {@link #SEASONAL_Z}
    * robust standard deviations outside the range of the usual values within about an hour of this
    * time of day (see {@link SeasonalDetector#outsideDeviation}), when nothing was reported since
-   * they began. A daily edge that the coarse seasonal profile cuts off lies inside that range.
+   * they began. A daily edge that the coarse seasonal profile cuts off lies inside that range. On a
+   * series that sits on one value (a scale {@code floor} above 0), the distance from the seasonal
+   * expectation is also taken in units of that floor, as by the gate: an on/off flag that toggles
+   * at any hour is otherwise off-season whenever it takes the value its hour saw least.
    */
-  private double seasonalShift(double value) {
+  private double seasonalShift(double value, double floor) {
     double z = seasonal.isSeasonal() ? seasonal.outsideDeviation(value) : 0;
+    if (floor > 0) {
+      // NaN (no expectation) keeps the run from starting.
+      z = Math.signum(z) * Math.min(Math.abs(z), Math.abs(value - seasonal.baseline()) / floor);
+    }
     if (!(Math.abs(z) >= SEASONAL_Z)) {
       seasonalRun = 0;
       return 0;
