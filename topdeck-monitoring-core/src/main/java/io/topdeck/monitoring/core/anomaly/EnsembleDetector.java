@@ -35,18 +35,23 @@ package io.topdeck.monitoring.core.anomaly;
  * half its gate, so they do not follow a shift or a ramp under way. The gate is {@link #SHIFT_Z},
  * or {@link #SHIFT_TAIL} times that percentile when larger (a daily cycle or a sawtooth makes it
  * wide); {@link #SHIFT_HOLD} points in a row beyond it confirm the shift, and the reference jumps
- * to the fast level. The confirmation scores (at 0.5 or more) from the {@link #SHIFT_WARMUP}th
- * point on, when nothing was reported since the change began, the point is not a known recurring
- * job, and it is neither a further step of an excursion confirmed in the last {@link #RAMP_STEP}
- * points nor a step back towards the level held before it. That level is kept for {@link #HOME_TTL}
- * points: a point back within {@link #RETURN_Z} noise units of it is the end of the excursion, and
- * neither novelty score counts it as far. The off-season part, once the series is seasonal,
- * confirms {@link #SEASONAL_HOLD} points in a row on one side at least {@link #SEASONAL_Z} robust
- * standard deviations outside the range of the usual values of the point's hour and the two next to
- * it (see {@link SeasonalDetector}); a daily edge that the 24-slot profile cuts off lies within
- * that range, so a square wave stays quiet. On NAB both cost 0.04 to 0.25 of a point; an earlier
- * version judged against the seasonal expectation itself reported every day's edges of NAB's
- * artificial daily series.
+ * to the fast level. The fast level moves on by a trend per point, learnt from its own steps, and
+ * the reference with it once that trend is larger than the noise over the rolling window, so a
+ * gauge that grows steadily is judged against its own growth and one that grows much faster from
+ * some point on is a shift: disk bytes growing 1 to 3 MB a minute that grow twenty times faster are
+ * reported once, about 140 points later, where before the reference could not keep up with the
+ * growth, its tracked distance ratcheted up, and nothing was reported. The confirmation scores (at
+ * 0.5 or more) from the {@link #SHIFT_WARMUP}th point on, when nothing was reported since the
+ * change began, the point is not a known recurring job, and it is neither a further step of an
+ * excursion confirmed in the last {@link #RAMP_STEP} points nor a step back towards the level held
+ * before it. That level is kept for {@link #HOME_TTL} points: a point back within {@link #RETURN_Z}
+ * noise units of it is the end of the excursion, and neither novelty score counts it as far. The
+ * off-season part, once the series is seasonal, confirms {@link #SEASONAL_HOLD} points in a row on
+ * one side at least {@link #SEASONAL_Z} robust standard deviations outside the range of the usual
+ * values of the point's hour and the two next to it (see {@link SeasonalDetector}); a daily edge
+ * that the 24-slot profile cuts off lies within that range, so a square wave stays quiet. On NAB
+ * both cost 0.04 to 0.25 of a point; an earlier version judged against the seasonal expectation
+ * itself reported every day's edges of NAB's artificial daily series.
  *
  * <p>A series that sits on one value most of the time (an on/off flag, a low-rate error count) has
  * a rolling MAD of 0, and its robust z for any other value is huge whatever that value is. While
@@ -212,6 +217,22 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   /** Weight of a point in the slow reference of the sustained-shift part (about 256 points). */
   private static final double LEVEL_SLOW = 1.0 / 256;
 
+  /**
+   * Weight of the fast level's step in the trend of the sustained-shift part while it warms up: a
+   * quarter of the square of {@link #LEVEL_FAST}, so that the trend of a steadily growing gauge is
+   * learnt within a few hundred points without overshooting.
+   */
+  private static final double SLOPE_GAIN = LEVEL_FAST * LEVEL_FAST / 4;
+
+  /**
+   * That weight once the part may report, eight times smaller: a trend that changes slowly is still
+   * followed, while a sudden change of the growth rate runs ahead of it into a confirmed shift.
+   */
+  private static final double SLOPE_GAIN_SETTLED = LEVEL_FAST * LEVEL_SLOW / 4;
+
+  /** Points over which a trend larger than the noise makes the window's deviation read the ramp. */
+  private static final double TREND_SPAN = 56;
+
   /** Weight of a reading of the window's deviation in the noise of the sustained-shift part. */
   private static final double NOISE_WEIGHT = 1.0 / 64;
 
@@ -302,6 +323,8 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   private float levelOffset;
   private float homeOffset = Float.NaN;
   private float levelNoise;
+  // The trend per point of the fast level, and of the reference while trending() (a growing gauge).
+  private float levelSlope;
   private float levelQ99 = INITIAL_LEVEL_Q99;
   // Signed: points in a row beyond the gate on one side, and the same for the seasonal residual.
   private byte levelRun;
@@ -381,7 +404,8 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     // A point back at the level held before a confirmed excursion is its end, not news.
     boolean back = returning(clamped);
     double sustained =
-        Math.max(levelShift(clamped, Math.abs(spike.deviation()), floor), seasonalShift(clamped));
+        Math.max(
+            levelShift(clamped, Math.abs(spike.deviation()), floor), seasonalShift(clamped, floor));
     if (!far || repeat || back) {
       novel *= ungatedWeight;
     }
@@ -435,7 +459,13 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
    * already (one excursion, one report, however long it ramps), and it does not bring the series
    * back to where it came from (the end of the excursion). The noise is the rolling window's robust
    * standard deviation, followed slowly over the points that agree, and at least the window's
-   * current one, so that a series that was constant and turns noisy does not look shifted.
+   * current one, so that a series that was constant and turns noisy does not look shifted. The fast
+   * level moves on by a trend per point, learnt from its own steps while the two agree (quickly
+   * during {@link #SHIFT_WARMUP}, slowly after), and the reference with it once that trend moves
+   * the level by more than the noise over the rolling window: a gauge that grows steadily is judged
+   * against its own growth, and one that starts growing much faster is a shift. While the reference
+   * follows a trend, the window's deviation (which then reads the ramp across it) no longer raises
+   * the noise.
    */
   private double levelShift(double value, double spikeZ, double floor) {
     if (!(Math.abs(value - reference) < OFFSET_LIMIT)) {
@@ -445,7 +475,18 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       levelOffset = 0;
       homeOffset = Float.NaN;
       levelRun = 0;
+      levelSlope = 0;
       return 0;
+    }
+    // The fast level moves on with the trend; the reference too once the trend is larger than the
+    // noise over the rolling window (a smaller one is the noise's own wander).
+    if (trending()) {
+      reference += levelSlope;
+      if (!Float.isNaN(homeOffset)) {
+        homeOffset = homeOffset - levelSlope;
+      }
+    } else {
+      levelOffset += levelSlope;
     }
     // Clipped, so that one spike moves the fast level by a fraction of the noise, not into a shift.
     double step = value - reference - levelOffset;
@@ -460,8 +501,10 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
         Math.max(
             rolling > 0 && rolling < Double.POSITIVE_INFINITY ? rolling : 0, FLAT_SHARE * floor);
     // A third of the window's current deviation: a window straddling a change reads up to about
-    // three times the noise, while a series that turns noisy after a flat spell reads far more.
-    double noise = Math.max(levelNoise, sigma / STRADDLE);
+    // three times the noise, while a series that turns noisy after a flat spell reads far more. On
+    // a
+    // steadily growing gauge the window reads its ramp, and faster growth would read as noise.
+    double noise = trending() ? levelNoise : Math.max(levelNoise, sigma / STRADDLE);
     if (!(noise > 0)) {
       learnReference(value, sigma);
       return 0;
@@ -472,6 +515,8 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       // The reference, noise and tracker stop learning half way to the gate, so that the rise of
       // the fast level into a shift (or along a ramp) does not drag them along.
       if (Math.abs(d) < gate / 2) {
+        levelSlope =
+            (float) (levelSlope + (count < SHIFT_WARMUP ? SLOPE_GAIN : SLOPE_GAIN_SETTLED) * step);
         learnLevelQ99(Math.abs(d));
         learnReference(value, sigma);
       }
@@ -514,6 +559,14 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     return quiet && news && !back ? RobustDetector.scoreOf(Math.abs(d), gate) : 0;
   }
 
+  /**
+   * Returns whether the trend moves the levels by more than the noise over the rolling window,
+   * whose deviation then reads the ramp across it rather than the noise.
+   */
+  private boolean trending() {
+    return levelNoise > 0 && Math.abs(levelSlope) * TREND_SPAN > levelNoise;
+  }
+
   private void learnReference(double value, double sigma) {
     double distance = value - reference;
     if (levelNoise > 0) {
@@ -552,10 +605,17 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
    * seasonal, {@link #SEASONAL_HOLD} points in a row on one side, each at least {@link #SEASONAL_Z}
    * robust standard deviations outside the range of the usual values within about an hour of this
    * time of day (see {@link SeasonalDetector#outsideDeviation}), when nothing was reported since
-   * they began. A daily edge that the coarse seasonal profile cuts off lies inside that range.
+   * they began. A daily edge that the coarse seasonal profile cuts off lies inside that range. On a
+   * series that sits on one value (a scale {@code floor} above 0), the distance from the seasonal
+   * expectation is also taken in units of that floor, as by the gate: an on/off flag that toggles
+   * at any hour is otherwise off-season whenever it takes the value its hour saw least.
    */
-  private double seasonalShift(double value) {
+  private double seasonalShift(double value, double floor) {
     double z = seasonal.isSeasonal() ? seasonal.outsideDeviation(value) : 0;
+    if (floor > 0) {
+      // NaN (no expectation) keeps the run from starting.
+      z = Math.signum(z) * Math.min(Math.abs(z), Math.abs(value - seasonal.baseline()) / floor);
+    }
     if (!(Math.abs(z) >= SEASONAL_Z)) {
       seasonalRun = 0;
       return 0;

@@ -88,6 +88,25 @@ class SustainedShiftTest {
   }
 
   @Test
+  void steadily_growing_gauge_that_grows_twenty_times_faster_is_reported_once() {
+    for (int seed = 1; seed <= SEEDS; seed++) {
+      Random random = new Random(seed);
+      double[] bytes = new double[20_000];
+      double used = 400e9;
+      for (int i = 0; i < bytes.length; i++) {
+        // Disk bytes: writes of 1 to 3 MB a minute (40 to 120 MB from point 15,000), and now and
+        // then a delete of 3 MB; the readings are whole 4 KiB blocks.
+        used += (i >= 15_000 ? 20 : 1) * 2e6 * (0.5 + random.nextDouble());
+        used -= random.nextDouble() < 0.1 ? 3e6 : 0;
+        bytes[i] = Math.floor(used / 4096) * 4096;
+      }
+      Run run = run(bytes, STEP_1MIN);
+      assertThat(run.within(0, 15_000)).as("steady growth, seed %d", seed).isZero();
+      assertThat(run.within(15_000, 15_500)).as("faster growth, seed %d", seed).isEqualTo(1);
+    }
+  }
+
+  @Test
   void night_jump_to_the_daytime_peak_is_reported() {
     for (int minutes : new int[] {5, 30, 120}) {
       for (int seed = 1; seed <= 6; seed++) {
