@@ -49,9 +49,11 @@ package io.topdeck.monitoring.core.anomaly;
  * off-season part, once the series is seasonal, confirms {@link #SEASONAL_HOLD} points in a row on
  * one side at least {@link #SEASONAL_Z} robust standard deviations outside the range of the usual
  * values of the point's hour and the two next to it (see {@link SeasonalDetector}); a daily edge
- * that the 24-slot profile cuts off lies within that range, so a square wave stays quiet. On NAB
- * both cost 0.04 to 0.25 of a point; an earlier version judged against the seasonal expectation
- * itself reported every day's edges of NAB's artificial daily series.
+ * that the 24-slot profile cuts off lies within that range, so a square wave stays quiet. It also
+ * confirms a run of the seasonal part (thirty points in a row well below that range, see {@link
+ * SeasonalDetector}), when nothing was reported for as long. On NAB both cost 0.04 to 0.25 of a
+ * point; an earlier version judged against the seasonal expectation itself reported every day's
+ * edges of NAB's artificial daily series.
  *
  * <p>A series that sits on one value most of the time (an on/off flag, a low-rate error count) has
  * a rolling MAD of 0, and its robust z for any other value is huge whatever that value is. While
@@ -615,6 +617,12 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     if (floor > 0) {
       // NaN (no expectation) keeps the run from starting.
       z = Math.signum(z) * Math.min(Math.abs(z), Math.abs(value - seasonal.baseline()) / floor);
+    }
+    if (seasonal.runConfirmed()
+        && sinceReport >= SeasonalDetector.RUN_HOLD
+        && !(floor > 0 && Math.abs(value - seasonal.baseline()) < SeasonalDetector.RUN_Z * floor)) {
+      // A run held for half an hour outside the usual range, which the profile has not learnt.
+      return Math.max(REPORTED, RobustDetector.scoreOf(Math.abs(z), SeasonalDetector.RUN_Z));
     }
     if (!(Math.abs(z) >= SEASONAL_Z)) {
       seasonalRun = 0;

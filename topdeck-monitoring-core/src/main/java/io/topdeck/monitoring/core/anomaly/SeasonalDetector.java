@@ -23,20 +23,36 @@ import java.time.Duration;
  * standard deviations from the expectation, and leaves the slot's residual alone, so that an
  * excursion of a few points does not become the expectation for its own next points.
  *
+ * <p>A drop of at least {@code 3} robust standard deviations below that range, held for {@code 30}
+ * points in a row, is a run (see {@link #runConfirmed()}): until it is confirmed its points teach
+ * the slots nothing and do not count against the period, so a drop to 60% of a daily request rate
+ * is judged against the usual values for its whole first half hour. Without that, the slots (which
+ * weigh each point by 0.1) learnt the new level within about ten points, and the run's residuals,
+ * against a non-seasonal deviation that follows the last hundred points or so, switched the
+ * detector off within about twenty. Runs above the range are not counted, so that a recurring job
+ * becomes part of the profile.
+ *
  * <p>The slots hold floats, so values are clamped to ±{@code Float.MAX_VALUE / 4} (about 8.5e37)
  * before use: a series beyond that magnitude looks flat to this detector.
  */
 public final class SeasonalDetector implements StreamingDetector, BaselineAware {
 
   private static final double DETECTION_RATIO = 0.7;
+
   private static final double GLOBAL_ALPHA = 0.01;
-  private static final int COUNT_CAP = 1_000_000;
+  private static final int COUNT_CAP = Byte.MAX_VALUE;
   private static final double LIMIT = Float.MAX_VALUE / 4;
 
   /**
    * Robust standard deviations from the expectation beyond which a point is learned as if there.
    */
   private static final double LEARN_CLIP = 4;
+
+  /** Robust standard deviations outside the usual range of the hour that a run point lies. */
+  static final double RUN_Z = 3;
+
+  /** Points in a row outside that range on one side that confirm a run. */
+  static final int RUN_HOLD = 30;
 
   /** Per slot, its mean at {@code 2 * slot} and its mean absolute residual at the next index. */
   private final float[] slots;
@@ -51,9 +67,15 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
 
   /**
    * Accepted points, up to {@link #COUNT_CAP}: only its inverse is used, and only while it is
-   * larger than {@link #GLOBAL_ALPHA}, so an int that stops growing is enough.
+   * larger than {@link #GLOBAL_ALPHA} (up to 100 points), so a byte that stops growing is enough.
    */
-  private int count;
+  private byte count;
+
+  /**
+   * Signed: seasonal points in a row at least {@link #RUN_Z} outside the usual range on one side,
+   * up to {@code Byte.MAX_VALUE}.
+   */
+  private byte run;
 
   private double lastBaseline = Double.NaN;
   private double lastDeviation = Double.NaN;
@@ -119,6 +141,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     double score = 0;
     double learned = value;
     boolean guarded = false;
+    boolean held = false;
     if (!Double.isNaN(expected)) {
       double residual = Math.abs(value - expected);
       if (isSeasonal(t)) {
@@ -129,17 +152,48 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
         // Once the period is known, a point outside the usual range of its hour moves its slot by
         // a bounded step and leaves its residual alone, so that an excursion of a few points does
         // not become the expectation, or the spread, for its own next points.
-        if (Math.abs(outside(value, slot)) >= LEARN_CLIP) {
+        double out = outside(value, slot);
+        countRun(out);
+        // Until a run is confirmed, its points teach the profile nothing, so that a drop held
+        // for half an hour is judged against the usual values, not the ones it has taught.
+        held = run != 0 && Math.abs(run) <= RUN_HOLD;
+        if (Math.abs(out) >= LEARN_CLIP) {
           learned =
               Math.max(
                   expected - LEARN_CLIP * sigma, Math.min(expected + LEARN_CLIP * sigma, value));
           guarded = true;
         }
       }
-      seasonalResidual += GLOBAL_ALPHA * (residual - seasonalResidual);
+      if (!held) {
+        // Nor do they count against the period: the non-seasonal deviation follows the last hour
+        // or two, so half an hour off the profile would otherwise switch the detector off.
+        seasonalResidual += GLOBAL_ALPHA * (residual - seasonalResidual);
+      }
     }
-    learn(slot, learned, guarded);
+    if (Double.isNaN(lastDeviation)) {
+      run = 0;
+    }
+    learn(slot, learned, guarded, held);
     return score;
+  }
+
+  private void countRun(double out) {
+    // Only drops: a run above the usual range is left to the off-season rule, as a recurring job
+    // must become the profile.
+    if (!(out <= -RUN_Z)) {
+      run = 0;
+      return;
+    }
+    run = (byte) -Math.min(-run + 1, Byte.MAX_VALUE);
+  }
+
+  /**
+   * Returns whether the last point confirmed a run: the {@link #RUN_HOLD}th point in a row on one
+   * side at least {@link #RUN_Z} robust standard deviations outside the usual range of its hour and
+   * the two next to it, which the profile did not learn from while the run lasted.
+   */
+  boolean runConfirmed() {
+    return Math.abs(run) == RUN_HOLD;
   }
 
   /**
@@ -225,7 +279,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     return (1 - weight) * slots[2 * slot + 1] + weight * slots[2 * other + 1];
   }
 
-  private void learn(int slot, double value, boolean guarded) {
+  private void learn(int slot, double value, boolean guarded, boolean held) {
     double a = Math.max(GLOBAL_ALPHA, 1.0 / count);
     globalDeviation += a * (Math.abs(value - globalMean) - globalDeviation);
     globalMean += a * (value - globalMean);
@@ -234,6 +288,9 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     if (Float.isNaN(slots[mean])) {
       slots[mean] = (float) value;
       slots[residualAt] = (float) globalDeviation;
+      return;
+    }
+    if (held) {
       return;
     }
     if (!guarded) {
