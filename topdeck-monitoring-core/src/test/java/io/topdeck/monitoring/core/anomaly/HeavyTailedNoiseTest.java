@@ -58,7 +58,7 @@ class HeavyTailedNoiseTest {
   @Test
   void poisson_count_noise_gives_few_anomalies_and_its_spikes_are_found() {
     Random random = new Random(43);
-    assertFewFalseAnomaliesAndSpikesFound(() -> poisson(random, 2), 30, 2);
+    assertFewFalseAnomaliesAndSpikesFound(() -> Synthetic.poisson(random, 2), 30, 2);
   }
 
   @Test
@@ -134,16 +134,5 @@ class HeavyTailedNoiseTest {
       chiSquare += g * g;
     }
     return random.nextGaussian() / Math.sqrt(chiSquare / 3);
-  }
-
-  private static double poisson(Random random, double mean) {
-    double limit = Math.exp(-mean);
-    double product = random.nextDouble();
-    int k = 0;
-    while (product > limit) {
-      product *= random.nextDouble();
-      k++;
-    }
-    return k;
   }
 }

@@ -57,20 +57,9 @@ class SeasonalRunTest {
       values[i] =
           mean > 50
               ? Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()))
-              : poisson(random, mean);
+              : Synthetic.poisson(random, mean);
     }
     return values;
-  }
-
-  private static int poisson(Random random, double lambda) {
-    double limit = Math.exp(-lambda);
-    double product = random.nextDouble();
-    int k = 0;
-    while (product > limit) {
-      k++;
-      product *= random.nextDouble();
-    }
-    return k;
   }
 
   private static boolean[] run(double[] values) {

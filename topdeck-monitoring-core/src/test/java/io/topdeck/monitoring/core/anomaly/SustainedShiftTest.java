@@ -53,7 +53,7 @@ class SustainedShiftTest {
     int found = 0;
     for (int seed = 1; seed <= SEEDS; seed++) {
       Random random = new Random(seed);
-      double[] values = series(20_000, i -> poisson(random, i >= 10_000 ? 4 : 0.5));
+      double[] values = series(20_000, i -> Synthetic.poisson(random, i >= 10_000 ? 4 : 0.5));
       found += run(values, STEP_1MIN).within(10_000, 20_000) > 0 ? 1 : 0;
     }
     assertThat(found).isGreaterThanOrEqualTo(6);
@@ -157,7 +157,7 @@ class SustainedShiftTest {
       Random random = new Random(seed);
       double[] gaussian = series(20_000, i -> 100 + 5 * random.nextGaussian());
       assertThat(run(gaussian, STEP_15S).within(0, 20_000)).as("gaussian, seed %d", seed).isZero();
-      double[] counts = series(20_000, i -> poisson(random, 0.5));
+      double[] counts = series(20_000, i -> Synthetic.poisson(random, 0.5));
       assertThat(run(counts, STEP_1MIN).within(0, 20_000)).as("counts, seed %d", seed).isZero();
     }
   }
@@ -207,17 +207,6 @@ class SustainedShiftTest {
       values[i] = value.applyAsDouble(i);
     }
     return values;
-  }
-
-  private static int poisson(Random random, double lambda) {
-    double limit = Math.exp(-lambda);
-    double product = random.nextDouble();
-    int k = 0;
-    while (product > limit) {
-      k++;
-      product *= random.nextDouble();
-    }
-    return k;
   }
 
   private static Run run(double[] values, long stepMillis) {

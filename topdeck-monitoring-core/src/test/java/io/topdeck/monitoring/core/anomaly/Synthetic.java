@@ -70,4 +70,16 @@ final class Synthetic {
     }
     return out;
   }
+
+  /** Returns a Poisson draw with the given mean, by Knuth's product of uniforms. */
+  static int poisson(Random random, double mean) {
+    double limit = Math.exp(-mean);
+    double product = random.nextDouble();
+    int k = 0;
+    while (product > limit) {
+      product *= random.nextDouble();
+      k++;
+    }
+    return k;
+  }
 }
