@@ -1,5 +1,8 @@
 package io.topdeck.monitoring.core.anomaly;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * Novelty, robust spike, level-shift (CUSUM) and daily seasonal detectors over one series, combined
  * into one score and shaped so that one event reports once.
@@ -297,7 +300,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
   private final ContextDetector coarse = new ContextDetector(288, 4, 1, 1, 100, 64);
   private final RobustDetector spike;
   private final CusumDetector cusum = new CusumDetector();
-  private final SeasonalDetector seasonal = new SeasonalDetector();
+  private final SeasonalDetector seasonal;
   private final RecurrenceMemory recurrences = new RecurrenceMemory();
   // Floats: configuration that needs no more precision, in a state where bytes are scarce.
   private final float gateZ;
@@ -354,6 +357,24 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
    * @param noveltyMemory points per generation of the novelty memory, or 0 to never forget
    */
   EnsembleDetector(int windowSize, double gateZ, double ungatedWeight, int noveltyMemory) {
+    this(windowSize, gateZ, ungatedWeight, noveltyMemory, new SeasonalDetector());
+  }
+
+  /**
+   * Creates an ensemble with its own seasonal part, for a period other than a day.
+   *
+   * @param windowSize the rolling window of the spike detector and the gate, 16 to 256 points
+   * @param gateZ the robust z a novel point must reach to count in full, at least 0
+   * @param ungatedWeight the weight of a novel point under the gate, 0 to 1
+   * @param noveltyMemory points per generation of the novelty memory, or 0 to never forget
+   * @param seasonal a fresh seasonal detector, used by this ensemble only
+   */
+  EnsembleDetector(
+      int windowSize,
+      double gateZ,
+      double ungatedWeight,
+      int noveltyMemory,
+      SeasonalDetector seasonal) {
     if (windowSize < 16 || windowSize > 256) {
       throw new IllegalArgumentException("windowSize must be in [16, 256], but was " + windowSize);
     }
@@ -364,6 +385,7 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
               + " and "
               + ungatedWeight);
     }
+    this.seasonal = Objects.requireNonNull(seasonal, "seasonal");
     this.novelty = new NoveltyDetector(256, 16, 0, noveltyMemory);
     this.spike = new RobustDetector(windowSize, 16, 8);
     this.gateZ = (float) gateZ;
@@ -850,5 +872,14 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
     return shiftConfirmed()
         ? (spike.lastValue() - (reference + homeOffset)) / levelNoise
         : spike.deviation();
+  }
+
+  /**
+   * Returns the seasonal part's period when {@link #baseline()} is the seasonal expectation, else
+   * {@link Duration#ZERO}.
+   */
+  @Override
+  public Duration seasonalPeriod() {
+    return seasonalBaseline() ? seasonal.period() : Duration.ZERO;
   }
 }

@@ -77,6 +77,9 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
    */
   private byte run;
 
+  /** Whether runs above the usual range count too, not only drops. */
+  private final boolean upwardRuns;
+
   private double lastBaseline = Double.NaN;
   private double lastDeviation = Double.NaN;
 
@@ -94,6 +97,21 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
    * @param zHalf the residual, in robust standard deviations, that scores 0.5
    */
   public SeasonalDetector(Duration period, int buckets, double alpha, double zHalf) {
+    this(period, buckets, alpha, zHalf, false);
+  }
+
+  /**
+   * Creates a detector whose runs (see {@link #runConfirmed()}) may also lie above the usual range.
+   *
+   * @param period the seasonal period, at least one minute
+   * @param buckets how many slots split the period, 2 to 1024
+   * @param alpha the weight of a new point in its slot, in (0, 1)
+   * @param zHalf the residual, in robust standard deviations, that scores 0.5
+   * @param upwardRuns whether points held above the usual range form runs too, whose points the
+   *     profile does not learn until confirmed: a weekend day held at the weekday level is then a
+   *     run, but so is each first run of a job at an hour the profile has not seen it at
+   */
+  SeasonalDetector(Duration period, int buckets, double alpha, double zHalf, boolean upwardRuns) {
     if (period.compareTo(Duration.ofMinutes(1)) < 0) {
       throw new IllegalArgumentException("period must be at least 1 minute, but was " + period);
     }
@@ -112,6 +130,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     }
     this.alpha = alpha;
     this.zHalf = zHalf;
+    this.upwardRuns = upwardRuns;
     // The clock's horizon is the period, so the period is kept only there.
     this.clock = new JumpGuardedClock(period.toMillis());
   }
@@ -178,13 +197,17 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   }
 
   private void countRun(double out) {
-    // Only drops: a run above the usual range is left to the off-season rule, as a recurring job
-    // must become the profile.
+    // Only drops, unless asked: a run above the usual range is left to the off-season rule, as a
+    // recurring job must become the profile.
+    if (upwardRuns && out >= RUN_Z) {
+      run = (byte) Math.min(Math.max(run, 0) + 1, Byte.MAX_VALUE);
+      return;
+    }
     if (!(out <= -RUN_Z)) {
       run = 0;
       return;
     }
-    run = (byte) -Math.min(-run + 1, Byte.MAX_VALUE);
+    run = (byte) -Math.min(Math.max(-run, 0) + 1, Byte.MAX_VALUE);
   }
 
   /**
@@ -235,6 +258,16 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     int slot =
         (int) ((double) Math.floorMod(clock.latest(), periodMillis) / periodMillis * buckets());
     return outside(Math.max(-LIMIT, Math.min(LIMIT, value)), Math.min(slot, buckets() - 1));
+  }
+
+  /** Returns the seasonal period this detector was created with. */
+  public Duration period() {
+    return Duration.ofMillis(clock.horizonMillis());
+  }
+
+  /** Returns how many slots split the period. */
+  public int slots() {
+    return buckets();
   }
 
   /** Returns whether the series has shown the period so far. */
@@ -308,5 +341,11 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   @Override
   public double deviation() {
     return lastDeviation;
+  }
+
+  /** Returns the period when the last point had a seasonal baseline, else {@link Duration#ZERO}. */
+  @Override
+  public Duration seasonalPeriod() {
+    return Double.isNaN(lastBaseline) ? Duration.ZERO : period();
   }
 }

@@ -4,6 +4,7 @@ import io.topdeck.monitoring.api.Anomaly;
 import io.topdeck.monitoring.api.MetricPoint;
 import io.topdeck.monitoring.api.MetricSeries;
 import io.topdeck.monitoring.api.Severity;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,6 +166,10 @@ public final class SeriesAnomalyDetector {
   private int quiet;
   private int underThreshold;
   private double openBaseline = Double.NaN;
+
+  /** The seasonal period that gave {@link #openBaseline}, or zero when it was not seasonal. */
+  private Duration openPeriod = Duration.ZERO;
+
   private double openScale = Double.NaN;
   private int openSign;
   private boolean accepted;
@@ -178,6 +183,7 @@ public final class SeriesAnomalyDetector {
   private int runSign;
   private double runBaseline = Double.NaN;
   private double runScale = Double.NaN;
+  private Duration runPeriod = Duration.ZERO;
 
   /**
    * Creates a tracker with the default threshold and quiet period.
@@ -463,7 +469,7 @@ public final class SeriesAnomalyDetector {
         openScale > 0
             ? difference / openScale
             : difference == 0 ? 0 : Math.copySign(Double.POSITIVE_INFINITY, difference);
-    return start(timestamp, onset, value, openBaseline, openScale, deviation, score);
+    return start(timestamp, onset, value, openBaseline, openPeriod, openScale, deviation, score);
   }
 
   private Anomaly openAnomaly(
@@ -472,6 +478,7 @@ public final class SeriesAnomalyDetector {
     boolean fromRun = runStartMillis != Long.MIN_VALUE && runStartMillis <= millis;
     Instant onset = fromRun ? Instant.ofEpochMilli(runStartMillis) : timestamp;
     double scale = scale(value, baseline, deviation);
+    Duration period = seasonalPeriod();
     if (fromRun && runStartMillis < millis && Double.isFinite(runBaseline) && runScale >= 0) {
       double difference = Magnitudes.clamp(value) - runBaseline;
       double runDeviation =
@@ -484,14 +491,14 @@ public final class SeriesAnomalyDetector {
         baseline = runBaseline;
         scale = runScale;
         deviation = runDeviation;
-        return start(timestamp, onset, value, baseline, scale, deviation, score);
+        return start(timestamp, onset, value, baseline, runPeriod, scale, deviation, score);
       }
     }
     long earliest = runAway(baseline, scale, deviation);
     if (earliest < onset.toEpochMilli()) {
       onset = Instant.ofEpochMilli(earliest);
     }
-    return start(timestamp, onset, value, baseline, scale, deviation, score);
+    return start(timestamp, onset, value, baseline, period, scale, deviation, score);
   }
 
   private void remember(long millis, double value) {
@@ -528,6 +535,7 @@ public final class SeriesAnomalyDetector {
       Instant onset,
       double value,
       double baseline,
+      Duration period,
       double scale,
       double deviation,
       double score) {
@@ -536,6 +544,7 @@ public final class SeriesAnomalyDetector {
     quiet = 0;
     underThreshold = 0;
     openBaseline = baseline;
+    openPeriod = period;
     openScale = scale;
     openSign = deviation > 0 || (Double.isNaN(deviation) && value > baseline) ? 1 : -1;
     openValues.clear();
@@ -555,7 +564,7 @@ public final class SeriesAnomalyDetector {
         value,
         deviation,
         clamped,
-        describe(value, baseline, deviation));
+        describe(value, baseline, period, deviation));
   }
 
   /** Returns the robust SD implied by a deviation, 0 when the spread is zero, NaN when unknown. */
@@ -640,6 +649,7 @@ public final class SeriesAnomalyDetector {
       runStartMillis = millis;
       runBaseline = baseline;
       runScale = scale(value, baseline, deviation);
+      runPeriod = seasonalPeriod();
     }
     runSign = sign;
   }
@@ -680,14 +690,55 @@ public final class SeriesAnomalyDetector {
     return z >= 3 ? Severity.LOW : Severity.INFO;
   }
 
-  private String describe(double value, double baseline, double deviation) {
+  /**
+   * Returns the period of the seasonal profile that gave the detector's last baseline, or zero when
+   * it was not seasonal or the detector gives no baseline.
+   */
+  private Duration seasonalPeriod() {
+    return ownBaseline == null ? ((BaselineAware) detector).seasonalPeriod() : Duration.ZERO;
+  }
+
+  /**
+   * Returns what a baseline from a seasonal profile of the given period is usual for, with a
+   * leading space: " for this time of day" for a day, " for this hour of the week" for a week, "
+   * for this time of its 12-hour cycle" for other periods, and nothing for a zero period (a
+   * baseline that was not seasonal).
+   */
+  static String seasonalContext(Duration period) {
+    if (period.isZero() || period.isNegative()) {
+      return "";
+    }
+    if (period.equals(Duration.ofDays(1))) {
+      return " for this time of day";
+    }
+    if (period.equals(Duration.ofDays(7))) {
+      return " for this hour of the week";
+    }
+    return " for this time of its " + cycle(period) + " cycle";
+  }
+
+  /** Returns a period in words: "12-hour", "3-day", "90-minute", or "90-second". */
+  private static String cycle(Duration period) {
+    if (period.toMillis() % Duration.ofDays(1).toMillis() == 0) {
+      return period.toDays() + "-day";
+    }
+    if (period.toMillis() % Duration.ofHours(1).toMillis() == 0) {
+      return period.toHours() + "-hour";
+    }
+    if (period.toMillis() % Duration.ofMinutes(1).toMillis() == 0) {
+      return period.toMinutes() + "-minute";
+    }
+    return Units.number(period.toMillis() / 1000.0, 3) + "-second";
+  }
+
+  private String describe(double value, double baseline, Duration period, double deviation) {
     StringBuilder text = new StringBuilder();
     text.append(metricName).append(" on ").append(resourceId).append(" is ");
     text.append(Units.format(value, unit));
     if (Double.isNaN(baseline)) {
       return text.append(", unusual for this series").toString();
     }
-    text.append(", ").append(relation(value, baseline, unit));
+    text.append(", ").append(relation(value, baseline, unit)).append(seasonalContext(period));
     if (!Double.isNaN(deviation)) {
       text.append(" (").append(spread(deviation)).append(")");
     }

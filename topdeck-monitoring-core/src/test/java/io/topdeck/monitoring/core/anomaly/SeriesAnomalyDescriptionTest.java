@@ -4,12 +4,46 @@ import static io.topdeck.monitoring.core.anomaly.Synthetic.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.topdeck.monitoring.api.Anomaly;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class SeriesAnomalyDescriptionTest {
+
+  @Test
+  void seasonal_baselines_say_which_period_they_are_usual_for() {
+    assertThat(SeriesAnomalyDetector.seasonalContext(Duration.ZERO)).isEmpty();
+    assertThat(SeriesAnomalyDetector.seasonalContext(Duration.ofDays(1)))
+        .isEqualTo(" for this time of day");
+    assertThat(SeriesAnomalyDetector.seasonalContext(Duration.ofDays(7)))
+        .isEqualTo(" for this hour of the week");
+    assertThat(SeriesAnomalyDetector.seasonalContext(Duration.ofHours(12)))
+        .isEqualTo(" for this time of its 12-hour cycle");
+    assertThat(SeriesAnomalyDetector.seasonalContext(Duration.ofDays(3)))
+        .isEqualTo(" for this time of its 3-day cycle");
+    assertThat(SeriesAnomalyDetector.seasonalContext(Duration.ofMinutes(90)))
+        .isEqualTo(" for this time of its 90-minute cycle");
+    assertThat(SeriesAnomalyDetector.seasonalContext(Duration.ofSeconds(90)))
+        .isEqualTo(" for this time of its 90-second cycle");
+  }
+
+  @Test
+  void a_baseline_that_is_not_seasonal_gets_no_period_in_its_description() {
+    Random random = new Random(5);
+    SeriesAnomalyDetector tracker =
+        new SeriesAnomalyDetector("latency", "ms", "api-1", Detectors.defaultEnsemble());
+    List<Anomaly> found = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      double value = i == 1500 ? 400 : 100 + 5 * random.nextGaussian();
+      tracker.update(at(i), value).ifPresent(found::add);
+    }
+    assertThat(found).isNotEmpty();
+    assertThat(found.get(found.size() - 1).description())
+        .startsWith("latency on api-1 is 400 ms, ")
+        .doesNotContain(" for this ");
+  }
 
   @Test
   void huge_point_after_tiny_values_is_described_with_exponents() {
