@@ -47,6 +47,8 @@ public class DetectorThroughputBenchmark {
         return Detectors::defaultEnsemble;
       case "sensitive":
         return Detectors::sensitiveEnsemble;
+      case "weekly":
+        return Detectors::weeklyEnsemble;
       case "robust":
         return RobustDetector::new;
       default:

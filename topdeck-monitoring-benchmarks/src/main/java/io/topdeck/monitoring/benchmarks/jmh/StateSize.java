@@ -21,8 +21,8 @@ import java.util.Random;
  * many detectors, feeds each a few thousand points so that every lazily filled structure is in use,
  * and divides the growth of the used heap after a full collection by their number.
  *
- * <p>Usage: {@code StateSize [detector...]}, where a detector is {@code default}, {@code sensitive}
- * or {@code robust}.
+ * <p>Usage: {@code StateSize [detector...]}, where a detector is {@code default}, {@code weekly},
+ * {@code sensitive} or {@code robust}.
  */
 public final class StateSize {
 
@@ -34,7 +34,8 @@ public final class StateSize {
 
   /** Prints the estimate and the measurement for each named detector. */
   public static void main(String[] args) {
-    String[] names = args.length == 0 ? new String[] {"default", "sensitive", "robust"} : args;
+    String[] names =
+        args.length == 0 ? new String[] {"default", "weekly", "sensitive", "robust"} : args;
     for (String name : names) {
       StreamingDetector sample = DetectorThroughputBenchmark.factory(name).get();
       feed(sample, 1);

@@ -28,4 +28,17 @@ class StateSizeTest {
     }
     assertThat(StateSize.estimate(detector)).isLessThanOrEqualTo(2048);
   }
+
+  @Test
+  void weekly_ensemble_keeps_its_168_slots_on_top_of_the_default() {
+    StreamingDetector weekly = Detectors.weeklyEnsemble();
+    StreamingDetector daily = Detectors.defaultEnsemble();
+    for (int i = 0; i < 5000; i++) {
+      double v = Math.sin(i / 30.0) * 10 + (i % 7);
+      weekly.update(i * 60_000L, v);
+      daily.update(i * 60_000L, v);
+    }
+    // 144 more slots of two floats each.
+    assertThat(StateSize.estimate(weekly) - StateSize.estimate(daily)).isEqualTo(144 * 8);
+  }
 }

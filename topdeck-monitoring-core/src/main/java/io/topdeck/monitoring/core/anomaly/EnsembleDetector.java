@@ -4,8 +4,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Novelty, robust spike, level-shift (CUSUM) and daily seasonal detectors over one series, combined
- * into one score and shaped so that one event reports once.
+ * Novelty, robust spike, level-shift (CUSUM) and seasonal detectors over one series, combined into
+ * one score and shaped so that one event reports once. The seasonal part is daily (24 hourly slots)
+ * unless a {@link SeasonalDetector} of another period is given ({@link Detectors#weeklyEnsemble()}:
+ * 168 slots of an hour of the week, whose runs above the usual range count too); "its hour" below
+ * is then its slot of the week, while the recurrence memory still thinks in whole days.
  *
  * <p>The novelty score (a value or a jump not seen in the last 2,000 to 4,000 points, see {@link
  * NoveltyDetector}) counts in full when the point is also far from what was expected, by any of

@@ -30,7 +30,8 @@ import java.time.Duration;
  * weigh each point by 0.1) learnt the new level within about ten points, and the run's residuals,
  * against a non-seasonal deviation that follows the last hundred points or so, switched the
  * detector off within about twenty. Runs above the range are not counted, so that a recurring job
- * becomes part of the profile.
+ * becomes part of the profile, unless the detector is created to count them (the weekly ensemble,
+ * where a Saturday held at the weekday level is otherwise learnt within about fifteen points).
  *
  * <p>The slots hold floats, so values are clamped to ±{@code Float.MAX_VALUE / 4} (about 8.5e37)
  * before use: a series beyond that magnitude looks flat to this detector.

@@ -70,6 +70,10 @@ import java.util.function.Supplier;
  * part of the way: such an anomaly can read a fraction of the real change. The anomaly reports the
  * value at its detection, not the ramp's top.
  *
+ * <p>When the baseline came from a seasonal profile (see {@link BaselineAware#seasonalPeriod()}),
+ * the description says so: "… its usual 96.3 for this hour of the week", or "for this time of day"
+ * with the default's daily profile.
+ *
  * <p>The baseline and deviation come from the detector when it is {@link BaselineAware}; otherwise
  * this class keeps its own rolling median and MAD of the last 64 values. Not thread-safe: one
  * instance per series.
