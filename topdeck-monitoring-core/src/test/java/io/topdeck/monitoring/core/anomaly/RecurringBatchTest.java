@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,6 +78,30 @@ class RecurringBatchTest {
     }
   }
 
+  /**
+   * The weekly ensemble learns the job in each weekday's slot only once a week and confirms runs
+   * above the usual range too, so a known job of thirty minutes or more can still confirm one: a
+   * few more anomalies on later runs than the default's one at most.
+   */
+  @Test
+  void
+      nightly_and_weekly_batches_raise_at_most_three_anomalies_on_later_runs_with_the_weekly_ensemble() {
+    for (int stepSeconds : new int[] {60, 15}) {
+      for (long seed : new long[] {1, 2, 3, 4}) {
+        for (int period : new int[] {1, 7}) {
+          Job job = new Job(seed, stepSeconds, period == 1 ? 41 : 63, period);
+          job.seasonal = true;
+          job.detectors = Detectors::weeklyEnsemble;
+          Run run = job.run();
+          int known = period == 1 ? NEW_NIGHTS : 2;
+          String as = "every " + period + " days at " + stepSeconds + "-second steps, seed " + seed;
+          assertThat(run.inRun(0, known)).as(as + ", first runs").isPositive();
+          assertThat(run.inRun(known, 41)).as(as + ", later runs").isLessThanOrEqualTo(3);
+        }
+      }
+    }
+  }
+
   @Test
   void weekly_batch_stops_alarming_after_its_first_two_runs() {
     for (long seed : SEEDS) {
@@ -126,6 +151,7 @@ class RecurringBatchTest {
     boolean burst;
     int doubledFrom = Integer.MAX_VALUE;
     int afternoonOn = -1;
+    Supplier<StreamingDetector> detectors = Detectors::defaultEnsemble;
 
     Job(long seed, int stepSeconds, int days, int periodDays) {
       this.seed = seed;
@@ -146,7 +172,7 @@ class RecurringBatchTest {
         to[k] = from[k] + (long) ((20 + random.nextDouble() * 20) * MINUTE);
       }
       long afternoon = afternoonOn < 0 ? -1 : START + afternoonOn * DAY + 14 * HOUR;
-      StreamingDetector detector = Detectors.defaultEnsemble();
+      StreamingDetector detector = detectors.get();
       List<Long> alarms = new ArrayList<>();
       for (long t = START; t < START + days * DAY; t += step) {
         double phase = (double) ((t - START) % DAY) / DAY;
