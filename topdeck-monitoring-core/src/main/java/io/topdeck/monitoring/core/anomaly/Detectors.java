@@ -153,10 +153,10 @@ public final class Detectors {
    * midnight step, which the rolling median sees as a jump not seen for a week. A Saturday held at
    * the weekday level from 13:00 for six hours is reported in 6 of 6 seeds (the default: 0 of 6), a
    * Wednesday dropped to the weekend level from 13:00 in 6 of 6 (the default, judging it against
-   * the day before, finds it too); from 10:00, where the daily curve is steep and the slots' spread
-   * wider, in 5 and 3 of 6. A nightly or weekly 20 to 40 minute job of four times the load raised
-   * up to 3 anomalies on its later runs (at one-minute and 15-second steps, four seeds), against at
-   * most 1 with the default.
+   * the day before, also in 6); from 10:00, where the daily curve is steep and the slots' spread
+   * wider, in 5 and 3 of 6 (the default: 0 and 4). A nightly or weekly 20 to 40 minute job of four
+   * times the load raised up to 3 anomalies on its later runs (at one-minute and 15-second steps,
+   * four seeds), against at most 1 with the default.
    */
   public static StreamingDetector weeklyEnsemble() {
     return seasonalEnsemble(Duration.ofDays(7), 168);
@@ -166,9 +166,10 @@ public final class Detectors {
    * Returns a new ensemble like {@link #defaultEnsemble()} whose seasonal part has the given period
    * split into {@code slots} equal slots; {@code seasonalEnsemble(Duration.ofDays(1), 24)} is the
    * default. The seasonal part switches itself on after two whole periods when the series shows the
-   * period, and its state grows by 8 bytes per slot. The off-season rule looks at a point's slot
-   * and the two next to it, so slots much shorter than an hour make it stricter, and each slot
-   * needs several points per period to learn (the slots weigh each point by 0.1).
+   * period, and its state grows by 8 bytes per slot. For any period but one day, runs above the
+   * usual range confirm too, as in {@link #weeklyEnsemble()}. The off-season rule looks at a
+   * point's slot and the two next to it, so slots much shorter than an hour make it stricter, and
+   * each slot needs several points per period to learn (the slots weigh each point by 0.1).
    *
    * @param period the seasonal period, from one minute to 366 days
    * @param slots how many equal slots split the period, 2 to 1,024, each at least one second long
