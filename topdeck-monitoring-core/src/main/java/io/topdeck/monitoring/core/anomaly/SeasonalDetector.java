@@ -51,6 +51,9 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   /** Robust standard deviations outside the usual range of the hour that a run point lies. */
   static final double RUN_Z = 3;
 
+  /** Part of the lowest usual mean of the hour within which a value counts as stopped at 0. */
+  private static final double NEAR_ZERO = 0.05;
+
   /** Points in a row outside that range on one side that confirm a run. */
   static final int RUN_HOLD = 30;
 
@@ -153,38 +156,66 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
         // a bounded step and leaves its residual alone, so that an excursion of a few points does
         // not become the expectation, or the spread, for its own next points.
         double out = outside(value, slot);
-        countRun(out);
-        // Until a run is confirmed, its points teach the profile nothing, so that a drop held
-        // for half an hour is judged against the usual values, not the ones it has taught.
-        held = run != 0 && Math.abs(run) <= RUN_HOLD;
+        countRun(out <= -RUN_Z || stopped(value, slot));
         if (Math.abs(out) >= LEARN_CLIP) {
           learned =
               Math.max(
                   expected - LEARN_CLIP * sigma, Math.min(expected + LEARN_CLIP * sigma, value));
           guarded = true;
         }
+      } else {
+        // Where the series does not count as seasonal (near a flat daily peak, or once a slow drop
+        // has pushed the seasonal residual up), a rate stopped at 0 is still a run.
+        countRun(t - firstMillis >= 2 * periodMillis && stopped(value, slot));
       }
+      // Until a run is confirmed, its points teach the profile nothing, so that a drop held for
+      // half an hour is judged against the usual values, not the ones it has taught.
+      held = run != 0 && Math.abs(run) <= RUN_HOLD;
       if (!held) {
         // Nor do they count against the period: the non-seasonal deviation follows the last hour
         // or two, so half an hour off the profile would otherwise switch the detector off.
         seasonalResidual += GLOBAL_ALPHA * (residual - seasonalResidual);
       }
     }
-    if (Double.isNaN(lastDeviation)) {
+    if (Double.isNaN(expected)) {
       run = 0;
     }
     learn(slot, learned, guarded, held);
     return score;
   }
 
-  private void countRun(double out) {
+  private void countRun(boolean below) {
     // Only drops: a run above the usual range is left to the off-season rule, as a recurring job
     // must become the profile.
-    if (!(out <= -RUN_Z)) {
+    if (!below) {
       run = 0;
       return;
     }
     run = (byte) -Math.min(-run + 1, Byte.MAX_VALUE);
+  }
+
+  /**
+   * Returns whether the value has stopped at about 0 at a time of day when the series never does:
+   * it lies within {@link #NEAR_ZERO} of the lowest mean of its slot and the two next to it, and
+   * that mean is positive and at least {@link #RUN_Z} robust standard deviations above 0 by the
+   * narrowest residual of the three. The narrowest, because the slot that a slow drop has passed
+   * through has learnt the drop as spread.
+   */
+  private boolean stopped(double value, int slot) {
+    // The slot's own mean first: most points are nowhere near 0.
+    if (!(Math.abs(value) <= NEAR_ZERO * slots[2 * slot])) {
+      return false;
+    }
+    double low = Double.POSITIVE_INFINITY;
+    double spread = Double.POSITIVE_INFINITY;
+    for (int i = -1; i <= 1; i++) {
+      int at = 2 * Math.floorMod(slot + i, buckets());
+      if (!Float.isNaN(slots[at])) {
+        low = Math.min(low, slots[at]);
+        spread = Math.min(spread, slots[at + 1]);
+      }
+    }
+    return Math.abs(value) <= NEAR_ZERO * low && low >= RUN_Z * 1.2533 * spread;
   }
 
   /**
