@@ -21,7 +21,7 @@ public interface BaselineAware {
    * Returns the period of the seasonal profile that gave the baseline of the last scored point (one
    * day for a time-of-day profile, seven days for an hour-of-week one), or {@link Duration#ZERO}
    * when that baseline was not seasonal or there was none. Callers use it to say what the baseline
-   * is usual for ("its usual 1.2 s for this hour of the week"); it may allocate, so it is meant to
+   * is usual for ("its usual 1.2 s for this time of the week"); it may allocate, so it is meant to
    * be asked when an anomaly is described, not on every point. The default returns {@link
    * Duration#ZERO}.
    */

@@ -71,7 +71,7 @@ import java.util.function.Supplier;
  * value at its detection, not the ramp's top.
  *
  * <p>When the baseline came from a seasonal profile (see {@link BaselineAware#seasonalPeriod()}),
- * the description says so: "… its usual 96.3 for this hour of the week", or "for this time of day"
+ * the description says so: "… its usual 96.3 for this time of the week", or "for this time of day"
  * with the default's daily profile.
  *
  * <p>The baseline and deviation come from the detector when it is {@link BaselineAware}; otherwise
@@ -704,9 +704,10 @@ public final class SeriesAnomalyDetector {
 
   /**
    * Returns what a baseline from a seasonal profile of the given period is usual for, with a
-   * leading space: " for this time of day" for a day, " for this hour of the week" for a week, "
-   * for this time of its 12-hour cycle" for other periods, and nothing for a zero period (a
-   * baseline that was not seasonal).
+   * leading space: " for this time of day" for a day, " for this time of the week" for a week
+   * (whatever its slots), " for this time of its 12-hour cycle" for another whole number of
+   * seconds, " for this time of its cycle" for a period with a fraction of a second, and nothing
+   * for a zero period (a baseline that was not seasonal).
    */
   static String seasonalContext(Duration period) {
     if (period.isZero() || period.isNegative()) {
@@ -716,12 +717,15 @@ public final class SeriesAnomalyDetector {
       return " for this time of day";
     }
     if (period.equals(Duration.ofDays(7))) {
-      return " for this hour of the week";
+      return " for this time of the week";
+    }
+    if (period.toMillis() % 1000 != 0) {
+      return " for this time of its cycle";
     }
     return " for this time of its " + cycle(period) + " cycle";
   }
 
-  /** Returns a period in words: "12-hour", "3-day", "90-minute", or "90-second". */
+  /** Returns a whole number of seconds in words: "12-hour", "3-day", "90-minute", "90-second". */
   private static String cycle(Duration period) {
     if (period.toMillis() % Duration.ofDays(1).toMillis() == 0) {
       return period.toDays() + "-day";
@@ -732,7 +736,7 @@ public final class SeriesAnomalyDetector {
     if (period.toMillis() % Duration.ofMinutes(1).toMillis() == 0) {
       return period.toMinutes() + "-minute";
     }
-    return Units.number(period.toMillis() / 1000.0, 3) + "-second";
+    return period.toSeconds() + "-second";
   }
 
   private String describe(double value, double baseline, Duration period, double deviation) {

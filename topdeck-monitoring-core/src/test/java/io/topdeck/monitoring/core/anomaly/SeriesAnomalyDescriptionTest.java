@@ -18,7 +18,7 @@ class SeriesAnomalyDescriptionTest {
     assertThat(SeriesAnomalyDetector.seasonalContext(Duration.ofDays(1)))
         .isEqualTo(" for this time of day");
     assertThat(SeriesAnomalyDetector.seasonalContext(Duration.ofDays(7)))
-        .isEqualTo(" for this hour of the week");
+        .isEqualTo(" for this time of the week");
     assertThat(SeriesAnomalyDetector.seasonalContext(Duration.ofHours(12)))
         .isEqualTo(" for this time of its 12-hour cycle");
     assertThat(SeriesAnomalyDetector.seasonalContext(Duration.ofDays(3)))
@@ -27,6 +27,10 @@ class SeriesAnomalyDescriptionTest {
         .isEqualTo(" for this time of its 90-minute cycle");
     assertThat(SeriesAnomalyDetector.seasonalContext(Duration.ofSeconds(90)))
         .isEqualTo(" for this time of its 90-second cycle");
+    assertThat(SeriesAnomalyDetector.seasonalContext(Duration.ofSeconds(604_801)))
+        .isEqualTo(" for this time of its 604801-second cycle");
+    assertThat(SeriesAnomalyDetector.seasonalContext(Duration.ofDays(7).plusMillis(1)))
+        .isEqualTo(" for this time of its cycle");
   }
 
   @Test

@@ -101,7 +101,7 @@ class WeeklySeasonTest {
             a ->
                 assertThat(a.description())
                     .matches(
-                        "requests on web-1 is \\d+, 2\\.\\d× its usual [\\d.]+ for this hour of the week \\(.*"));
+                        "requests on web-1 is \\d+, 2\\.\\d× its usual [\\d.]+ for this time of the week \\(.*"));
   }
 
   @Test
