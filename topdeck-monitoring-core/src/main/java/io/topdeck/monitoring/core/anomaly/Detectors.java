@@ -68,8 +68,10 @@ public final class Detectors {
    * last hundred points or so, at steps under a minute the last hundred minutes or so (a daily
    * request rate at 15-second steps counts as seasonal on about half its points, before under 1%; a
    * change from 03:00 that lasts all day is still judged against its own recent points by the
-   * morning and found in none of 8 seeds): at one-minute steps, traffic winding down over an hour
-   * to 30% of its usual level and held there for six hours is reported during it in none of 8 seeds
+   * morning and found in none of 8 seeds; kept seasonal all day, it was still found in none, since
+   * each hour's slot learns the day's new level within that hour and the next hour is judged
+   * against a range that includes it): at one-minute steps, traffic winding down over an hour to
+   * 30% of its usual level and held there for six hours is reported during it in none of 8 seeds
    * (the profile follows the wind-down), and a series whose daily curve is flat for hours does not
    * count as seasonal there. A shift of 3 noise standard deviations is found in 4 of 8 seeds, a
    * lognormal median up by half or Poisson(0.5) counts going to Poisson(2) in 1 of 8; a second step
