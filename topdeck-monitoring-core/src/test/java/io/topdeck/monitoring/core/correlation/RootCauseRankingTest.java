@@ -188,6 +188,52 @@ class RootCauseRankingTest {
         .anySatisfy(e -> assertThat(e.description()).contains("makes its own demand"));
   }
 
+  /**
+   * A shared database failing for four minutes on, its batch job's CPU risen from {@code jobFrom}.
+   */
+  private static RootCauseAnalysis jobCpuThenDatabase(Duration jobFrom, Duration jobUntil) {
+    InMemoryTopologyGraph graph =
+        sharedDatabase()
+            .resource(ResourceRef.of("batch", "batch_job"))
+            .dependsOn("batch", "db", "database")
+            .build();
+    Instant end = T.plus(Duration.ofMinutes(4));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("batch", "cpu_percent", jobFrom, 20, 45).seenUntil(T.plus(jobUntil)),
+            rise("db", "db_query_time_ms", 30, 12, 20).seenUntil(end),
+            rise("db", "lock_wait_ms", 30, 3, 9).seenUntil(end),
+            rise("orders", "latency_ms", 60, 80, 400).seenUntil(end),
+            rise("billing", "latency_ms", 90, 50, 300).seenUntil(end),
+            rise("gw", "latency_ms", 120, 100, 500).seenUntil(end));
+    return analyze(graph, "gw", anomalies);
+  }
+
+  @Test
+  void aBatchJobWhoseCpuBurstPassedWithinMinutesIsNotTakenForTheDemandThatBrokeItsDatabase() {
+    // Ninety seconds of more CPU and back to normal while the database stays broken: noise.
+    RootCauseAnalysis analysis = jobCpuThenDatabase(Duration.ZERO, Duration.ofSeconds(90));
+
+    assertThat(topIds(analysis, 1)).doesNotContain("batch");
+    assertThat(analysis.candidates())
+        .allSatisfy(
+            c ->
+                assertThat(c.evidence())
+                    .noneSatisfy(
+                        e -> assertThat(e.description()).contains("makes its own demand")));
+  }
+
+  @Test
+  void aBatchJobWhoseCpuRiseIsStillGoingWhenTheTelemetryEndsIsNamedHoweverRecent() {
+    // Analysed four minutes in: the job's CPU has held only that long, but has not let go.
+    RootCauseCandidate top =
+        jobCpuThenDatabase(Duration.ZERO, Duration.ofMinutes(4)).rootCause().get();
+
+    assertThat(top.resource().id()).isEqualTo("batch");
+    assertThat(top.evidence())
+        .anySatisfy(e -> assertThat(e.description()).contains("makes its own demand"));
+  }
+
   @Test
   void aServiceWhoseCpuAloneRoseBeforeItsDatabaseFailedSendsItNoDemand() {
     // A service others call can be busier for their sake: its CPU is not demand it makes.
