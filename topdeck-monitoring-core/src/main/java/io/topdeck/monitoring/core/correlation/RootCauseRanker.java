@@ -643,11 +643,13 @@ final class RootCauseRanker {
                     .collect(Collectors.joining(", "))
                 + ")"));
     Set<String> loaded = loadedBy(c);
+    Set<String> onPath = new HashSet<>(supportPath(incident, r.id(), c).orElse(List.of(r.id())));
     for (ResourceFacts f : affected) {
       // The changed resource's own symptoms, when they came from the dependency its change broke,
       // are explained by that failure: they are reported but add nothing.
       boolean passedOn = !explained.contains(f);
-      symptomEvidence(f, passedOn ? 0 : 1.0, evidence);
+      boolean timing = !passedOn && !underLoad(incident, f, onPath);
+      symptomEvidence(f, passedOn ? 0 : 1.0, timing ? 1.0 : 0, evidence);
       signatureEvidence(f, passedOn ? 0 : SIGNATURE_WEIGHT, evidence);
       if (loaded.contains(f.id()) && !f.saturation().isEmpty()) {
         evidence.add(
@@ -720,6 +722,19 @@ final class RootCauseRanker {
         changeRecommendation(c, r, affected),
         group,
         anchor);
+  }
+
+  /**
+   * Returns whether {@code f} may fail under the load that a caller of it outside {@code except}
+   * sent first (see {@link Propagation#loadedBy}), no dependency of it having failed before. Its
+   * signals beginning together and holding then tell nothing of a fault of its own: a resource
+   * overloaded by its callers moves several series at once and stays out of line for as long as the
+   * load lasts, just as a faulty one does.
+   */
+  private static boolean underLoad(Incident incident, ResourceFacts f, Set<String> except) {
+    Propagation p = incident.propagation;
+    return p.failedBefore(f.id()).isEmpty()
+        && p.loadedBy(f.id()).stream().anyMatch(c -> !except.contains(c.id()));
   }
 
   /** Returns the resources a topology change left carrying more load; empty for other changes. */
@@ -813,7 +828,7 @@ final class RootCauseRanker {
     ResourceFacts f = incident.facts.get(r.id());
     Instant onset = f.onset().orElseThrow();
     List<Evidence> evidence = new ArrayList<>();
-    symptomEvidence(f, 1.0, evidence);
+    symptomEvidence(f, 1.0, underLoad(incident, f, Set.of()) ? 0 : 1.0, evidence);
     signatureEvidence(f, evidence);
     List<Anomaly> saturation = f.saturation();
     if (!saturation.isEmpty()) {
@@ -1278,7 +1293,8 @@ final class RootCauseRanker {
 
   // ---- shared evidence ----
 
-  private static void symptomEvidence(ResourceFacts f, double factor, List<Evidence> evidence) {
+  private static void symptomEvidence(
+      ResourceFacts f, double factor, double timingFactor, List<Evidence> evidence) {
     int together = Math.min(MAX_COINCIDENT, f.coincidentSignals());
     if (together > 1) {
       evidence.add(
@@ -1286,7 +1302,7 @@ final class RootCauseRanker {
               Evidence.Kind.TIMING,
               f.id(),
               Optional.empty(),
-              factor * COINCIDENT_WEIGHT * (together - 1),
+              timingFactor * COINCIDENT_WEIGHT * (together - 1),
               f.resource.name()
                   + ": "
                   + together
@@ -1308,7 +1324,7 @@ final class RootCauseRanker {
               Evidence.Kind.TIMING,
               f.id(),
               Optional.empty(),
-              factor * PERSISTENCE_WEIGHT * persisted,
+              timingFactor * PERSISTENCE_WEIGHT * persisted,
               f.resource.name()
                   + ": deviated for "
                   + f.persistence().toMinutes()

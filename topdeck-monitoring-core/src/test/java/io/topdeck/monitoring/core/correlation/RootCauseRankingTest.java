@@ -234,6 +234,57 @@ class RootCauseRankingTest {
         .anySatisfy(e -> assertThat(e.description()).contains("makes its own demand"));
   }
 
+  /**
+   * A service whose CPU, latency and errors begin together and hold for twenty minutes, its
+   * gateway's users sending half as much again from half a minute before when {@code surge}.
+   */
+  private static RootCauseAnalysis serviceHolding(boolean surge) {
+    return serviceHolding(surge, InMemoryTopologyGraph.builder());
+  }
+
+  private static RootCauseAnalysis serviceHolding(
+      boolean surge, InMemoryTopologyGraph.Builder builder) {
+    InMemoryTopologyGraph graph =
+        builder
+            .resource(ResourceRef.of("gw", "api_gateway"))
+            .resource(ResourceRef.of("orders", "service"))
+            .resource(ResourceRef.of("db", "sql_database"))
+            .dependsOn("gw", "orders", "http")
+            .dependsOn("orders", "db", "database")
+            .build();
+    Instant end = T.plus(Duration.ofMinutes(20));
+    List<Anomaly> anomalies = new ArrayList<>();
+    if (surge) {
+      anomalies.add(rise("gw", "request_rate", 0, 200, 300).seenUntil(end));
+    }
+    anomalies.add(rise("orders", "cpu_percent", 30, 30, 60).seenUntil(end));
+    anomalies.add(rise("orders", "latency_ms", 30, 80, 200).seenUntil(end));
+    anomalies.add(rise("orders", "error_rate", 30, 0.005, 0.03).seenUntil(end));
+    return analyze(graph, "gw", anomalies);
+  }
+
+  @Test
+  void aServiceFailingUnderTheTrafficItsEntryPointReceivedFirstIsNotNamed() {
+    // Its signals began together and held, as a fault's do, but so do an overloaded service's.
+    RootCauseAnalysis surge = serviceHolding(true);
+    RootCauseAnalysis alone = serviceHolding(false);
+
+    assertThat(surge.candidates()).allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
+    assertThat(alone.rootCause().get().resource().id()).isEqualTo("orders");
+    assertThat(alone.rootCause().get().confidence()).isGreaterThanOrEqualTo(0.5);
+  }
+
+  @Test
+  void aDeploymentOfAServiceFailingUnderTheTrafficItsEntryPointReceivedFirstIsNotBlamed() {
+    ChangeEvent deployment =
+        ChangeEvent.deployment("d-1", T.minus(Duration.ofMinutes(6)), "orders", "v2", "v1");
+
+    RootCauseAnalysis analysis =
+        serviceHolding(true, InMemoryTopologyGraph.builder().change(deployment));
+
+    assertThat(analysis.candidates()).allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
+  }
+
   @Test
   void aServiceWhoseCpuAloneRoseBeforeItsDatabaseFailedSendsItNoDemand() {
     // A service others call can be busier for their sake: its CPU is not demand it makes.
