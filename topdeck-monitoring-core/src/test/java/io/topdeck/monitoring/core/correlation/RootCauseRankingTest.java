@@ -478,6 +478,29 @@ class RootCauseRankingTest {
   }
 
   @Test
+  void aCpuBurstThatPassedMinutesBeforeTheLatencyRoseIsNoSignOfRunningOutOfCapacity() {
+    Instant end = T.plus(Duration.ofMinutes(20));
+    List<Anomaly> held =
+        List.of(
+            rise("orders", "cpu_percent", 0, 22, 38).seenUntil(end),
+            rise("orders", "latency_ms", 840, 115, 175).seenUntil(end),
+            rise("gw", "latency_ms", 870, 100, 160).seenUntil(end));
+    List<Anomaly> burst =
+        List.of(
+            rise("orders", "cpu_percent", 0, 22, 38).seenUntil(T.plusSeconds(30)),
+            rise("orders", "latency_ms", 840, 115, 175).seenUntil(end),
+            rise("gw", "latency_ms", 870, 100, 160).seenUntil(end));
+
+    RootCauseCandidate climbing = analyze(sharedDatabase().build(), "gw", held).rootCause().get();
+    RootCauseCandidate passed = analyze(sharedDatabase().build(), "gw", burst).rootCause().get();
+
+    assertThat(climbing.evidence())
+        .anySatisfy(
+            e -> assertThat(e.description()).contains("cpu_percent climbed minutes before"));
+    assertThat(passed.evidence()).noneSatisfy(e -> assertThat(e.description()).contains("climbed"));
+  }
+
+  @Test
   void aServiceWhoseFirstSignIsMoreDemandFromItsCallersIsNotNamed() {
     List<Anomaly> anomalies =
         List.of(
