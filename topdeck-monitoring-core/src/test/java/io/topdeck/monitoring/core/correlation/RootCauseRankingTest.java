@@ -285,6 +285,47 @@ class RootCauseRankingTest {
     assertThat(analysis.candidates()).allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
   }
 
+  /**
+   * A service whose CPU, latency and errors begin together and hold, its database's query time
+   * having risen half a minute before, held for twenty minutes or spiking for one sample.
+   */
+  private static RootCauseAnalysis serviceAfterDatabase(boolean databaseHolds) {
+    Instant end = T.plus(Duration.ofMinutes(20));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("db", "db_query_time_ms", 0, 12, 40).seenUntil(databaseHolds ? end : T),
+            rise("orders", "cpu_percent", 30, 30, 60).seenUntil(end),
+            rise("orders", "latency_ms", 30, 80, 200).seenUntil(end),
+            rise("orders", "error_rate", 30, 0.005, 0.03).seenUntil(end),
+            rise("gw", "latency_ms", 60, 100, 300).seenUntil(end));
+    return analyze(sharedDatabase().build(), "gw", anomalies);
+  }
+
+  private static boolean creditsTiming(RootCauseAnalysis analysis, String id) {
+    return analysis.candidates().stream()
+        .filter(c -> c.resource().id().equals(id) && c.change().isEmpty())
+        .flatMap(c -> c.evidence().stream())
+        .anyMatch(
+            e ->
+                e.resourceId().equals(id)
+                    && e.weight() > 0
+                    && (e.description().contains("began within a minute")
+                        || e.description().contains("deviated for")));
+  }
+
+  @Test
+  void aServiceDraggedDownByItsDatabaseEarnsNothingForItsSignalsMovingTogetherAndHolding() {
+    // An inherited failure moves several series at once and lasts as long as the database's.
+    RootCauseAnalysis inherited = serviceAfterDatabase(true);
+    RootCauseAnalysis afterSpike = serviceAfterDatabase(false);
+
+    assertThat(topIds(inherited, 1)).containsExactly("db");
+    assertThat(creditsTiming(inherited, "orders")).isFalse();
+    // A database that spiked for one sample cannot have passed on twenty minutes of failure.
+    assertThat(topIds(afterSpike, 1)).containsExactly("orders");
+    assertThat(creditsTiming(afterSpike, "orders")).isTrue();
+  }
+
   @Test
   void aServiceWhoseCpuAloneRoseBeforeItsDatabaseFailedSendsItNoDemand() {
     // A service others call can be busier for their sake: its CPU is not demand it makes.
