@@ -43,6 +43,15 @@ final class Propagation {
   /** How long after a resource began to fail a caller's rise in demand still counts as first. */
   static final Duration DEMAND_LAG = Duration.ofMinutes(1);
 
+  /**
+   * How long, at least, a job's usage rise must have held to stand for the demand it makes (see
+   * {@link #demand}), unless it is still going when the telemetry ends. A job that floods a
+   * dependency keeps its extra work up for as long as it runs; a CPU burst of a minute or two
+   * (garbage collection, a cron tick, a noisy sample the detector keeps flagging briefly) is the
+   * commonest noise of a fleet and sends nothing.
+   */
+  static final Duration SUSTAINED_USAGE = Duration.ofMinutes(5);
+
   /** The number of resources showing nothing that a failure is taken to cross on its way up. */
   static final int MAX_SILENT = 2;
 
@@ -61,11 +70,19 @@ final class Propagation {
   private final Map<String, List<ResourceFacts>> failedBefore = new HashMap<>();
   private final TopologyGraph graph;
 
+  /** The last time any anomaly of a significant resource was flagged, when any is known. */
+  private final Optional<Instant> lastSeen;
+
   Propagation(TopologyGraph graph, Map<String, ResourceFacts> facts) {
     this.graph = graph;
     facts.values().stream()
         .filter(ResourceFacts::significant)
         .forEach(f -> significant.put(f.id(), f));
+    lastSeen =
+        significant.values().stream()
+            .flatMap(f -> f.anomalies.stream())
+            .flatMap(a -> a.lastSeenAt().stream())
+            .max(java.util.Comparator.naturalOrder());
     Map<String, Set<String>> neighbours = new HashMap<>();
     // By id, so that every walk below visits the failing resources in the same order whatever the
     // order of the graph's edges and of the hash maps.
@@ -236,9 +253,10 @@ final class Propagation {
    * Returns the rises of the demand that the significant resource {@code id} sends its
    * dependencies, earliest first: its throughput rising (see {@link ResourceFacts#demandRise}), or,
    * for a resource nothing calls that is no entry point (a batch job), its resource usage rising
-   * for longer than a spike while nothing else of it moved (see {@link ResourceFacts#onlyLoad}). A
-   * job makes its own demand, and more work shows as more CPU even when its throughput series is
-   * missing; a resource that others call can be busier for their sake instead.
+   * while nothing else of it moved (see {@link ResourceFacts#onlyLoad}) and holding for at least
+   * {@link #SUSTAINED_USAGE} or until the telemetry ends (see {@link #sustained}). A job makes its
+   * own demand, and more work shows as more CPU even when its throughput series is missing; a
+   * resource that others call can be busier for their sake instead.
    */
   List<Anomaly> demand(String id) {
     ResourceFacts f = significant.get(id);
@@ -253,7 +271,22 @@ final class Propagation {
         || RootCauseRanker.isIngress(f.resource)) {
       return rise;
     }
-    return f.usageRise();
+    return f.usageRise().stream().filter(this::sustained).toList();
+  }
+
+  /**
+   * Returns whether the usage rise {@code a} held for at least {@link #SUSTAINED_USAGE}, or was
+   * still flagged within {@link #DEMAND_LAG} of the last anomaly flagged anywhere in the incident
+   * (an incident analysed minutes after it began has seen no rise hold for long); true when how
+   * long it lasted is unknown.
+   */
+  private boolean sustained(Anomaly a) {
+    if (a.lastSeenAt().isEmpty() || lastSeen.isEmpty()) {
+      return true;
+    }
+    Instant last = a.lastSeenAt().get();
+    return Duration.between(a.onset(), last).compareTo(SUSTAINED_USAGE) >= 0
+        || !last.plus(DEMAND_LAG).isBefore(lastSeen.get());
   }
 
   /** Returns the significant dependencies of {@code id}, see {@link #below}. */

@@ -421,7 +421,8 @@ final class ResourceFacts {
    * #USAGE_LEAD_SECONDS} before the first clear sign of trouble other than usage and demand (a
    * latency or error series, errors, an alert), when no more demand arrived at the resource: the
    * footprint of a resource running out of capacity on its own, usage climbing first and service
-   * degrading later. A usage rise that came with the other signals, or none, gives nothing.
+   * degrading later. A usage rise that came with the other signals, or none, gives nothing; so does
+   * one known to have ended more than {@link #COINCIDENCE_SECONDS} before the service degraded.
    */
   Optional<Anomaly> usageLead() {
     if (!demandRise().isEmpty()) {
@@ -448,6 +449,13 @@ final class ResourceFacts {
     if (first.isEmpty()
         || first.get().getEpochSecond() - usage.get().onset().getEpochSecond()
             < USAGE_LEAD_SECONDS) {
+      return Optional.empty();
+    }
+    // Running out of capacity holds usage up until service degrades; a burst that had passed
+    // minutes before leads to nothing.
+    Optional<Instant> last = usage.get().lastSeenAt();
+    if (last.isPresent()
+        && first.get().getEpochSecond() - last.get().getEpochSecond() > COINCIDENCE_SECONDS) {
       return Optional.empty();
     }
     return usage;

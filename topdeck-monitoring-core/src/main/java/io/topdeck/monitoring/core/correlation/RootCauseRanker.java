@@ -53,7 +53,8 @@ final class RootCauseRanker {
    * The credit per signal, beyond the first, that began together with others on one resource (see
    * {@link ResourceFacts#coincidentSignals}). Noise onsets spread over a window of some forty
    * samples; two landing within two samples of each other by chance is about ten times less likely
-   * than one fault moving both, hence a log-odds credit near ln(10).
+   * than one fault moving both, hence a log-odds credit near ln(10). Not given to a resource whose
+   * failure may come from a dependency or a caller's load (see {@link #notItsOwn}).
    */
   private static final double COINCIDENT_WEIGHT = 1.5;
 
@@ -65,7 +66,8 @@ final class RootCauseRanker {
    * #PERSISTENCE_FULL}. Noise episodes (a latency spike, a CPU burst, a short retry storm) pass
    * within minutes, while a fault lasts until someone fixes it; a deviation holding a quarter of an
    * hour is taken as some ten times more likely a fault than noise, hence a log-odds credit near
-   * ln(10). Anomalies whose {@link Anomaly#lastSeenAt} is unknown get nothing.
+   * ln(10). Anomalies whose {@link Anomaly#lastSeenAt} is unknown get nothing, and neither does a
+   * resource whose failure may come from a dependency or a caller's load (see {@link #notItsOwn}).
    */
   private static final double PERSISTENCE_WEIGHT = 2.3;
 
@@ -643,11 +645,13 @@ final class RootCauseRanker {
                     .collect(Collectors.joining(", "))
                 + ")"));
     Set<String> loaded = loadedBy(c);
+    Set<String> onPath = new HashSet<>(supportPath(incident, r.id(), c).orElse(List.of(r.id())));
     for (ResourceFacts f : affected) {
       // The changed resource's own symptoms, when they came from the dependency its change broke,
       // are explained by that failure: they are reported but add nothing.
       boolean passedOn = !explained.contains(f);
-      symptomEvidence(f, passedOn ? 0 : 1.0, evidence);
+      boolean timing = !passedOn && !notItsOwn(incident, f, onPath);
+      symptomEvidence(f, passedOn ? 0 : 1.0, timing ? 1.0 : 0, evidence);
       signatureEvidence(f, passedOn ? 0 : SIGNATURE_WEIGHT, evidence);
       if (loaded.contains(f.id()) && !f.saturation().isEmpty()) {
         evidence.add(
@@ -720,6 +724,22 @@ final class RootCauseRanker {
         changeRecommendation(c, r, affected),
         group,
         anchor);
+  }
+
+  /**
+   * Returns whether {@code f}'s failure may not be its own: a dependency of it that did more than
+   * spike failed before it (see {@link Propagation#failedBefore}), or a caller of it outside {@code
+   * except} sent more load first (see {@link Propagation#loadedBy}). Its signals beginning together
+   * and holding then tell nothing of a fault of its own: a resource overloaded by its callers, or
+   * dragged down by a dependency, moves several series at once and stays out of line for as long as
+   * the load or the dependency's failure lasts, just as a faulty one does. A dependency whose every
+   * deviation passed within a minute (see {@link ResourceFacts#blip}) cannot have passed on a
+   * failure that holds.
+   */
+  private static boolean notItsOwn(Incident incident, ResourceFacts f, Set<String> except) {
+    Propagation p = incident.propagation;
+    return p.failedBefore(f.id()).stream().anyMatch(d -> !d.blip())
+        || p.loadedBy(f.id()).stream().anyMatch(c -> !except.contains(c.id()));
   }
 
   /** Returns the resources a topology change left carrying more load; empty for other changes. */
@@ -813,7 +833,7 @@ final class RootCauseRanker {
     ResourceFacts f = incident.facts.get(r.id());
     Instant onset = f.onset().orElseThrow();
     List<Evidence> evidence = new ArrayList<>();
-    symptomEvidence(f, 1.0, evidence);
+    symptomEvidence(f, 1.0, notItsOwn(incident, f, Set.of()) ? 0 : 1.0, evidence);
     signatureEvidence(f, evidence);
     List<Anomaly> saturation = f.saturation();
     if (!saturation.isEmpty()) {
@@ -1278,7 +1298,8 @@ final class RootCauseRanker {
 
   // ---- shared evidence ----
 
-  private static void symptomEvidence(ResourceFacts f, double factor, List<Evidence> evidence) {
+  private static void symptomEvidence(
+      ResourceFacts f, double factor, double timingFactor, List<Evidence> evidence) {
     int together = Math.min(MAX_COINCIDENT, f.coincidentSignals());
     if (together > 1) {
       evidence.add(
@@ -1286,7 +1307,7 @@ final class RootCauseRanker {
               Evidence.Kind.TIMING,
               f.id(),
               Optional.empty(),
-              factor * COINCIDENT_WEIGHT * (together - 1),
+              timingFactor * COINCIDENT_WEIGHT * (together - 1),
               f.resource.name()
                   + ": "
                   + together
@@ -1308,7 +1329,7 @@ final class RootCauseRanker {
               Evidence.Kind.TIMING,
               f.id(),
               Optional.empty(),
-              factor * PERSISTENCE_WEIGHT * persisted,
+              timingFactor * PERSISTENCE_WEIGHT * persisted,
               f.resource.name()
                   + ": deviated for "
                   + f.persistence().toMinutes()

@@ -188,6 +188,144 @@ class RootCauseRankingTest {
         .anySatisfy(e -> assertThat(e.description()).contains("makes its own demand"));
   }
 
+  /**
+   * A shared database failing for four minutes on, its batch job's CPU risen from {@code jobFrom}.
+   */
+  private static RootCauseAnalysis jobCpuThenDatabase(Duration jobFrom, Duration jobUntil) {
+    InMemoryTopologyGraph graph =
+        sharedDatabase()
+            .resource(ResourceRef.of("batch", "batch_job"))
+            .dependsOn("batch", "db", "database")
+            .build();
+    Instant end = T.plus(Duration.ofMinutes(4));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("batch", "cpu_percent", jobFrom, 20, 45).seenUntil(T.plus(jobUntil)),
+            rise("db", "db_query_time_ms", 30, 12, 20).seenUntil(end),
+            rise("db", "lock_wait_ms", 30, 3, 9).seenUntil(end),
+            rise("orders", "latency_ms", 60, 80, 400).seenUntil(end),
+            rise("billing", "latency_ms", 90, 50, 300).seenUntil(end),
+            rise("gw", "latency_ms", 120, 100, 500).seenUntil(end));
+    return analyze(graph, "gw", anomalies);
+  }
+
+  @Test
+  void aBatchJobWhoseCpuBurstPassedWithinMinutesIsNotTakenForTheDemandThatBrokeItsDatabase() {
+    // Ninety seconds of more CPU and back to normal while the database stays broken: noise.
+    RootCauseAnalysis analysis = jobCpuThenDatabase(Duration.ZERO, Duration.ofSeconds(90));
+
+    assertThat(topIds(analysis, 1)).doesNotContain("batch");
+    assertThat(analysis.candidates())
+        .allSatisfy(
+            c ->
+                assertThat(c.evidence())
+                    .noneSatisfy(
+                        e -> assertThat(e.description()).contains("makes its own demand")));
+  }
+
+  @Test
+  void aBatchJobWhoseCpuRiseIsStillGoingWhenTheTelemetryEndsIsNamedHoweverRecent() {
+    // Analysed four minutes in: the job's CPU has held only that long, but has not let go.
+    RootCauseCandidate top =
+        jobCpuThenDatabase(Duration.ZERO, Duration.ofMinutes(4)).rootCause().get();
+
+    assertThat(top.resource().id()).isEqualTo("batch");
+    assertThat(top.evidence())
+        .anySatisfy(e -> assertThat(e.description()).contains("makes its own demand"));
+  }
+
+  /**
+   * A service whose CPU, latency and errors begin together and hold for twenty minutes, its
+   * gateway's users sending half as much again from half a minute before when {@code surge}.
+   */
+  private static RootCauseAnalysis serviceHolding(boolean surge) {
+    return serviceHolding(surge, InMemoryTopologyGraph.builder());
+  }
+
+  private static RootCauseAnalysis serviceHolding(
+      boolean surge, InMemoryTopologyGraph.Builder builder) {
+    InMemoryTopologyGraph graph =
+        builder
+            .resource(ResourceRef.of("gw", "api_gateway"))
+            .resource(ResourceRef.of("orders", "service"))
+            .resource(ResourceRef.of("db", "sql_database"))
+            .dependsOn("gw", "orders", "http")
+            .dependsOn("orders", "db", "database")
+            .build();
+    Instant end = T.plus(Duration.ofMinutes(20));
+    List<Anomaly> anomalies = new ArrayList<>();
+    if (surge) {
+      anomalies.add(rise("gw", "request_rate", 0, 200, 300).seenUntil(end));
+    }
+    anomalies.add(rise("orders", "cpu_percent", 30, 30, 60).seenUntil(end));
+    anomalies.add(rise("orders", "latency_ms", 30, 80, 200).seenUntil(end));
+    anomalies.add(rise("orders", "error_rate", 30, 0.005, 0.03).seenUntil(end));
+    return analyze(graph, "gw", anomalies);
+  }
+
+  @Test
+  void aServiceFailingUnderTheTrafficItsEntryPointReceivedFirstIsNotNamed() {
+    // Its signals began together and held, as a fault's do, but so do an overloaded service's.
+    RootCauseAnalysis surge = serviceHolding(true);
+    RootCauseAnalysis alone = serviceHolding(false);
+
+    assertThat(surge.candidates()).allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
+    assertThat(alone.rootCause().get().resource().id()).isEqualTo("orders");
+    assertThat(alone.rootCause().get().confidence()).isGreaterThanOrEqualTo(0.5);
+  }
+
+  @Test
+  void aDeploymentOfAServiceFailingUnderTheTrafficItsEntryPointReceivedFirstIsNotBlamed() {
+    ChangeEvent deployment =
+        ChangeEvent.deployment("d-1", T.minus(Duration.ofMinutes(6)), "orders", "v2", "v1");
+
+    RootCauseAnalysis analysis =
+        serviceHolding(true, InMemoryTopologyGraph.builder().change(deployment));
+
+    assertThat(analysis.candidates()).allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
+  }
+
+  /**
+   * A service whose CPU, latency and errors begin together and hold, its database's query time
+   * having risen half a minute before, held for twenty minutes or spiking for one sample.
+   */
+  private static RootCauseAnalysis serviceAfterDatabase(boolean databaseHolds) {
+    Instant end = T.plus(Duration.ofMinutes(20));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("db", "db_query_time_ms", 0, 12, 40).seenUntil(databaseHolds ? end : T),
+            rise("orders", "cpu_percent", 30, 30, 60).seenUntil(end),
+            rise("orders", "latency_ms", 30, 80, 200).seenUntil(end),
+            rise("orders", "error_rate", 30, 0.005, 0.03).seenUntil(end),
+            rise("gw", "latency_ms", 60, 100, 300).seenUntil(end));
+    return analyze(sharedDatabase().build(), "gw", anomalies);
+  }
+
+  private static boolean creditsTiming(RootCauseAnalysis analysis, String id) {
+    return analysis.candidates().stream()
+        .filter(c -> c.resource().id().equals(id) && c.change().isEmpty())
+        .flatMap(c -> c.evidence().stream())
+        .anyMatch(
+            e ->
+                e.resourceId().equals(id)
+                    && e.weight() > 0
+                    && (e.description().contains("began within a minute")
+                        || e.description().contains("deviated for")));
+  }
+
+  @Test
+  void aServiceDraggedDownByItsDatabaseEarnsNothingForItsSignalsMovingTogetherAndHolding() {
+    // An inherited failure moves several series at once and lasts as long as the database's.
+    RootCauseAnalysis inherited = serviceAfterDatabase(true);
+    RootCauseAnalysis afterSpike = serviceAfterDatabase(false);
+
+    assertThat(topIds(inherited, 1)).containsExactly("db");
+    assertThat(creditsTiming(inherited, "orders")).isFalse();
+    // A database that spiked for one sample cannot have passed on twenty minutes of failure.
+    assertThat(topIds(afterSpike, 1)).containsExactly("orders");
+    assertThat(creditsTiming(afterSpike, "orders")).isTrue();
+  }
+
   @Test
   void aServiceWhoseCpuAloneRoseBeforeItsDatabaseFailedSendsItNoDemand() {
     // A service others call can be busier for their sake: its CPU is not demand it makes.
@@ -378,6 +516,29 @@ class RootCauseRankingTest {
         .anySatisfy(
             e -> assertThat(e.description()).contains("cpu_percent climbed minutes before"));
     assertThat(lag.evidence()).noneSatisfy(e -> assertThat(e.description()).contains("climbed"));
+  }
+
+  @Test
+  void aCpuBurstThatPassedMinutesBeforeTheLatencyRoseIsNoSignOfRunningOutOfCapacity() {
+    Instant end = T.plus(Duration.ofMinutes(20));
+    List<Anomaly> held =
+        List.of(
+            rise("orders", "cpu_percent", 0, 22, 38).seenUntil(end),
+            rise("orders", "latency_ms", 840, 115, 175).seenUntil(end),
+            rise("gw", "latency_ms", 870, 100, 160).seenUntil(end));
+    List<Anomaly> burst =
+        List.of(
+            rise("orders", "cpu_percent", 0, 22, 38).seenUntil(T.plusSeconds(30)),
+            rise("orders", "latency_ms", 840, 115, 175).seenUntil(end),
+            rise("gw", "latency_ms", 870, 100, 160).seenUntil(end));
+
+    RootCauseCandidate climbing = analyze(sharedDatabase().build(), "gw", held).rootCause().get();
+    RootCauseCandidate passed = analyze(sharedDatabase().build(), "gw", burst).rootCause().get();
+
+    assertThat(climbing.evidence())
+        .anySatisfy(
+            e -> assertThat(e.description()).contains("cpu_percent climbed minutes before"));
+    assertThat(passed.evidence()).noneSatisfy(e -> assertThat(e.description()).contains("climbed"));
   }
 
   @Test
