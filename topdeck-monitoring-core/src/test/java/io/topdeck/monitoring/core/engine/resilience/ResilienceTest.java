@@ -374,9 +374,12 @@ class ResilienceTest {
       CallKey key = new CallKey("p", "acct", "endpoint-" + i);
       try {
         guard.call(key, time.now().plusNanos(1), () -> "late");
-      } catch (MonitoringException timedOut) {
-        assertThat(timedOut.kind()).isEqualTo(Kind.TIMEOUT);
-        refused++;
+      } catch (MonitoringException e) {
+        // Both slots may still be held by the worker threads of earlier abandoned calls, which a
+        // loaded machine starts late: that refusal is the bulkhead doing its job, not a leak.
+        boolean busy = e.kind() == Kind.UNAVAILABLE && e.getMessage().contains("call slots busy");
+        assertThat(e.kind() == Kind.TIMEOUT || busy).as(e.getMessage()).isTrue();
+        refused += e.kind() == Kind.TIMEOUT ? 1 : 0;
       }
     }
 
