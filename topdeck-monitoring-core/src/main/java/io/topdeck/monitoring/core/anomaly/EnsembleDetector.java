@@ -648,11 +648,16 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       // NaN (no expectation) keeps the run from starting.
       z = Math.signum(z) * Math.min(Math.abs(z), Math.abs(value - seasonal.baseline()) / floor);
     }
+    // Where the series does not count as seasonal, a stop is judged against the lowest usual value
+    // of its hour: on a series that sits on one value, at least three of its steps above it.
+    double usual = seasonal.isSeasonal() ? seasonal.baseline() : seasonal.usualLow();
     if (seasonal.runConfirmed()
         && sinceReport >= SeasonalDetector.RUN_HOLD
-        && !(floor > 0 && Math.abs(value - seasonal.baseline()) < SeasonalDetector.RUN_Z * floor)) {
-      // A run held for half an hour outside the usual range, which the profile has not learnt.
-      return Math.max(REPORTED, RobustDetector.scoreOf(Math.abs(z), SeasonalDetector.RUN_Z));
+        && !(floor > 0 && !(Math.abs(value - usual) >= SeasonalDetector.RUN_Z * floor))) {
+      // A run held for half an hour outside the usual range, which the profile has not learnt
+      // (z is NaN where no seasonal expectation floors it: the run alone scores then).
+      double run = RobustDetector.scoreOf(Math.abs(z), SeasonalDetector.RUN_Z);
+      return run > REPORTED ? run : REPORTED;
     }
     if (!(Math.abs(z) >= SEASONAL_Z)) {
       seasonalRun = 0;

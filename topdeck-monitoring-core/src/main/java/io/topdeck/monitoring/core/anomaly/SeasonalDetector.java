@@ -93,6 +93,12 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   /** Points in a row outside that range on one side that confirm a run. */
   static final int RUN_HOLD = 30;
 
+  /**
+   * Points of a drop or stop run, confirmed or not, that the slots do not learn from: a run that
+   * lasts longer is taken as the new normal from then on.
+   */
+  static final int DROP_HOLD = 720;
+
   /** Per slot, its mean at {@code 2 * slot} and its mean absolute residual at the next index. */
   private final float[] slots;
 
@@ -112,9 +118,9 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
 
   /**
    * Signed: seasonal points in a row at least {@link #RUN_Z} outside the usual range on one side,
-   * up to {@code Byte.MAX_VALUE}.
+   * up to one more than {@link #DROP_HOLD}.
    */
-  private byte run;
+  private short run;
 
   /** Whether runs above the usual range count too, not only drops. */
   private final boolean upwardRuns;
@@ -203,6 +209,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     double learned = value;
     boolean guarded = false;
     boolean held = false;
+    boolean stop = false;
     if (!Double.isNaN(expected)) {
       double residual = Math.abs(value - expected);
       if (isSeasonal(t)) {
@@ -214,7 +221,8 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
         // a bounded step and leaves its residual alone, so that an excursion of a few points does
         // not become the expectation, or the spread, for its own next points.
         double out = outside(value, slot);
-        countRun(out, out > -RUN_Z && stopped(value, slot));
+        stop = stopped(value, slot, t - previous);
+        countRun(out, stop);
         if (Math.abs(out) >= LEARN_CLIP) {
           learned =
               Math.max(
@@ -224,11 +232,19 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
       } else {
         // Where the series does not count as seasonal (near a flat daily peak, or once a slow drop
         // has pushed the seasonal residual up), a rate stopped at 0 is still a run.
-        countRun(0, t - firstMillis >= 2 * periodMillis && stopped(value, slot));
+        stop = t - firstMillis >= 2 * periodMillis && stopped(value, slot, t - previous);
+        countRun(0, stop);
       }
       // Until a run is confirmed, its points teach the profile nothing, so that a drop held for
       // half an hour is judged against the usual values, not the ones it has taught.
-      held = run != 0 && Math.abs(run) <= RUN_HOLD;
+      // A stop keeps its points out for longer, up to DROP_HOLD: otherwise, at short steps, the
+      // slot
+      // learnt 0 within minutes of the confirmation, the return was a spike against it and the
+      // next day's traffic at that hour too.
+      // Only below one-minute steps: at one minute, the slots of a flag that sits at 0 for an hour
+      // now and then then learnt only its 1s, and each toggle to 0 was off-season.
+      boolean longHold = stop && t - previous < DECISION_STEP_MILLIS;
+      held = run != 0 && Math.abs(run) <= (longHold ? DROP_HOLD : RUN_HOLD);
       if (!held) {
         // Nor do they count against the period: the non-seasonal deviation follows the last hour
         // or two, so half an hour off the profile would otherwise switch the detector off.
@@ -261,14 +277,14 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     // Only drops and stops, unless asked: a run above the usual range is left to the off-season
     // rule, as a recurring job must become the profile.
     if (upwardRuns && out >= RUN_Z) {
-      run = (byte) Math.min(Math.max(run, 0) + 1, Byte.MAX_VALUE);
+      run = (short) Math.min(Math.max(run, 0) + 1, RUN_HOLD + 1);
       return;
     }
     if (!(out <= -RUN_Z || stopped)) {
       run = 0;
       return;
     }
-    run = (byte) -Math.min(Math.max(-run, 0) + 1, Byte.MAX_VALUE);
+    run = (short) -Math.min(Math.max(-run, 0) + 1, DROP_HOLD + 1);
   }
 
   /**
@@ -278,7 +294,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
    * narrowest residual of the three. The narrowest, because the slot that a slow drop has passed
    * through has learnt the drop as spread.
    */
-  private boolean stopped(double value, int slot) {
+  private boolean stopped(double value, int slot, long elapsed) {
     // The slot's own mean first: most points are nowhere near 0.
     if (!(Math.abs(value) <= NEAR_ZERO * slots[2 * slot])) {
       return false;
@@ -292,7 +308,15 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
         spread = Math.min(spread, slots[at + 1]);
       }
     }
-    return Math.abs(value) <= NEAR_ZERO * low && low >= RUN_Z * 1.2533 * spread;
+    // Below one-minute steps, judged as a count per minute: n independent points at about 0 where
+    // each usually holds low are as unlikely as one minute's sum, whose spread is sqrt(n) times
+    // each point's, at about 0 where n times low is usual.
+    // At most as at ten-second steps, so that repeated timestamps do not count as many points.
+    double perMinute =
+        Math.sqrt(Math.min(6, Math.max(1, (double) DECISION_STEP_MILLIS / Math.max(1, elapsed))));
+    return low > 0
+        && Math.abs(value) <= NEAR_ZERO * low
+        && low * perMinute >= RUN_Z * 1.2533 * spread;
   }
 
   /**
@@ -344,6 +368,25 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     int slot =
         (int) ((double) Math.floorMod(clock.latest(), periodMillis) / periodMillis * buckets());
     return outside(Math.max(-LIMIT, Math.min(LIMIT, value)), Math.min(slot, buckets() - 1));
+  }
+
+  /**
+   * Returns the lowest mean of the slot of the latest accepted point and the two next to it, or NaN
+   * when none has one yet.
+   */
+  double usualLow() {
+    if (clock.latest() == Long.MIN_VALUE) {
+      return Double.NaN;
+    }
+    long periodMillis = clock.horizonMillis();
+    int slot =
+        (int) ((double) Math.floorMod(clock.latest(), periodMillis) / periodMillis * buckets());
+    double low = Double.NaN;
+    for (int i = -1; i <= 1; i++) {
+      double mean = slots[2 * Math.floorMod(slot + i, buckets())];
+      low = Double.isNaN(low) || mean < low ? mean : low;
+    }
+    return low;
   }
 
   /** Returns the seasonal period this detector was created with. */
