@@ -649,11 +649,14 @@ final class EnsembleDetector implements StreamingDetector, BaselineAware {
       z = Math.signum(z) * Math.min(Math.abs(z), Math.abs(value - seasonal.baseline()) / floor);
     }
     // Where the series does not count as seasonal, a stop is judged against the lowest usual value
-    // of its hour: on a series that sits on one value, at least three of its steps above it.
-    double usual = seasonal.isSeasonal() ? seasonal.baseline() : seasonal.usualLow();
+    // of its hour: on a series that sits on one value, at least two of its steps above it (three
+    // lost half the stops of 5 requests a point at 15-second steps, where 1.5 is a step).
+    boolean season = seasonal.isSeasonal();
+    double usual = season ? seasonal.baseline() : seasonal.usualLow();
+    double steps = season ? SeasonalDetector.RUN_Z : 2;
     if (seasonal.runConfirmed()
         && sinceReport >= SeasonalDetector.RUN_HOLD
-        && !(floor > 0 && !(Math.abs(value - usual) >= SeasonalDetector.RUN_Z * floor))) {
+        && !(floor > 0 && !(Math.abs(value - usual) >= steps * floor))) {
       // A run held for half an hour outside the usual range, which the profile has not learnt
       // (z is NaN where no seasonal expectation floors it: the run alone scores then).
       double run = RobustDetector.scoreOf(Math.abs(z), SeasonalDetector.RUN_Z);
