@@ -111,8 +111,8 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   static final int RUN_HOLD = 30;
 
   /**
-   * Points of a drop or stop run, confirmed or not, that the slots do not learn from: a run that
-   * lasts longer is taken as the new normal from then on.
+   * Points of a stop below one-minute steps, confirmed or not, that the slots do not learn from: a
+   * stop that lasts longer is taken as the new normal from then on.
    */
   static final int DROP_HOLD = 720;
 
