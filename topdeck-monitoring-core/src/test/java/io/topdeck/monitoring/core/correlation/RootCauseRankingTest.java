@@ -725,4 +725,92 @@ class RootCauseRankingTest {
     assertThat(analysis.candidates().stream().filter(c -> c.confidence() == 1.0).count())
         .isLessThanOrEqualTo(1);
   }
+
+  /**
+   * A database whose own telemetry shows one faint but lasting rise, under a caller that fails
+   * clearly and logs {@code message} while a batch job beside it shows nothing.
+   */
+  private static RootCauseAnalysis faintDatabaseUnder(String message, String exceptionType) {
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("gw", "api_gateway"))
+            .resource(ResourceRef.of("catalog", "service"))
+            .resource(ResourceRef.of("reports", "batch_job"))
+            .resource(ResourceRef.of("payments-db", "sql_database"))
+            .dependsOn("gw", "catalog", "http")
+            .dependsOn("catalog", "payments-db", "database")
+            .dependsOn("reports", "payments-db", "database")
+            .build();
+    Anomaly faint =
+        new Anomaly(
+            "lock_wait_ms",
+            "payments-db",
+            T,
+            T,
+            Severity.MEDIUM,
+            3,
+            8,
+            4,
+            0.5,
+            "lock_wait_ms rose on payments-db",
+            Optional.of(T.plus(Duration.ofMinutes(17))));
+    List<Anomaly> anomalies =
+        List.of(
+            faint,
+            rise("catalog", "latency_ms", 90, 40, 300),
+            rise("catalog", "error_rate", 90, 0.01, 0.2),
+            rise("gw", "latency_ms", 120, 60, 400));
+    ErrorEvent errors =
+        new ErrorEvent(
+            "e-1",
+            "test",
+            Optional.of("catalog"),
+            T.plus(Duration.ofSeconds(90)),
+            exceptionType,
+            message,
+            "",
+            Optional.empty(),
+            800,
+            OptionalLong.empty(),
+            Map.of());
+    return TopologyErrorCorrelator.create(graph)
+        .analyze(new IncidentContext("gw", WINDOW, List.of(errors), anomalies, List.of()));
+  }
+
+  private static double confidenceOf(RootCauseAnalysis analysis, String id) {
+    return analysis.candidates().stream()
+        .filter(c -> c.resource().id().equals(id))
+        .mapToDouble(RootCauseCandidate::confidence)
+        .max()
+        .orElse(0);
+  }
+
+  @Test
+  void aFaintDatabaseThatItsCallersErrorsNameIsNamedWithConfidence() {
+    RootCauseAnalysis named =
+        faintDatabaseUnder(
+            "Execution Timeout Expired on payments-db. The timeout period elapsed",
+            "SQLServerException");
+    RootCauseAnalysis unnamed = faintDatabaseUnder("Request failed", "IllegalStateException");
+
+    assertThat(topIds(named, 1)).containsExactly("payments-db");
+    assertThat(named.candidates().get(0).confidence()).isGreaterThanOrEqualTo(0.5);
+    assertThat(confidenceOf(unnamed, "payments-db")).isLessThan(0.5);
+    assertThat(named.candidates().get(0).evidence())
+        .anySatisfy(
+            e -> assertThat(e.description()).contains("catalog report a failure of payments-db"));
+  }
+
+  @Test
+  void deadlockErrorsOfACallerWithOneDatabaseConfirmThatDatabase() {
+    RootCauseAnalysis deadlocks =
+        faintDatabaseUnder(
+            "Transaction (Process ID 61) was deadlocked on lock resources with another process",
+            "SQLServerException");
+    RootCauseAnalysis generic = faintDatabaseUnder("Request failed", "IllegalStateException");
+
+    assertThat(confidenceOf(deadlocks, "payments-db"))
+        .isGreaterThanOrEqualTo(0.5)
+        .isGreaterThan(confidenceOf(generic, "payments-db"));
+  }
 }
