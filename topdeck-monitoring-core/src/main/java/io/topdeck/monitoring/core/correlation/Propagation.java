@@ -208,7 +208,10 @@ final class Propagation {
 
   /**
    * Returns the significant dependencies of {@code id} (see {@link #below}) that began to fail
-   * before it, or at the same time when no more demand arrived at {@code id}.
+   * before it, or at the same time when no more demand arrived at {@code id}. A dependency that
+   * {@code id} loads (see {@link #loadedBy}) is left out: its failure is taken as caused by the
+   * demand {@code id} sends, which may be flagged up to {@link #DEMAND_LAG} after it, so it cannot
+   * also be what {@code id} inherits its failure from.
    */
   List<ResourceFacts> failedBefore(String id) {
     if (!significant(id)) {
@@ -225,6 +228,7 @@ final class Propagation {
     boolean demand = !demand(id).isEmpty();
     return failingDependencies.get(id).stream()
         .filter(d -> onset(d).isBefore(at) || (!demand && onset(d).equals(at)))
+        .filter(d -> !demand || loadedBy(d).stream().noneMatch(c -> c.id().equals(id)))
         .map(significant::get)
         .sorted(BY_ONSET)
         .toList();
@@ -299,7 +303,8 @@ final class Propagation {
    * reached: those connected to it through significant resources by edges along which the onset
    * never goes back in time, up from a resource to its callers (failures flow up) and down to its
    * dependencies only from a resource where more demand arrived (load flows down). At most {@link
-   * #MAX_REACHED}.
+   * #MAX_REACHED}. A dependency that a resource loads (see {@link #loadedBy}) counts as reached by
+   * it even when flagged up to {@link #DEMAND_LAG} before its demand, as {@link #loadedBy} has it.
    */
   int reached(String id) {
     if (!significant(id)) {
@@ -325,12 +330,18 @@ final class Propagation {
     while (!queue.isEmpty() && seen.size() <= MAX_REACHED) {
       String id = queue.poll();
       Instant at = onset(id);
-      List<String> next = new ArrayList<>(failingDependants.getOrDefault(id, List.of()));
-      if (!demand(id).isEmpty()) {
-        next.addAll(failingDependencies.get(id));
-      }
-      for (String n : next) {
+      for (String n : failingDependants.getOrDefault(id, List.of())) {
         if (!onset(n).isBefore(at) && seen.add(n)) {
+          queue.add(n);
+        }
+      }
+      if (demand(id).isEmpty()) {
+        continue;
+      }
+      for (String n : failingDependencies.get(id)) {
+        // A dependency that id loads (see loadedBy) may be flagged up to DEMAND_LAG first.
+        boolean loaded = loadedBy(n).stream().anyMatch(c -> c.id().equals(id));
+        if ((loaded || !onset(n).isBefore(at)) && seen.add(n)) {
           queue.add(n);
         }
       }

@@ -188,6 +188,34 @@ class RootCauseRankingTest {
         .anySatisfy(e -> assertThat(e.description()).contains("makes its own demand"));
   }
 
+  @Test
+  void aBatchJobWhoseDatabaseIsFlaggedASampleBeforeItsCpuIsNotTakenForItsVictim() {
+    // The slower queries the job causes are flagged half a minute before its CPU rise: within the
+    // lag allowed to demand, so the database is loaded by the job, and the job inherits nothing.
+    InMemoryTopologyGraph graph =
+        sharedDatabase()
+            .resource(ResourceRef.of("batch", "batch_job"))
+            .dependsOn("batch", "db", "database")
+            .build();
+    Instant end = T.plus(Duration.ofMinutes(20));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("batch", "cpu_percent", 30, 20, 45).seenUntil(end),
+            rise("db", "db_query_time_ms", 0, 12, 20).seenUntil(end),
+            rise("db", "lock_wait_ms", 0, 3, 9).seenUntil(end),
+            rise("orders", "latency_ms", 60, 80, 400).seenUntil(end),
+            rise("billing", "latency_ms", 90, 50, 300).seenUntil(end),
+            rise("gw", "latency_ms", 120, 100, 500).seenUntil(end));
+
+    RootCauseCandidate top = analyze(graph, "gw", anomalies).rootCause().get();
+
+    assertThat(top.resource().id()).isEqualTo("batch");
+    assertThat(top.confidence()).isGreaterThanOrEqualTo(0.5);
+    assertThat(top.evidence())
+        .anySatisfy(e -> assertThat(e.description()).contains("makes its own demand"))
+        .noneSatisfy(e -> assertThat(e.description()).contains("failed first"));
+  }
+
   /**
    * A shared database failing for four minutes on, its batch job's CPU risen from {@code jobFrom}.
    */
