@@ -304,7 +304,8 @@ final class Propagation {
    * never goes back in time, up from a resource to its callers (failures flow up) and down to its
    * dependencies only from a resource where more demand arrived (load flows down). At most {@link
    * #MAX_REACHED}. A dependency that a resource loads (see {@link #loadedBy}) counts as reached by
-   * it even when flagged up to {@link #DEMAND_LAG} before its demand, as {@link #loadedBy} has it.
+   * it even when flagged up to {@link #DEMAND_LAG} before its demand, as {@link #loadedBy} has it,
+   * and so do the callers of a dependency it loads that shows nothing (see {@link #throughSilent}).
    */
   int reached(String id) {
     if (!significant(id)) {
@@ -322,6 +323,31 @@ final class Propagation {
       return Set.of(id);
     }
     return reached.computeIfAbsent(id, this::walkForward);
+  }
+
+  /**
+   * Returns the significant callers of the dependencies of {@code id} that show nothing (their
+   * telemetry missing) which began to fail at or after {@code at}, no more than two {@link
+   * #MAX_HOP_DELAY} later: the load {@code id} sends a shared dependency reaches that dependency's
+   * other callers even when the dependency itself reports nothing.
+   */
+  private List<String> throughSilent(String id, Instant at) {
+    List<String> found = new ArrayList<>();
+    for (Dependency d : graph.dependenciesOf(id)) {
+      if (significant.containsKey(d.toId())) {
+        continue;
+      }
+      for (Dependency up : graph.dependantsOf(d.toId())) {
+        String n = up.fromId();
+        if (!n.equals(id)
+            && significant.containsKey(n)
+            && !onset(n).isBefore(at)
+            && !onset(n).isAfter(at.plus(MAX_HOP_DELAY.multipliedBy(2)))) {
+          found.add(n);
+        }
+      }
+    }
+    return found;
   }
 
   private Set<String> walkForward(String start) {
@@ -342,6 +368,11 @@ final class Propagation {
         // A dependency that id loads (see loadedBy) may be flagged up to DEMAND_LAG first.
         boolean loaded = loadedBy(n).stream().anyMatch(c -> c.id().equals(id));
         if ((loaded || !onset(n).isBefore(at)) && seen.add(n)) {
+          queue.add(n);
+        }
+      }
+      for (String n : throughSilent(id, at)) {
+        if (seen.add(n)) {
           queue.add(n);
         }
       }

@@ -216,6 +216,30 @@ class RootCauseRankingTest {
         .noneSatisfy(e -> assertThat(e.description()).contains("failed first"));
   }
 
+  @Test
+  void aBatchJobReachesTheCallersOfASharedDatabaseThatReportsNothing() {
+    // The database's telemetry is missing: the job's load shows only in its callers' failures.
+    InMemoryTopologyGraph graph =
+        sharedDatabase()
+            .resource(ResourceRef.of("batch", "batch_job"))
+            .dependsOn("batch", "db", "database")
+            .build();
+    Instant end = T.plus(Duration.ofMinutes(20));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("batch", "cpu_percent", 0, 20, 45).seenUntil(end),
+            rise("orders", "latency_ms", 60, 80, 400).seenUntil(end),
+            rise("orders", "error_rate", 60, 0.01, 0.2).seenUntil(end),
+            rise("gw", "latency_ms", 120, 100, 500).seenUntil(end));
+
+    RootCauseCandidate top = analyze(graph, "gw", anomalies).rootCause().get();
+
+    assertThat(top.resource().id()).isEqualTo("batch");
+    assertThat(top.evidence())
+        .anySatisfy(e -> assertThat(e.description()).contains("makes its own demand"))
+        .anySatisfy(e -> assertThat(e.description()).contains("explains 2 failing resources"));
+  }
+
   /**
    * A shared database failing for four minutes on, its batch job's CPU risen from {@code jobFrom}.
    */
