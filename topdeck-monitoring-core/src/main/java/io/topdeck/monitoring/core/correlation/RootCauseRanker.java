@@ -32,8 +32,9 @@ import java.util.stream.Collectors;
  * R caused the failure that its {@link #supportPath} leads to", and "R fails on its own". Each
  * candidate's score is the sum of its evidence weights: one credit per anomalous series, errors and
  * alerts (together capped per resource), signatures, and what the order of onsets along the edges
- * and the dependencies its errors name say ({@link Propagation}, {@link #relayedFrom}); confidence
- * weighs a hypothesis against the others of its failure group and a null hypothesis.
+ * and the dependencies its errors name say ({@link Propagation}, {@link #relayedFrom}, and in turn
+ * what its callers' errors report of it, {@link #reportedBy}); confidence weighs a hypothesis
+ * against the others of its failure group and a null hypothesis.
  *
  * <p>The weights were set by hand on generated incidents (the benchmarks module's RCA benchmark,
  * seed 42) and the scripted use cases; they are not fitted to any data set of real incidents.
