@@ -1001,6 +1001,11 @@ final class RootCauseRanker {
                   + " itself"));
     }
     List<ResourceFacts> before = p.failedBefore(f.id());
+    if (f.persistence().compareTo(PERSISTENCE_FROM) >= 0) {
+      // A dependency whose every deviation passed within a minute cannot have passed on a failure
+      // that held for minutes (as in notItsOwn).
+      before = before.stream().filter(d -> !d.blip()).toList();
+    }
     List<ResourceFacts> loaders = p.loadedBy(f.id());
     Optional<String> relayed = relayedFrom(f);
     if (before.isEmpty() && !loaders.isEmpty()) {

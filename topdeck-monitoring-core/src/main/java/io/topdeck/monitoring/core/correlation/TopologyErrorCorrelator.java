@@ -58,7 +58,8 @@ import java.util.Set;
  * minute before R's demand) and on to the other callers of a dependency that shows nothing. Errors
  * of failing callers that name R, or deadlock errors of a caller whose only database is R, confirm
  * R's failure: the credit for its place counts in full however faint its own telemetry. It is
- * weakened when a dependency failed first, when at least half of R's errors (ten or more) name one
+ * weakened when a dependency failed first (unless it only spiked, within a minute, while R's
+ * failure held for five minutes or more), when at least half of R's errors (ten or more) name one
  * of its direct dependencies by name or id ("502 Bad Gateway from orders-svc": the failure is
  * relayed from below, even when that dependency's telemetry is missing), when a caller's demand
  * rose first (a noisy neighbour, a failed cache loading a database), or when the first sign of

@@ -241,6 +241,46 @@ class RootCauseRankingTest {
   }
 
   /**
+   * A service whose CPU climbs and whose latency follows, held for twenty minutes, below a
+   * dependency whose latency rose a minute before and held until {@code dependencyUntil}.
+   */
+  private static RootCauseAnalysis saturatingBelow(Duration dependencyUntil) {
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("gw", "api_gateway"))
+            .resource(ResourceRef.of("reviews", "service"))
+            .resource(ResourceRef.of("catalog", "service"))
+            .dependsOn("gw", "reviews", "http")
+            .dependsOn("reviews", "catalog", "http")
+            .build();
+    Instant end = T.plus(Duration.ofMinutes(20));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("catalog", "latency_ms", -60, 13, 19).seenUntil(T.plus(dependencyUntil)),
+            rise("reviews", "cpu_percent", 0, 33, 60).seenUntil(end),
+            rise("reviews", "latency_ms", 300, 34, 90).seenUntil(end),
+            rise("gw", "latency_ms", 330, 60, 200).seenUntil(end));
+    return analyze(graph, "gw", anomalies);
+  }
+
+  @Test
+  void aFailureThatHoldsIsNotTakenAsInheritedFromADependencyThatOnlySpiked() {
+    RootCauseAnalysis spiked = saturatingBelow(Duration.ofSeconds(-60));
+    RootCauseAnalysis held = saturatingBelow(Duration.ofMinutes(20));
+
+    assertThat(topIds(spiked, 1)).containsExactly("reviews");
+    assertThat(spiked.candidates().get(0).evidence())
+        .noneSatisfy(e -> assertThat(e.description()).contains("failed first"));
+    assertThat(held.candidates())
+        .filteredOn(c -> c.resource().id().equals("reviews"))
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.evidence())
+                    .anySatisfy(e -> assertThat(e.description()).contains("failed first")));
+  }
+
+  /**
    * A shared database failing for four minutes on, its batch job's CPU risen from {@code jobFrom}.
    */
   private static RootCauseAnalysis jobCpuThenDatabase(Duration jobFrom, Duration jobUntil) {
