@@ -208,7 +208,10 @@ final class Propagation {
 
   /**
    * Returns the significant dependencies of {@code id} (see {@link #below}) that began to fail
-   * before it, or at the same time when no more demand arrived at {@code id}.
+   * before it, or at the same time when no more demand arrived at {@code id}. A dependency that
+   * {@code id} loads (see {@link #loadedBy}) is left out: its failure is taken as caused by the
+   * demand {@code id} sends, which may be flagged up to {@link #DEMAND_LAG} after it, so it cannot
+   * also be what {@code id} inherits its failure from.
    */
   List<ResourceFacts> failedBefore(String id) {
     if (!significant(id)) {
@@ -225,6 +228,7 @@ final class Propagation {
     boolean demand = !demand(id).isEmpty();
     return failingDependencies.get(id).stream()
         .filter(d -> onset(d).isBefore(at) || (!demand && onset(d).equals(at)))
+        .filter(d -> !demand || loadedBy(d).stream().noneMatch(c -> c.id().equals(id)))
         .map(significant::get)
         .sorted(BY_ONSET)
         .toList();
@@ -299,7 +303,9 @@ final class Propagation {
    * reached: those connected to it through significant resources by edges along which the onset
    * never goes back in time, up from a resource to its callers (failures flow up) and down to its
    * dependencies only from a resource where more demand arrived (load flows down). At most {@link
-   * #MAX_REACHED}.
+   * #MAX_REACHED}. A dependency that a resource loads (see {@link #loadedBy}) counts as reached by
+   * it even when flagged up to {@link #DEMAND_LAG} before its demand, as {@link #loadedBy} has it,
+   * and so do the callers of a dependency it loads that shows nothing (see {@link #throughSilent}).
    */
   int reached(String id) {
     if (!significant(id)) {
@@ -319,18 +325,54 @@ final class Propagation {
     return reached.computeIfAbsent(id, this::walkForward);
   }
 
+  /**
+   * Returns the significant callers of the dependencies of {@code id} that show nothing (their
+   * telemetry missing) which began to fail at or after {@code at}, no more than two {@link
+   * #MAX_HOP_DELAY} later: the load {@code id} sends a shared dependency reaches that dependency's
+   * other callers even when the dependency itself reports nothing.
+   */
+  private List<String> throughSilent(String id, Instant at) {
+    List<String> found = new ArrayList<>();
+    for (Dependency d : graph.dependenciesOf(id)) {
+      if (significant.containsKey(d.toId())) {
+        continue;
+      }
+      for (Dependency up : graph.dependantsOf(d.toId())) {
+        String n = up.fromId();
+        if (!n.equals(id)
+            && significant.containsKey(n)
+            && !onset(n).isBefore(at)
+            && !onset(n).isAfter(at.plus(MAX_HOP_DELAY.multipliedBy(2)))) {
+          found.add(n);
+        }
+      }
+    }
+    return found;
+  }
+
   private Set<String> walkForward(String start) {
     Set<String> seen = new HashSet<>(List.of(start));
     Deque<String> queue = new ArrayDeque<>(List.of(start));
     while (!queue.isEmpty() && seen.size() <= MAX_REACHED) {
       String id = queue.poll();
       Instant at = onset(id);
-      List<String> next = new ArrayList<>(failingDependants.getOrDefault(id, List.of()));
-      if (!demand(id).isEmpty()) {
-        next.addAll(failingDependencies.get(id));
-      }
-      for (String n : next) {
+      for (String n : failingDependants.getOrDefault(id, List.of())) {
         if (!onset(n).isBefore(at) && seen.add(n)) {
+          queue.add(n);
+        }
+      }
+      if (demand(id).isEmpty()) {
+        continue;
+      }
+      for (String n : failingDependencies.get(id)) {
+        // A dependency that id loads (see loadedBy) may be flagged up to DEMAND_LAG first.
+        boolean loaded = loadedBy(n).stream().anyMatch(c -> c.id().equals(id));
+        if ((loaded || !onset(n).isBefore(at)) && seen.add(n)) {
+          queue.add(n);
+        }
+      }
+      for (String n : throughSilent(id, at)) {
+        if (seen.add(n)) {
           queue.add(n);
         }
       }

@@ -32,8 +32,9 @@ import java.util.stream.Collectors;
  * R caused the failure that its {@link #supportPath} leads to", and "R fails on its own". Each
  * candidate's score is the sum of its evidence weights: one credit per anomalous series, errors and
  * alerts (together capped per resource), signatures, and what the order of onsets along the edges
- * and the dependencies its errors name say ({@link Propagation}, {@link #relayedFrom}); confidence
- * weighs a hypothesis against the others of its failure group and a null hypothesis.
+ * and the dependencies its errors name say ({@link Propagation}, {@link #relayedFrom}, and in turn
+ * what its callers' errors report of it, {@link #reportedBy}); confidence weighs a hypothesis
+ * against the others of its failure group and a null hypothesis.
  *
  * <p>The weights were set by hand on generated incidents (the benchmarks module's RCA benchmark,
  * seed 42) and the scripted use cases; they are not fitted to any data set of real incidents.
@@ -982,7 +983,29 @@ final class RootCauseRanker {
     // come first among its neighbours must not outweigh a clear fault, so the credit for position
     // grows with the resource's own evidence.
     double clear = Math.min(1, f.strength() / CLEAR_STRENGTH);
+    List<String> reporters = reportedBy(incident, f);
+    if (!reporters.isEmpty()) {
+      // Callers that report this resource's failure in their own errors confirm it, however faint
+      // (or missing) its own telemetry: its place among the failures counts in full.
+      clear = 1;
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.ERROR,
+              r.id(),
+              Optional.empty(),
+              0,
+              "The errors of "
+                  + String.join(", ", reporters)
+                  + " report a failure of "
+                  + r.name()
+                  + " itself"));
+    }
     List<ResourceFacts> before = p.failedBefore(f.id());
+    if (f.persistence().compareTo(PERSISTENCE_FROM) >= 0) {
+      // A dependency whose every deviation passed within a minute cannot have passed on a failure
+      // that held for minutes (as in notItsOwn).
+      before = before.stream().filter(d -> !d.blip()).toList();
+    }
     List<ResourceFacts> loaders = p.loadedBy(f.id());
     Optional<String> relayed = relayedFrom(f);
     if (before.isEmpty() && !loaders.isEmpty()) {
@@ -1110,6 +1133,47 @@ final class RootCauseRanker {
                   + plural(reached, "failing resource", "failing resources")
                   + " that began later along its edges"));
     }
+  }
+
+  /**
+   * Returns the names of the failing resources that depend on {@code f} and whose errors report a
+   * failure of {@code f} itself: most of their errors name it (see {@link #relayedFrom}), or at
+   * least {@value #MIN_RELAYED_ERRORS} of them are deadlocks while {@code f} is the only database
+   * they depend on (a deadlock victim's error seldom names the server, but only a database picks
+   * one). Such reports come from the callers' own logs, so they hold even when {@code f}'s
+   * telemetry is faint or missing.
+   */
+  private List<String> reportedBy(Incident incident, ResourceFacts f) {
+    List<String> reporters = new ArrayList<>();
+    for (Dependency d : graph.dependantsOf(f.id())) {
+      ResourceFacts caller = incident.facts.get(d.fromId());
+      if (caller == null || !caller.failing()) {
+        continue;
+      }
+      boolean named = relayedFrom(caller).filter(f.id()::equals).isPresent();
+      if (named || deadlocksOn(caller, f)) {
+        reporters.add(caller.resource.name());
+      }
+    }
+    return reporters.stream().distinct().sorted().toList();
+  }
+
+  /**
+   * Returns whether {@code caller} logged at least {@value #MIN_RELAYED_ERRORS} deadlock errors and
+   * {@code f} is the only database it depends on.
+   */
+  private boolean deadlocksOn(ResourceFacts caller, ResourceFacts f) {
+    long deadlocks =
+        caller.errorsWith(ErrorSignature.DEADLOCK).stream().mapToLong(ErrorEvent::count).sum();
+    if (deadlocks < MIN_RELAYED_ERRORS || !isDatabase(f.resource)) {
+      return false;
+    }
+    return graph.dependenciesOf(caller.id()).stream()
+            .map(Dependency::toId)
+            .distinct()
+            .filter(id -> graph.resource(id).map(this::isDatabase).orElse(false))
+            .count()
+        == 1;
   }
 
   /**

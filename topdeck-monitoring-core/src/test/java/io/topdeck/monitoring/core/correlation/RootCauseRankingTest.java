@@ -188,6 +188,98 @@ class RootCauseRankingTest {
         .anySatisfy(e -> assertThat(e.description()).contains("makes its own demand"));
   }
 
+  @Test
+  void aBatchJobWhoseDatabaseIsFlaggedASampleBeforeItsCpuIsNotTakenForItsVictim() {
+    // The slower queries the job causes are flagged half a minute before its CPU rise: within the
+    // lag allowed to demand, so the database is loaded by the job, and the job inherits nothing.
+    InMemoryTopologyGraph graph =
+        sharedDatabase()
+            .resource(ResourceRef.of("batch", "batch_job"))
+            .dependsOn("batch", "db", "database")
+            .build();
+    Instant end = T.plus(Duration.ofMinutes(20));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("batch", "cpu_percent", 30, 20, 45).seenUntil(end),
+            rise("db", "db_query_time_ms", 0, 12, 20).seenUntil(end),
+            rise("db", "lock_wait_ms", 0, 3, 9).seenUntil(end),
+            rise("orders", "latency_ms", 60, 80, 400).seenUntil(end),
+            rise("billing", "latency_ms", 90, 50, 300).seenUntil(end),
+            rise("gw", "latency_ms", 120, 100, 500).seenUntil(end));
+
+    RootCauseCandidate top = analyze(graph, "gw", anomalies).rootCause().get();
+
+    assertThat(top.resource().id()).isEqualTo("batch");
+    assertThat(top.confidence()).isGreaterThanOrEqualTo(0.5);
+    assertThat(top.evidence())
+        .anySatisfy(e -> assertThat(e.description()).contains("makes its own demand"))
+        .noneSatisfy(e -> assertThat(e.description()).contains("failed first"));
+  }
+
+  @Test
+  void aBatchJobReachesTheCallersOfASharedDatabaseThatReportsNothing() {
+    // The database's telemetry is missing: the job's load shows only in its callers' failures.
+    InMemoryTopologyGraph graph =
+        sharedDatabase()
+            .resource(ResourceRef.of("batch", "batch_job"))
+            .dependsOn("batch", "db", "database")
+            .build();
+    Instant end = T.plus(Duration.ofMinutes(20));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("batch", "cpu_percent", 0, 20, 45).seenUntil(end),
+            rise("orders", "latency_ms", 60, 80, 400).seenUntil(end),
+            rise("orders", "error_rate", 60, 0.01, 0.2).seenUntil(end),
+            rise("gw", "latency_ms", 120, 100, 500).seenUntil(end));
+
+    RootCauseCandidate top = analyze(graph, "gw", anomalies).rootCause().get();
+
+    assertThat(top.resource().id()).isEqualTo("batch");
+    assertThat(top.evidence())
+        .anySatisfy(e -> assertThat(e.description()).contains("makes its own demand"))
+        .anySatisfy(e -> assertThat(e.description()).contains("explains 2 failing resources"));
+  }
+
+  /**
+   * A service whose CPU climbs and whose latency follows, held for twenty minutes, below a
+   * dependency whose latency rose a minute before and held until {@code dependencyUntil}.
+   */
+  private static RootCauseAnalysis saturatingBelow(Duration dependencyUntil) {
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("gw", "api_gateway"))
+            .resource(ResourceRef.of("reviews", "service"))
+            .resource(ResourceRef.of("catalog", "service"))
+            .dependsOn("gw", "reviews", "http")
+            .dependsOn("reviews", "catalog", "http")
+            .build();
+    Instant end = T.plus(Duration.ofMinutes(20));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("catalog", "latency_ms", -60, 13, 19).seenUntil(T.plus(dependencyUntil)),
+            rise("reviews", "cpu_percent", 0, 33, 60).seenUntil(end),
+            rise("reviews", "latency_ms", 300, 34, 90).seenUntil(end),
+            rise("gw", "latency_ms", 330, 60, 200).seenUntil(end));
+    return analyze(graph, "gw", anomalies);
+  }
+
+  @Test
+  void aFailureThatHoldsIsNotTakenAsInheritedFromADependencyThatOnlySpiked() {
+    RootCauseAnalysis spiked = saturatingBelow(Duration.ofSeconds(-60));
+    RootCauseAnalysis held = saturatingBelow(Duration.ofMinutes(20));
+
+    assertThat(topIds(spiked, 1)).containsExactly("reviews");
+    assertThat(spiked.candidates().get(0).evidence())
+        .noneSatisfy(e -> assertThat(e.description()).contains("failed first"));
+    assertThat(held.candidates())
+        .filteredOn(c -> c.resource().id().equals("reviews"))
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.evidence())
+                    .anySatisfy(e -> assertThat(e.description()).contains("failed first")));
+  }
+
   /**
    * A shared database failing for four minutes on, its batch job's CPU risen from {@code jobFrom}.
    */
@@ -724,5 +816,93 @@ class RootCauseRankingTest {
         .allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
     assertThat(analysis.candidates().stream().filter(c -> c.confidence() == 1.0).count())
         .isLessThanOrEqualTo(1);
+  }
+
+  /**
+   * A database whose own telemetry shows one faint but lasting rise, under a caller that fails
+   * clearly and logs {@code message} while a batch job beside it shows nothing.
+   */
+  private static RootCauseAnalysis faintDatabaseUnder(String message, String exceptionType) {
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("gw", "api_gateway"))
+            .resource(ResourceRef.of("catalog", "service"))
+            .resource(ResourceRef.of("reports", "batch_job"))
+            .resource(ResourceRef.of("payments-db", "sql_database"))
+            .dependsOn("gw", "catalog", "http")
+            .dependsOn("catalog", "payments-db", "database")
+            .dependsOn("reports", "payments-db", "database")
+            .build();
+    Anomaly faint =
+        new Anomaly(
+            "lock_wait_ms",
+            "payments-db",
+            T,
+            T,
+            Severity.MEDIUM,
+            3,
+            8,
+            4,
+            0.5,
+            "lock_wait_ms rose on payments-db",
+            Optional.of(T.plus(Duration.ofMinutes(17))));
+    List<Anomaly> anomalies =
+        List.of(
+            faint,
+            rise("catalog", "latency_ms", 90, 40, 300),
+            rise("catalog", "error_rate", 90, 0.01, 0.2),
+            rise("gw", "latency_ms", 120, 60, 400));
+    ErrorEvent errors =
+        new ErrorEvent(
+            "e-1",
+            "test",
+            Optional.of("catalog"),
+            T.plus(Duration.ofSeconds(90)),
+            exceptionType,
+            message,
+            "",
+            Optional.empty(),
+            800,
+            OptionalLong.empty(),
+            Map.of());
+    return TopologyErrorCorrelator.create(graph)
+        .analyze(new IncidentContext("gw", WINDOW, List.of(errors), anomalies, List.of()));
+  }
+
+  private static double confidenceOf(RootCauseAnalysis analysis, String id) {
+    return analysis.candidates().stream()
+        .filter(c -> c.resource().id().equals(id))
+        .mapToDouble(RootCauseCandidate::confidence)
+        .max()
+        .orElse(0);
+  }
+
+  @Test
+  void aFaintDatabaseThatItsCallersErrorsNameIsNamedWithConfidence() {
+    RootCauseAnalysis named =
+        faintDatabaseUnder(
+            "Execution Timeout Expired on payments-db. The timeout period elapsed",
+            "SQLServerException");
+    RootCauseAnalysis unnamed = faintDatabaseUnder("Request failed", "IllegalStateException");
+
+    assertThat(topIds(named, 1)).containsExactly("payments-db");
+    assertThat(named.candidates().get(0).confidence()).isGreaterThanOrEqualTo(0.5);
+    assertThat(confidenceOf(unnamed, "payments-db")).isLessThan(0.5);
+    assertThat(named.candidates().get(0).evidence())
+        .anySatisfy(
+            e -> assertThat(e.description()).contains("catalog report a failure of payments-db"));
+  }
+
+  @Test
+  void deadlockErrorsOfACallerWithOneDatabaseConfirmThatDatabase() {
+    RootCauseAnalysis deadlocks =
+        faintDatabaseUnder(
+            "Transaction (Process ID 61) was deadlocked on lock resources with another process",
+            "SQLServerException");
+    RootCauseAnalysis generic = faintDatabaseUnder("Request failed", "IllegalStateException");
+
+    assertThat(confidenceOf(deadlocks, "payments-db"))
+        .isGreaterThanOrEqualTo(0.5)
+        .isGreaterThan(confidenceOf(generic, "payments-db"));
   }
 }
