@@ -10,11 +10,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-}"
 shift || true
+jvm_opts=()
 case "$what" in
   nab) main=io.topdeck.monitoring.benchmarks.nab.NabBenchmark ;;
   rca) main=io.topdeck.monitoring.benchmarks.rca.RcaBenchmark ;;
   jmh) main=org.openjdk.jmh.Main ;;
-  state-size) main=io.topdeck.monitoring.benchmarks.jmh.StateSize ;;
+  # The serial collector leaves no free space in partly used regions or thread-local buffers
+  # after a full collection, so the used heap it reports is the same from run to run.
+  state-size) main=io.topdeck.monitoring.benchmarks.jmh.StateSize; jvm_opts=(-XX:+UseSerialGC) ;;
   *) echo "Usage: $0 nab|rca|jmh|state-size [arguments]" >&2; exit 2 ;;
 esac
 cp_file=topdeck-monitoring-benchmarks/target/classpath.txt
@@ -25,4 +28,4 @@ if [ ! -s "$cp_file" ]; then
   echo "Could not compute the benchmarks' class path" >&2
   exit 1
 fi
-exec java -cp "topdeck-monitoring-benchmarks/target/classes:$(cat "$cp_file")" "$main" "$@"
+exec java "${jvm_opts[@]}" -cp "topdeck-monitoring-benchmarks/target/classes:$(cat "$cp_file")" "$main" "$@"

@@ -19,7 +19,10 @@ import java.util.Random;
  * a 12-byte object header, 16-byte array header, 4-byte references, fields packed and every object
  * padded to 8 bytes. It follows instance fields only, never static ones. The measurement creates
  * many detectors, feeds each a few thousand points so that every lazily filled structure is in use,
- * and divides the growth of the used heap after a full collection by their number.
+ * and divides the growth of the used heap after a full collection by their number. Run it with the
+ * serial collector ({@code -XX:+UseSerialGC}, as {@code ./scripts/benchmark.sh state-size} does):
+ * with G1 the used heap after a collection also holds the free ends of partly used regions, and the
+ * figure moved by ±25 bytes per series from run to run.
  *
  * <p>Usage: {@code StateSize [detector...]}, where a detector is {@code default}, {@code weekly},
  * {@code sensitive} or {@code robust}.
