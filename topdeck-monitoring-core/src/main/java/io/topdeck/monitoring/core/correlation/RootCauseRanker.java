@@ -7,6 +7,7 @@ import io.topdeck.monitoring.api.Dependency;
 import io.topdeck.monitoring.api.ErrorEvent;
 import io.topdeck.monitoring.api.Evidence;
 import io.topdeck.monitoring.api.IncidentContext;
+import io.topdeck.monitoring.api.Masker;
 import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.RootCauseAnalysis;
 import io.topdeck.monitoring.api.RootCauseCandidate;
@@ -40,6 +41,12 @@ import java.util.stream.Collectors;
  * seed 42) and the scripted use cases; they are not fitted to any data set of real incidents.
  */
 final class RootCauseRanker {
+
+  /**
+   * Masks the error messages quoted in evidence: contexts built by hand, not by a collector, may
+   * hold messages that were never masked.
+   */
+  private static final Masker MASKER = Masker.defaults();
 
   private static final double SIGNATURE_WEIGHT = 0.5;
   private static final double SATURATION_WEIGHT = 0.75;
@@ -1429,7 +1436,7 @@ final class RootCauseRanker {
                   + " ("
                   + first.exceptionType()
                   + ": "
-                  + first.message()
+                  + MASKER.maskLine(first.message())
                   + ")"));
     }
     for (Alert a : f.alerts) {

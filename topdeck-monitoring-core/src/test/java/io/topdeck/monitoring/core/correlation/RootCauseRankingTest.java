@@ -905,4 +905,20 @@ class RootCauseRankingTest {
         .isGreaterThanOrEqualTo(0.5)
         .isGreaterThan(confidenceOf(generic, "payments-db"));
   }
+
+  @Test
+  void credentialsInErrorMessagesAreMaskedInTheEvidence() {
+    RootCauseAnalysis analysis =
+        faintDatabaseUnder(
+            "Execution Timeout Expired on payments-db, url=https://pay.example/q?api_key=sk_live_"
+                + "ABCDEF123456&token=hunter2",
+            "SQLServerException");
+
+    List<String> texts = new ArrayList<>();
+    analysis.candidates().forEach(c -> c.evidence().forEach(e -> texts.add(e.description())));
+    assertThat(texts).anySatisfy(t -> assertThat(t).contains("Execution Timeout Expired"));
+    assertThat(String.join("\n", texts))
+        .doesNotContain("sk_live_ABCDEF123456")
+        .doesNotContain("hunter2");
+  }
 }
