@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Computes the {@link RiskSignals} of a resource: it collects 30 days of the resource's metrics at
  * a coarse step (15 minutes by default), detects anomalies, fits a {@link RobustTrend} to the last
- * 7 days of each metric, applies the {@link SaturationRule} to each percent metric, sums the
- * deadlocks of the last 7 days, and reads the deployments of the last 30 days from the graph and
- * the platform.
+ * 7 days of each metric, applies the {@link SaturationRule} to each percent metric (and, with its
+ * level divided by 100, to connection pool usage given as a ratio), sums the deadlocks of the last
+ * 7 days, and reads the deployments of the last 30 days from the graph and the platform.
  *
  * <p>A trend counts when it is significant (see {@link Trend#SIGNIFICANCE}; the test allows for
  * autocorrelated samples, see {@link RobustTrend}), adverse (a rise; rising request and query rates
@@ -58,8 +58,10 @@ import org.slf4j.LoggerFactory;
  * that holds, at most -30), a capacity level reached within 7 days (-20) or 30 days (-10), other
  * adverse trends (-8 each, at most -16), deadlocks (up to -15, growing with their log), anomalies
  * in the last 7 days (-3 per high or critical, -1 per medium, at most -15), the change-failure rate
- * (-20 times the rate) and a wide blast radius (-5 from 10 dependants). Known limit: the weights
- * are fixed judgements, not fitted to outcomes.
+ * (-20 times the rate) and a wide blast radius (-5 from 10 dependants). A resource with no finite
+ * metric value in the 30 days gets a {@code no-telemetry} factor of weight 0: its score then
+ * reflects only what the graph says, and the factor tells it from a healthy one. Known limit: the
+ * weights are fixed judgements, not fitted to outcomes.
  *
  * @since 0.1.0
  */
@@ -176,6 +178,17 @@ public final class RiskAssessor {
                   + " followed by an incident within "
                   + RiskTexts.duration(incidentWindow)));
     }
+    if (series.stream().noneMatch(RiskAssessor::hasFiniteValue)) {
+      // Nothing to judge by: the score stays 100, and this factor says why.
+      factors.add(
+          new HealthFactor(
+              "no-telemetry",
+              0,
+              "no metric of "
+                  + resource.name()
+                  + " had a value in the last 30 days: the score reflects only its deployments"
+                  + " and dependants, not its health"));
+    }
     if (dependants >= 10) {
       factors.add(
           new HealthFactor(
@@ -285,7 +298,7 @@ public final class RiskAssessor {
     if (s.unit().equals("percent")) {
       return OptionalDouble.of(capacityPercent);
     }
-    if (s.unit().equals("ratio") && s.name().toLowerCase(Locale.ROOT).contains("pool")) {
+    if (isPoolRatio(s)) {
       return OptionalDouble.of(capacityPercent / 100);
     }
     return OptionalDouble.empty();
@@ -325,23 +338,38 @@ public final class RiskAssessor {
   private List<String> saturation(List<MetricSeries> series, Instant at) {
     List<String> out = new ArrayList<>();
     for (MetricSeries s : series) {
-      if (!s.unit().equals("percent")) {
+      // A connection pool's usage comes as a ratio: the rule's percent level applies divided by
+      // 100, as the capacity level does.
+      SaturationRule applied;
+      if (s.unit().equals("percent")) {
+        applied = rule;
+      } else if (isPoolRatio(s)) {
+        applied = new SaturationRule(rule.threshold() / 100, rule.fraction(), rule.window());
+      } else {
         continue;
       }
-      SaturationRule.Result result = rule.evaluate(s.points(), at);
+      SaturationRule.Result result = applied.evaluate(s.points(), at);
       if (result.holds()) {
         out.add(
             String.format(
                 Locale.ROOT,
                 "%s was above %s for %.0f%% of the last %s (rule: %s)",
                 s.name(),
-                RiskTexts.number(rule.threshold()),
+                RiskTexts.number(applied.threshold()),
                 result.breachingFraction() * 100,
-                RiskTexts.duration(rule.window()),
-                rule.describe()));
+                RiskTexts.duration(applied.window()),
+                applied.describe()));
       }
     }
     return out;
+  }
+
+  private static boolean hasFiniteValue(MetricSeries s) {
+    return s.points().stream().anyMatch(p -> Double.isFinite(p.value()));
+  }
+
+  private static boolean isPoolRatio(MetricSeries s) {
+    return s.unit().equals("ratio") && s.name().toLowerCase(Locale.ROOT).contains("pool");
   }
 
   private double deadlocksPerWeek(ResourceRef r, List<MetricSeries> series, Instant at) {

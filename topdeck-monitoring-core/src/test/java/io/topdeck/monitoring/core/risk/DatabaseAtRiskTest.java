@@ -147,4 +147,53 @@ class DatabaseAtRiskTest {
                         "1 of 1 deployments in the last 30 days was followed by an incident"
                             + " within 4 h"));
   }
+
+  @Test
+  void aConnectionPoolHeldNearlyFullIsSaturation() {
+    InMemoryPlatform pinned =
+        InMemoryPlatform.builder()
+            .seed(5)
+            .database(DB.id(), DatabaseField.CPU_PERCENT, Series.baseline(35).noise(0.03))
+            .database(
+                DB.id(),
+                DatabaseField.CONNECTION_POOL_USAGE,
+                Series.baseline(0.97).noise(0.01).clamp(0, 1))
+            .build();
+
+    RiskSignals signals =
+        RiskAssessor.builder(topology(), pinned.collector()).build().assess(DB.id(), NOW);
+
+    assertThat(signals.saturation())
+        .singleElement()
+        .asString()
+        .startsWith("connectionPoolUsage was above 0.8 for ");
+    assertThat(signals.health().factors()).extracting(HealthFactor::name).contains("saturation");
+  }
+
+  @Test
+  void aResourceWithoutTelemetryIsMarkedSoAndNotJustHealthy() {
+    RiskSignals silent =
+        RiskAssessor.builder(topology(), InMemoryPlatform.builder().seed(5).build().collector())
+            .build()
+            .assess(CACHE.id(), NOW);
+    InMemoryPlatform reporting =
+        InMemoryPlatform.builder()
+            .seed(5)
+            .database(DB.id(), DatabaseField.CPU_PERCENT, Series.baseline(35).noise(0.03))
+            .build();
+    RiskSignals healthy =
+        RiskAssessor.builder(topology(), reporting.collector()).build().assess(DB.id(), NOW);
+
+    assertThat(silent.health().factors())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.name()).isEqualTo("no-telemetry");
+              assertThat(f.weight()).isZero();
+              assertThat(f.sentence()).contains("redis-cache");
+            });
+    assertThat(healthy.health().factors())
+        .extracting(HealthFactor::name)
+        .doesNotContain("no-telemetry");
+  }
 }
