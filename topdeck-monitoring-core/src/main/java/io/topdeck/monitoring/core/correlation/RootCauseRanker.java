@@ -765,10 +765,17 @@ final class RootCauseRanker {
     return out;
   }
 
+  /**
+   * Returns the sentence that sums up a change hypothesis. An error signature is put down to the
+   * change ("introduced a query that deadlocks on …") only on a direct dependency of the changed
+   * resource; one further down is only said to have followed it, as a gateway issues no query of
+   * its own to a database two hops below.
+   */
   private String changeSummary(String subject, ResourceRef r, List<ResourceFacts> affected) {
+    Set<String> direct = new HashSet<>(Topology.dependencies(graph, r.id()));
     for (ErrorSignature s : ErrorSignature.values()) {
       for (ResourceFacts f : affected) {
-        if (f.id().equals(r.id()) || !f.signatures().contains(s)) {
+        if (f.id().equals(r.id()) || !f.signatures().contains(s) || !direct.contains(f.id())) {
           continue;
         }
         String where = f.resource.name() + tableSuffix(f, s);
@@ -784,8 +791,37 @@ final class RootCauseRanker {
         }
       }
     }
+    for (ErrorSignature s : ErrorSignature.values()) {
+      for (ResourceFacts f : affected) {
+        if (!f.id().equals(r.id()) && f.signatures().contains(s)) {
+          return subject
+              + " preceded "
+              + signatureNoun(s)
+              + " on "
+              + f.resource.name()
+              + tableSuffix(f, s)
+              + ", which "
+              + r.name()
+              + " reaches only through other resources";
+        }
+      }
+    }
     String names = affected.stream().map(f -> f.resource.name()).collect(Collectors.joining(", "));
     return subject + " preceded the failures of " + names;
+  }
+
+  private static String signatureNoun(ErrorSignature s) {
+    switch (s) {
+      case DEADLOCK:
+        return "deadlocks";
+      case TIMEOUT:
+        return "timeouts";
+      case CONNECTION_POOL:
+        return "connection pool exhaustion";
+      case OUT_OF_MEMORY:
+        return "out-of-memory errors";
+    }
+    return s.name();
   }
 
   private String changeRecommendation(ChangeEvent c, ResourceRef r, List<ResourceFacts> affected) {

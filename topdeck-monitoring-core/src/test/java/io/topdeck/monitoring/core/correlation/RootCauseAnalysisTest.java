@@ -9,12 +9,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.topdeck.monitoring.api.Anomaly;
+import io.topdeck.monitoring.api.ChangeEvent;
 import io.topdeck.monitoring.api.ErrorEvent;
 import io.topdeck.monitoring.api.Evidence;
 import io.topdeck.monitoring.api.IncidentContext;
+import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.RootCauseAnalysis;
 import io.topdeck.monitoring.api.RootCauseCandidate;
 import io.topdeck.monitoring.api.Severity;
+import io.topdeck.monitoring.api.TimeRange;
 import io.topdeck.monitoring.core.inmemory.InMemoryPlatform;
 import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
 import java.time.Clock;
@@ -65,6 +68,89 @@ class RootCauseAnalysisTest {
         .extracting(c -> c.resource().id())
         .containsExactly("webapp-prod", "sql-db-prod");
     assertThat(analysis.analyzedAt()).isEqualTo(NOW);
+  }
+
+  @Test
+  void aDeploymentTwoHopsAboveTheDeadlocksIsNotSaidToHaveIntroducedTheQuery() {
+    Instant onset = Instant.parse("2026-12-01T09:45:00Z");
+    ChangeEvent webapp =
+        ChangeEvent.deployment("w-1", onset.minusSeconds(7_200), "webapp-prod", "v9", "v8");
+    ChangeEvent gateway =
+        ChangeEvent.deployment("gw-7", onset.minusSeconds(600), "api-gateway", "v2", "v1");
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("api-gateway", "api_gateway"))
+            .resource(ResourceRef.of("webapp-prod", "web_app"))
+            .resource(ResourceRef.of("sql-db-prod", "sql_database"))
+            .dependsOn("api-gateway", "webapp-prod", "http")
+            .dependsOn("webapp-prod", "sql-db-prod", "database")
+            .change(webapp)
+            .change(gateway)
+            .build();
+    List<Anomaly> anomalies =
+        List.of(
+            anomaly("sql-db-prod", "averageQueryTimeMs", onset, 12, 170),
+            anomaly("sql-db-prod", "deadlocks", onset, 0.02, 3),
+            anomaly("webapp-prod", "p95ResponseTimeMs", onset.plusSeconds(120), 240, 720),
+            anomaly("api-gateway", "p95ResponseTimeMs", onset.plusSeconds(180), 180, 500));
+    List<ErrorEvent> errors = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      errors.add(
+          new ErrorEvent(
+              "dl-" + i,
+              "test",
+              Optional.of("sql-db-prod"),
+              onset.plusSeconds(60 + 300L * i),
+              "SqlException",
+              "Transaction (Process ID 64) was deadlocked on lock resources with another process",
+              "",
+              Optional.empty(),
+              10,
+              OptionalLong.empty(),
+              Map.of("error_code", "1205")));
+    }
+    IncidentContext context =
+        new IncidentContext(
+            "webapp-prod",
+            new TimeRange(onset.minusSeconds(6 * 3_600), onset.plusSeconds(2_400)),
+            errors,
+            anomalies,
+            List.of());
+
+    RootCauseAnalysis analysis =
+        TopologyErrorCorrelator.builder(graph)
+            .clock(Clock.fixed(onset.plusSeconds(2_400), ZoneOffset.UTC))
+            .build()
+            .analyze(context);
+
+    assertThat(analysis.candidates())
+        .filteredOn(c -> c.change().filter(gateway::equals).isPresent())
+        .singleElement()
+        .extracting(RootCauseCandidate::summary)
+        .isEqualTo(
+            "Deployment v2 of api-gateway preceded deadlocks on sql-db-prod, which api-gateway"
+                + " reaches only through other resources");
+    assertThat(analysis.candidates())
+        .filteredOn(c -> c.change().filter(webapp::equals).isPresent())
+        .singleElement()
+        .extracting(RootCauseCandidate::summary)
+        .isEqualTo("Deployment v9 of webapp-prod introduced a query that deadlocks on sql-db-prod");
+  }
+
+  private static Anomaly anomaly(
+      String resource, String metric, Instant onset, double baseline, double current) {
+    return new Anomaly(
+        metric,
+        resource,
+        onset.plusSeconds(60),
+        onset,
+        Severity.HIGH,
+        baseline,
+        current,
+        10,
+        0.95,
+        metric + " of " + resource + " is " + current,
+        Optional.of(onset.plusSeconds(1_200)));
   }
 
   @Test
