@@ -5,7 +5,9 @@
 #   rca [--seed N] [--cases-per-level N] [--sizes 10,100,2000] [--methods ...]
 #       the root-cause benchmark on generated incidents
 #   jmh [JMH options]   the JMH benchmarks (detector throughput, correlator latency)
-#   state-size          bytes of detector state per series
+#   state-size [default|weekly|sensitive|robust|tracker...]
+#                       bytes of detector state per series (all five without arguments)
+#   chain [sizes...]    time of one analysis on a chain of resources that all fail
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-}"
@@ -17,8 +19,10 @@ case "$what" in
   jmh) main=org.openjdk.jmh.Main ;;
   # The serial collector leaves no free space in partly used regions or thread-local buffers
   # after a full collection, so the used heap it reports is the same from run to run.
-  state-size) main=io.topdeck.monitoring.benchmarks.jmh.StateSize; jvm_opts=(-XX:+UseSerialGC) ;;
-  *) echo "Usage: $0 nab|rca|jmh|state-size [arguments]" >&2; exit 2 ;;
+  chain) main=io.topdeck.monitoring.benchmarks.jmh.ChainAnalysis ;;
+  state-size) main=io.topdeck.monitoring.benchmarks.jmh.StateSize; jvm_opts=(-XX:+UseSerialGC
+    --add-opens java.base/java.util=ALL-UNNAMED --add-opens java.base/java.time=ALL-UNNAMED) ;;
+  *) echo "Usage: $0 nab|rca|jmh|state-size|chain [arguments]" >&2; exit 2 ;;
 esac
 cp_file=topdeck-monitoring-benchmarks/target/classpath.txt
 rm -f "$cp_file"

@@ -1,9 +1,12 @@
 package io.topdeck.monitoring.benchmarks.jmh;
 
+import io.topdeck.monitoring.core.anomaly.Detectors;
+import io.topdeck.monitoring.core.anomaly.SeriesAnomalyDetector;
 import io.topdeck.monitoring.core.anomaly.StreamingDetector;
 import java.lang.reflect.Array;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
@@ -25,7 +28,9 @@ import java.util.Random;
  * figure moved by ±25 bytes per series from run to run.
  *
  * <p>Usage: {@code StateSize [detector...]}, where a detector is {@code default}, {@code weekly},
- * {@code sensitive} or {@code robust}.
+ * {@code sensitive} or {@code robust}, or {@code tracker}: a {@link SeriesAnomalyDetector} around
+ * the default ensemble, which also keeps recent points and the open anomaly's values. The metric
+ * and resource names it holds are shared literals here, so neither figure counts them.
  */
 public final class StateSize {
 
@@ -38,9 +43,11 @@ public final class StateSize {
   /** Prints the estimate and the measurement for each named detector. */
   public static void main(String[] args) {
     String[] names =
-        args.length == 0 ? new String[] {"default", "weekly", "sensitive", "robust"} : args;
+        args.length == 0
+            ? new String[] {"default", "weekly", "sensitive", "robust", "tracker"}
+            : args;
     for (String name : names) {
-      StreamingDetector sample = DetectorThroughputBenchmark.factory(name).get();
+      Object sample = create(name);
       feed(sample, 1);
       long estimate = estimate(sample);
       double measured = measure(name, 20_000);
@@ -88,7 +95,8 @@ public final class StateSize {
           size += sizeOf(f.getType());
           if (!f.getType().isPrimitive()) {
             Object value = read(f, o);
-            if (value != null && !(value instanceof Enum<?>)) {
+            // Strings are the tracker's metric and resource names, literals shared by all.
+            if (value != null && !(value instanceof Enum<?>) && !(value instanceof String)) {
               pending.push(value);
             }
           }
@@ -128,11 +136,18 @@ public final class StateSize {
     return (size + 7) & ~7L;
   }
 
+  private static Object create(String name) {
+    if (name.equals("tracker")) {
+      return new SeriesAnomalyDetector("m", "", "r", Detectors.defaultEnsemble());
+    }
+    return DetectorThroughputBenchmark.factory(name).get();
+  }
+
   private static double measure(String name, int count) {
-    StreamingDetector[] detectors = new StreamingDetector[count];
+    Object[] detectors = new Object[count];
     long before = usedAfterGc();
     for (int i = 0; i < count; i++) {
-      detectors[i] = DetectorThroughputBenchmark.factory(name).get();
+      detectors[i] = create(name);
       feed(detectors[i], i);
     }
     long after = usedAfterGc();
@@ -143,11 +158,15 @@ public final class StateSize {
     return perSeries;
   }
 
-  private static void feed(StreamingDetector detector, long seed) {
+  private static void feed(Object target, long seed) {
     Random random = new Random(seed);
     for (int i = 0; i < 3000; i++) {
       double v = 50 + 30 * Math.sin(2 * Math.PI * i / 288) + random.nextGaussian() * 2;
-      detector.update(i * 300_000L, v);
+      if (target instanceof SeriesAnomalyDetector tracker) {
+        tracker.update(Instant.ofEpochMilli(i * 300_000L), v);
+      } else {
+        ((StreamingDetector) target).update(i * 300_000L, v);
+      }
     }
   }
 
