@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ModelValidationTest {
@@ -24,6 +25,22 @@ class ModelValidationTest {
     assertThat(range.contains(T0.plusSeconds(300))).isFalse();
     assertThat(range.overlaps(TimeRange.of(T0.plusSeconds(300), Duration.ofMinutes(5)))).isFalse();
     assertThat(range.overlaps(TimeRange.of(T0.plusSeconds(299), Duration.ofMinutes(5)))).isTrue();
+  }
+
+  @Test
+  void incidentContextTakesEveryResourceAsObservedUntilToldWhichReported() {
+    IncidentContext context =
+        new IncidentContext(
+            "api", TimeRange.of(T0, Duration.ofMinutes(5)), List.of(), List.of(), List.of());
+    IncidentContext told = context.withObservedResources(Set.of("api", "db"));
+
+    assertThat(context.observedResourceIds()).isEmpty();
+    assertThat(context.observed("batch")).isTrue();
+    assertThat(told.observedResourceIds()).contains(Set.of("api", "db"));
+    assertThat(told.observed("db")).isTrue();
+    assertThat(told.observed("batch")).isFalse();
+    assertThat(told.symptomResourceId()).isEqualTo("api");
+    assertThat(told.window()).isEqualTo(context.window());
   }
 
   @Test

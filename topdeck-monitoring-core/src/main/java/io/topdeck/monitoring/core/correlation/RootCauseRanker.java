@@ -1489,12 +1489,15 @@ final class RootCauseRanker {
 
   /**
    * Returns the names of the resources that depend on {@code f} (other than {@code exceptId}) and
-   * show nothing: evidence that {@code f} is not failing for everyone.
+   * show nothing: evidence that {@code f} is not failing for everyone. A caller that reported no
+   * telemetry at all in the window ({@link IncidentContext#observed}) is left out: its silence is
+   * missing data, not health.
    */
   private Optional<List<String>> healthyPeers(Incident incident, ResourceFacts f, String exceptId) {
     List<String> peers =
         Topology.dependants(graph, f.id()).stream()
             .filter(id -> !id.equals(exceptId) && !incident.failing(id))
+            .filter(incident.context::observed)
             .map(incident::name)
             .sorted()
             .toList();
@@ -1756,10 +1759,10 @@ final class RootCauseRanker {
   }
 
   /**
-   * What lies outside the symptom's path, found in one pass over the graph: the quiet resources
-   * (their number and the first names in order), the failing ones, and the changes there (their
-   * number and the first ones worded). A large estate has thousands of each, so only what is listed
-   * is kept.
+   * What lies outside the symptom's path, found in one pass over the graph: the quiet resources,
+   * those that reported telemetry and show nothing (their number and the first names in order), the
+   * failing ones, and the changes there (their number and the first ones worded). A large estate
+   * has thousands of each, so only what is listed is kept.
    */
   private record Outside(
       int quiet,
@@ -1786,7 +1789,7 @@ final class RootCauseRanker {
       }
       if (incident.failing(r.id())) {
         failing.add(r.name());
-      } else {
+      } else if (incident.context.observed(r.id())) {
         quiet++;
         if (first.size() < MAX_LISTED) {
           first.add(r.name());

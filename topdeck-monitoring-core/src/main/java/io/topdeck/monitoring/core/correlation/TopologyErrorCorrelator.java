@@ -300,7 +300,13 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
         && alerts.size() == context.alerts().size()) {
       return context;
     }
-    return new IncidentContext(context.symptomResourceId(), window, errors, anomalies, alerts);
+    return new IncidentContext(
+        context.symptomResourceId(),
+        window,
+        errors,
+        anomalies,
+        alerts,
+        context.observedResourceIds());
   }
 
   private static boolean within(TimeRange window, Instant at) {
