@@ -44,6 +44,24 @@ class ModelValidationTest {
   }
 
   @Test
+  void anAnomalyReachedItsPeakOnItsOwnSideOrElseItsValueAtDetection() {
+    Anomaly rise =
+        new Anomaly("cpu", "db", T0, T0, Severity.MEDIUM, 40, 60, 5, 0.6, "cpu rose on db");
+    Anomaly fall =
+        new Anomaly("qps", "db", T0, T0, Severity.MEDIUM, 400, 200, -5, 0.6, "qps fell on db");
+
+    assertThat(rise.reached()).isEqualTo(60);
+    assertThat(rise.seenUntil(T0.plusSeconds(600), 95).reached()).isEqualTo(95);
+    assertThat(rise.seenUntil(T0.plusSeconds(600), 50).reached()).isEqualTo(60);
+    assertThat(fall.seenUntil(T0.plusSeconds(600), 120).reached()).isEqualTo(120);
+    assertThat(rise.seenUntil(T0.plusSeconds(600), 95).seenUntil(T0.plusSeconds(900)).peakValue())
+        .hasValue(95);
+    assertThatThrownBy(() -> rise.seenUntil(T0.plusSeconds(600), Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("peakValue must be finite");
+  }
+
+  @Test
   void emptyOrInvertedTimeRangeIsRejected() {
     assertThatThrownBy(() -> new TimeRange(T0, T0))
         .isInstanceOf(IllegalArgumentException.class)

@@ -663,7 +663,8 @@ final class RootCauseRanker {
                 SATURATION_WEIGHT * decay,
                 f.resource.name()
                     + " was left carrying more load by the change and saturated after it: "
-                    + Texts.anomaly(f.saturation().get(0))));
+                    + Texts.anomaly(f.saturation().get(0))
+                    + Texts.reach(f.saturation().get(0))));
       }
     }
     for (ResourceFacts f : explained) {
@@ -846,7 +847,9 @@ final class RootCauseRanker {
               SATURATION_WEIGHT,
               r.name()
                   + " is saturated: "
-                  + saturation.stream().map(Texts::anomaly).collect(Collectors.joining("; "))));
+                  + saturation.stream()
+                      .map(a -> Texts.anomaly(a) + Texts.reach(a))
+                      .collect(Collectors.joining("; "))));
     }
     f.usageLead()
         .ifPresent(
