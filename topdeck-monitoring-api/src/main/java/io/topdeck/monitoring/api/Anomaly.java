@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * An unusual stretch of one series, as a detector saw it.
@@ -21,6 +22,10 @@ import java.util.Optional;
  * @param lastSeenAt when the detector last flagged a point of this stretch, at or after {@code
  *     detectedAt}; empty when unknown (a streaming detector reports an anomaly as it opens and
  *     knows no more then); see {@link #persistence}
+ * @param peakValue the value furthest from the baseline, on the side of {@code currentValue}, among
+ *     the points the detector flagged up to {@code lastSeenAt}; empty when unknown (as {@code
+ *     lastSeenAt}). A resource whose usage climbs steadily is flagged early, well below the level
+ *     it goes on to reach; see {@link #reached}
  */
 public record Anomaly(
     String metricName,
@@ -33,7 +38,8 @@ public record Anomaly(
     double deviation,
     double score,
     String description,
-    Optional<Instant> lastSeenAt) {
+    Optional<Instant> lastSeenAt,
+    OptionalDouble peakValue) {
 
   /**
    * Creates an anomaly known only as it opened: {@code lastSeenAt} is empty. The parameters are
@@ -61,7 +67,39 @@ public record Anomaly(
         deviation,
         score,
         description,
-        Optional.empty());
+        Optional.empty(),
+        OptionalDouble.empty());
+  }
+
+  /**
+   * Creates an anomaly whose peak is unknown: {@code peakValue} is empty. The parameters are those
+   * of the canonical constructor.
+   */
+  public Anomaly(
+      String metricName,
+      String resourceId,
+      Instant detectedAt,
+      Instant onset,
+      Severity severity,
+      double baselineValue,
+      double currentValue,
+      double deviation,
+      double score,
+      String description,
+      Optional<Instant> lastSeenAt) {
+    this(
+        metricName,
+        resourceId,
+        detectedAt,
+        onset,
+        severity,
+        baselineValue,
+        currentValue,
+        deviation,
+        score,
+        description,
+        lastSeenAt,
+        OptionalDouble.empty());
   }
 
   public Anomaly {
@@ -72,6 +110,10 @@ public record Anomaly(
     Objects.requireNonNull(severity, "severity");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(lastSeenAt, "lastSeenAt");
+    Objects.requireNonNull(peakValue, "peakValue");
+    if (peakValue.isPresent() && !Double.isFinite(peakValue.getAsDouble())) {
+      throw new IllegalArgumentException("peakValue must be finite, but was " + peakValue);
+    }
     if (onset.isAfter(detectedAt)) {
       throw new IllegalArgumentException(
           "onset must not be after detectedAt, but was " + onset + " > " + detectedAt);
@@ -110,6 +152,41 @@ public record Anomaly(
         deviation,
         score,
         description,
-        Optional.of(lastSeenAt));
+        Optional.of(lastSeenAt),
+        peakValue);
+  }
+
+  /**
+   * Returns this anomaly with {@code lastSeenAt} and {@code peakValue} replaced, for a detector
+   * that saw it go on and reach {@code peakValue}.
+   */
+  public Anomaly seenUntil(Instant lastSeenAt, double peakValue) {
+    return new Anomaly(
+        metricName,
+        resourceId,
+        detectedAt,
+        onset,
+        severity,
+        baselineValue,
+        currentValue,
+        deviation,
+        score,
+        description,
+        Optional.of(lastSeenAt),
+        OptionalDouble.of(peakValue));
+  }
+
+  /**
+   * Returns the furthest the series went from its baseline while flagged: {@code peakValue} when
+   * known and further out than {@code currentValue}, else {@code currentValue}.
+   */
+  public double reached() {
+    if (peakValue.isEmpty()) {
+      return currentValue;
+    }
+    double peak = peakValue.getAsDouble();
+    return currentValue >= baselineValue
+        ? Math.max(currentValue, peak)
+        : Math.min(currentValue, peak);
   }
 }

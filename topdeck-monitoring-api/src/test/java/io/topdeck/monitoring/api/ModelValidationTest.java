@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ModelValidationTest {
@@ -24,6 +25,40 @@ class ModelValidationTest {
     assertThat(range.contains(T0.plusSeconds(300))).isFalse();
     assertThat(range.overlaps(TimeRange.of(T0.plusSeconds(300), Duration.ofMinutes(5)))).isFalse();
     assertThat(range.overlaps(TimeRange.of(T0.plusSeconds(299), Duration.ofMinutes(5)))).isTrue();
+  }
+
+  @Test
+  void incidentContextTakesEveryResourceAsObservedUntilToldWhichReported() {
+    IncidentContext context =
+        new IncidentContext(
+            "api", TimeRange.of(T0, Duration.ofMinutes(5)), List.of(), List.of(), List.of());
+    IncidentContext told = context.withObservedResources(Set.of("api", "db"));
+
+    assertThat(context.observedResourceIds()).isEmpty();
+    assertThat(context.observed("batch")).isTrue();
+    assertThat(told.observedResourceIds()).contains(Set.of("api", "db"));
+    assertThat(told.observed("db")).isTrue();
+    assertThat(told.observed("batch")).isFalse();
+    assertThat(told.symptomResourceId()).isEqualTo("api");
+    assertThat(told.window()).isEqualTo(context.window());
+  }
+
+  @Test
+  void anAnomalyReachedItsPeakOnItsOwnSideOrElseItsValueAtDetection() {
+    Anomaly rise =
+        new Anomaly("cpu", "db", T0, T0, Severity.MEDIUM, 40, 60, 5, 0.6, "cpu rose on db");
+    Anomaly fall =
+        new Anomaly("qps", "db", T0, T0, Severity.MEDIUM, 400, 200, -5, 0.6, "qps fell on db");
+
+    assertThat(rise.reached()).isEqualTo(60);
+    assertThat(rise.seenUntil(T0.plusSeconds(600), 95).reached()).isEqualTo(95);
+    assertThat(rise.seenUntil(T0.plusSeconds(600), 50).reached()).isEqualTo(60);
+    assertThat(fall.seenUntil(T0.plusSeconds(600), 120).reached()).isEqualTo(120);
+    assertThat(rise.seenUntil(T0.plusSeconds(600), 95).seenUntil(T0.plusSeconds(900)).peakValue())
+        .hasValue(95);
+    assertThatThrownBy(() -> rise.seenUntil(T0.plusSeconds(600), Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("peakValue must be finite");
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -98,7 +99,8 @@ public final class TopDeckMethod implements RcaMethod {
     TimeRange window = new TimeRange(Instant.ofEpochSecond(times[0]), end);
     RootCauseAnalysis analysis =
         correlator.analyze(
-            new IncidentContext(symptom.get(), window, errors, anomalies, List.of()));
+            new IncidentContext(symptom.get(), window, errors, anomalies, List.of())
+                .withObservedResources(observed(input)));
     List<RcaResult.Ranked> ranking = new ArrayList<>();
     for (RootCauseCandidate c : analysis.candidates()) {
       ranking.add(new RcaResult.Ranked(c.resource().id(), c.score(), c.confidence()));
@@ -109,6 +111,21 @@ public final class TopDeckMethod implements RcaMethod {
             .flatMap(c -> c.change())
             .map(ChangeEvent::id);
     return new RcaResult(ranking, blamed, top.flatMap(c -> detectedAt(c, anomalies)));
+  }
+
+  /**
+   * Returns the resources that reported anything: a series with at least one point, or an error. A
+   * resource whose telemetry is missing altogether is then not taken as one that shows nothing.
+   */
+  static Set<String> observed(RcaInput input) {
+    Set<String> ids = new HashSet<>();
+    for (Map.Entry<SeriesKey, double[]> e : input.metrics().series().entrySet()) {
+      if (Arrays.stream(e.getValue()).anyMatch(v -> !Double.isNaN(v))) {
+        ids.add(e.getKey().resource());
+      }
+    }
+    input.errors().forEach(e -> e.resourceId().ifPresent(ids::add));
+    return ids;
   }
 
   static InMemoryTopologyGraph graph(RcaInput input) {

@@ -3,7 +3,10 @@ package io.topdeck.monitoring.benchmarks.rca;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.topdeck.monitoring.api.ResourceRef;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BaselinesTest {
@@ -65,6 +68,25 @@ class BaselinesTest {
     assertThat(r.blamedChange()).contains(TinyCase.DEPLOYMENT);
     assertThat(r.detectedAt())
         .hasValueSatisfying(t -> assertThat(t).isAfterOrEqualTo(TinyCase.INCIDENT));
+  }
+
+  @Test
+  void topDeckTakesAResourceWhoseSeriesHoldNoPointAsUnobserved() {
+    Map<SeriesKey, double[]> series = new LinkedHashMap<>(tiny.metrics().series());
+    double[] missing = new double[TinyCase.POINTS];
+    Arrays.fill(missing, Double.NaN);
+    series.replaceAll((k, v) -> k.resource().equals("db") ? missing : v);
+    RcaCase blind =
+        new RcaCase(
+            tiny.id(),
+            tiny.topology(),
+            new MetricFrame(tiny.metrics().times(), series),
+            tiny.changes(),
+            tiny.errors(),
+            tiny.truth());
+
+    assertThat(TopDeckMethod.observed(tiny.input())).containsExactlyInAnyOrder("gw", "svc", "db");
+    assertThat(TopDeckMethod.observed(blind.input())).containsExactlyInAnyOrder("gw", "svc");
   }
 
   static List<String> ids(RcaResult r) {

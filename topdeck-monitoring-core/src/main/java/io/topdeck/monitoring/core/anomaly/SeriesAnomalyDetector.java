@@ -257,7 +257,8 @@ public final class SeriesAnomalyDetector {
    * Anomaly#lastSeenAt} is the last point that kept it open (scored at or above the threshold, or
    * still lay two robust SD or more beyond the level before the onset, on its side) before it
    * closed (or before the series ended), so that a deviation that persists can be told from a short
-   * episode; {@link #update} reports an anomaly as it opens and cannot.
+   * episode, and its {@link Anomaly#peakValue} the value furthest out on the anomaly's side among
+   * those points; {@link #update} reports an anomaly as it opens and cannot.
    *
    * @param resourceId the resource the series belongs to
    * @param series the series
@@ -271,14 +272,26 @@ public final class SeriesAnomalyDetector {
     for (MetricPoint point : series.points()) {
       Optional<Anomaly> opened = tracker.update(point.timestamp(), point.value());
       if (opened.isPresent()) {
-        found.add(opened.get().seenUntil(point.timestamp()));
+        Anomaly a = opened.get();
+        found.add(a.seenUntil(point.timestamp(), a.currentValue()));
       } else if (tracker.flagged && !found.isEmpty()) {
-        // The whole series is at hand: the open anomaly records how long it went on.
+        // The whole series is at hand: the open anomaly records how long it went on and how far
+        // it went (a usage that climbs is flagged well below the level it reaches).
         int last = found.size() - 1;
-        found.set(last, found.get(last).seenUntil(point.timestamp()));
+        Anomaly a = found.get(last);
+        double peak = further(a, point.value()) ? point.value() : a.reached();
+        found.set(last, a.seenUntil(point.timestamp(), peak));
       }
     }
     return List.copyOf(found);
+  }
+
+  /** Returns whether {@code value} lies further from the baseline than {@code a} reached. */
+  private static boolean further(Anomaly a, double value) {
+    if (!Double.isFinite(value)) {
+      return false;
+    }
+    return a.currentValue() >= a.baselineValue() ? value > a.reached() : value < a.reached();
   }
 
   /**

@@ -283,27 +283,30 @@ final class ResourceFacts {
    * high level: at least {@value #SATURATED_SHARE} of the scale when the value reads as a share (up
    * to 1) or a percentage (up to 100). A CPU that rose from 30% to 50% is busy, not saturated.
    * Strongest first; of equally strong ones, the fullest (the highest share of its scale) first.
+   *
+   * <p>A usage that climbs is flagged early, well below the level it goes on to reach, so the level
+   * is the one it reached while flagged ({@link Anomaly#reached}) when the resource's demand did
+   * not rise ({@link #demandRise}): a resource running out of capacity by itself (a leak, a runaway
+   * query, a growing backlog). When more demand arrived, a climb to a high level is what the load
+   * does to a healthy resource, so only the value at detection counts.
    */
   List<Anomaly> saturation() {
+    boolean byItself = demandRise().isEmpty();
     return strongestAnomalies().stream()
         .filter(a -> a.currentValue() > a.baselineValue())
         .filter(a -> isSaturationMetric(a.metricName()))
-        .filter(ResourceFacts::high)
+        .filter(a -> share(byItself ? a.reached() : a.currentValue()) >= SATURATED_SHARE)
         .sorted(
             Comparator.comparingDouble(ResourceFacts::anomalyWeight)
                 .reversed()
-                .thenComparing(Comparator.comparingDouble(ResourceFacts::share).reversed())
+                .thenComparing(
+                    Comparator.comparingDouble((Anomaly a) -> share(a.currentValue())).reversed())
                 .thenComparing(ANOMALY_ORDER))
         .toList();
   }
 
-  private static boolean high(Anomaly a) {
-    return share(a) >= SATURATED_SHARE;
-  }
-
-  /** Returns the current value as a share of its scale: as is up to 1, else a percentage. */
-  private static double share(Anomaly a) {
-    double v = a.currentValue();
+  /** Returns {@code v} as a share of its scale: as is up to 1, else a percentage. */
+  private static double share(double v) {
     return v <= 1 ? v : v / 100;
   }
 

@@ -670,7 +670,8 @@ final class RootCauseRanker {
                 SATURATION_WEIGHT * decay,
                 f.resource.name()
                     + " was left carrying more load by the change and saturated after it: "
-                    + Texts.anomaly(f.saturation().get(0))));
+                    + Texts.anomaly(f.saturation().get(0))
+                    + Texts.reach(f.saturation().get(0))));
       }
     }
     for (ResourceFacts f : explained) {
@@ -889,7 +890,9 @@ final class RootCauseRanker {
               SATURATION_WEIGHT,
               r.name()
                   + " is saturated: "
-                  + saturation.stream().map(Texts::anomaly).collect(Collectors.joining("; "))));
+                  + saturation.stream()
+                      .map(a -> Texts.anomaly(a) + Texts.reach(a))
+                      .collect(Collectors.joining("; "))));
     }
     f.usageLead()
         .ifPresent(
@@ -1532,12 +1535,15 @@ final class RootCauseRanker {
 
   /**
    * Returns the names of the resources that depend on {@code f} (other than {@code exceptId}) and
-   * show nothing: evidence that {@code f} is not failing for everyone.
+   * show nothing: evidence that {@code f} is not failing for everyone. A caller that reported no
+   * telemetry at all in the window ({@link IncidentContext#observed}) is left out: its silence is
+   * missing data, not health.
    */
   private Optional<List<String>> healthyPeers(Incident incident, ResourceFacts f, String exceptId) {
     List<String> peers =
         Topology.dependants(graph, f.id()).stream()
             .filter(id -> !id.equals(exceptId) && !incident.failing(id))
+            .filter(incident.context::observed)
             .map(incident::name)
             .sorted()
             .toList();
@@ -1799,10 +1805,10 @@ final class RootCauseRanker {
   }
 
   /**
-   * What lies outside the symptom's path, found in one pass over the graph: the quiet resources
-   * (their number and the first names in order), the failing ones, and the changes there (their
-   * number and the first ones worded). A large estate has thousands of each, so only what is listed
-   * is kept.
+   * What lies outside the symptom's path, found in one pass over the graph: the quiet resources,
+   * those that reported telemetry and show nothing (their number and the first names in order), the
+   * failing ones, and the changes there (their number and the first ones worded). A large estate
+   * has thousands of each, so only what is listed is kept.
    */
   private record Outside(
       int quiet,
@@ -1829,7 +1835,7 @@ final class RootCauseRanker {
       }
       if (incident.failing(r.id())) {
         failing.add(r.name());
-      } else {
+      } else if (incident.context.observed(r.id())) {
         quiet++;
         if (first.size() < MAX_LISTED) {
           first.add(r.name());

@@ -73,6 +73,14 @@ final class Texts {
     return s.append(" from ").append(time(a.onset())).toString();
   }
 
+  /**
+   * Returns, for example, " and went on to 97" when the anomaly went further than the value it was
+   * detected at ({@link Anomaly#reached}), else nothing.
+   */
+  static String reach(Anomaly a) {
+    return a.reached() == a.currentValue() ? "" : " and went on to " + number(a.reached());
+  }
+
   /** Returns, for example, "Deployment v2 of checkout". */
   static String changeSubject(ChangeEvent c, String resourceName) {
     if (c.type() == ChangeEvent.ChangeType.DEPLOYMENT && c.version().isPresent()) {

@@ -100,14 +100,16 @@ import java.util.Set;
  * amplify it can be outranked. A root whose evidence is faint (one series moved a little, a slow
  * trend that crosses no threshold in the window) ranks first but with a confidence under 0.5. How
  * long a deviation lasted counts only when the anomalies carry {@code Anomaly.lastSeenAt} (the
- * batch {@code SeriesAnomalyDetector.detect} sets it; anomalies reported as they open do not), and
- * a detector whose baseline adapts to a lasting shift ends the anomaly early, under-stating it. A
- * second root that the first could have reached along the edges stays in the first one's part and
- * gets a low confidence. A caller slowed by another caller loading a shared dependency that shows
- * nothing is taken as failing on its own, unless the loading caller is a resource nothing calls
- * whose throughput rose first. A change on the only caller of a failing resource is preferred to
- * that resource failing on its own, however long before the change came, even when the caller shows
- * no anomaly. Relayed errors are recognised only when their message names a direct dependency as a
+ * batch {@code SeriesAnomalyDetector.detect} sets it; anomalies reported as they open do not), as
+ * does the level a climbing usage reached ({@code Anomaly.peakValue}, set by the same detector:
+ * without it a CPU flagged at 63% on its way to 98% is busy, not saturated), and a detector whose
+ * baseline adapts to a lasting shift ends the anomaly early, under-stating it. A second root that
+ * the first could have reached along the edges stays in the first one's part and gets a low
+ * confidence. A caller slowed by another caller loading a shared dependency that shows nothing is
+ * taken as failing on its own, unless the loading caller is a resource nothing calls whose
+ * throughput rose first. A change on the only caller of a failing resource is preferred to that
+ * resource failing on its own, however long before the change came, even when the caller shows no
+ * anomaly. Relayed errors are recognised only when their message names a direct dependency as a
  * whole word; a caller whose errors do not name the dependency, and whose own noise began before
  * the root, can still outrank it. In a large estate, unrelated resources failing by chance at the
  * same time join the root's group and lower its confidence, often under 0.5. Metric names are read
@@ -300,7 +302,13 @@ public final class TopologyErrorCorrelator implements ErrorCorrelator {
         && alerts.size() == context.alerts().size()) {
       return context;
     }
-    return new IncidentContext(context.symptomResourceId(), window, errors, anomalies, alerts);
+    return new IncidentContext(
+        context.symptomResourceId(),
+        window,
+        errors,
+        anomalies,
+        alerts,
+        context.observedResourceIds());
   }
 
   private static boolean within(TimeRange window, Instant at) {

@@ -178,8 +178,13 @@ public final class IncidentEngine {
     List<ErrorEvent> errors = new ArrayList<>();
     Map<ErrorEvent, String> errorResource = new IdentityHashMap<>();
     List<ChangeEvent> changes = new ArrayList<>(extraChanges);
+    // The resources that reported anything: a caller that reported nothing is not a healthy one.
+    Set<String> observed = new HashSet<>();
     for (ResourceRef r : resources) {
       for (MetricSeries s : collect(r, range, gaps)) {
+        if (!s.points().isEmpty()) {
+          observed.add(r.id());
+        }
         SeriesAnomalyDetector.detect(r.id(), s, detectors).stream()
             .filter(a -> a.severity().compareTo(minSeverity) >= 0)
             .forEach(anomalies::add);
@@ -187,6 +192,7 @@ public final class IncidentEngine {
       for (ErrorEvent e : read(r, "errors", gaps, () -> collector.errors(r, range))) {
         errors.add(e);
         errorResource.put(e, r.id());
+        observed.add(r.id());
       }
       changes.addAll(read(r, "changes", gaps, () -> collector.changes(r, changeRange)));
     }
@@ -211,7 +217,8 @@ public final class IncidentEngine {
       RootCauseAnalysis analysis =
           correlator.analyze(
               new IncidentContext(
-                  from, range, incident.errors(), incident.anomalies(), incident.alerts()));
+                      from, range, incident.errors(), incident.anomalies(), incident.alerts())
+                  .withObservedResources(observed));
       reports.add(new IncidentReport(incident, analysis));
     }
     reports.sort(

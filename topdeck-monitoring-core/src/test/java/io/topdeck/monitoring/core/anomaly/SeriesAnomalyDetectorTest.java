@@ -57,6 +57,22 @@ class SeriesAnomalyDetectorTest {
   }
 
   @Test
+  void batch_detection_records_the_peak_a_climbing_usage_reached_while_flagged() {
+    // CPU near 40% that climbs by one point a minute from point 200: flagged early, at 95 by the
+    // end.
+    double[] values = plus(noise(13, 256, 40, 0.5), i -> i >= 200 ? i - 199 : 0);
+    List<Anomaly> found =
+        SeriesAnomalyDetector.detect(
+            "db-1", series("cpu_percent", "%", values), RobustDetector::new);
+
+    assertThat(found).hasSize(1);
+    Anomaly climb = found.get(0);
+    assertThat(climb.currentValue()).isLessThan(70);
+    assertThat(climb.peakValue().orElseThrow()).isGreaterThan(94);
+    assertThat(climb.reached()).isEqualTo(climb.peakValue().orElseThrow());
+  }
+
+  @Test
   void batch_detection_gives_a_one_point_spike_no_persistence_beyond_its_quiet_period() {
     double[] values = plus(noise(11, 400, 1.2, 0.05), i -> i == 250 ? 3.9 : 0);
     List<Anomaly> found =

@@ -3,6 +3,7 @@ package io.topdeck.monitoring.core.correlation;
 import static io.topdeck.monitoring.core.correlation.Incidents.DB;
 import static io.topdeck.monitoring.core.correlation.Incidents.DECOY;
 import static io.topdeck.monitoring.core.correlation.Incidents.DEPLOYMENT;
+import static io.topdeck.monitoring.core.correlation.Incidents.GATEWAY;
 import static io.topdeck.monitoring.core.correlation.Incidents.PAYMENTS;
 import static io.topdeck.monitoring.core.correlation.Incidents.WEBAPP;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RootCauseAnalysisTest {
@@ -314,6 +316,43 @@ class RootCauseAnalysisTest {
                 + " sql-db-prod itself would not spare");
     assertThat(withPeer.candidates().get(0).confidence())
         .isGreaterThan(without.candidates().get(0).confidence());
+  }
+
+  @Test
+  void aPeerThatReportedNoTelemetryNeitherClearsNorWeakensTheDatabase() {
+    InMemoryTopologyGraph graph =
+        Incidents.topology()
+            .dependsOn(PAYMENTS.id(), DB.id(), "database")
+            .change(DEPLOYMENT)
+            .build();
+    IncidentContext context = Incidents.context(Incidents.deadlockAfterDeployment(false), WEBAPP);
+    TopologyErrorCorrelator correlator =
+        TopologyErrorCorrelator.builder(graph).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+    RootCauseAnalysis unknown = correlator.analyze(context);
+    RootCauseAnalysis silent =
+        correlator.analyze(
+            context.withObservedResources(Set.of(GATEWAY.id(), WEBAPP.id(), DB.id())));
+    RootCauseAnalysis reporting =
+        correlator.analyze(
+            context.withObservedResources(
+                Set.of(GATEWAY.id(), WEBAPP.id(), DB.id(), PAYMENTS.id())));
+
+    assertThat(silent.candidates())
+        .flatExtracting(RootCauseCandidate::evidence)
+        .extracting(Evidence::description)
+        .noneMatch(d -> d.startsWith("payments-api also depends on sql-db-prod"));
+    assertThat(scoreOf(silent, DB.id())).isGreaterThan(scoreOf(unknown, DB.id()));
+    assertThat(scoreOf(silent, WEBAPP.id())).isLessThan(scoreOf(unknown, WEBAPP.id()));
+    assertThat(scoreOf(reporting, DB.id())).isEqualTo(scoreOf(unknown, DB.id()));
+    assertThat(scoreOf(reporting, WEBAPP.id())).isEqualTo(scoreOf(unknown, WEBAPP.id()));
+  }
+
+  private static double scoreOf(RootCauseAnalysis analysis, String id) {
+    return analysis.candidates().stream()
+        .filter(c -> c.resource().id().equals(id))
+        .findFirst()
+        .orElseThrow()
+        .score();
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -816,6 +817,62 @@ class RootCauseRankingTest {
         .allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
     assertThat(analysis.candidates().stream().filter(c -> c.confidence() == 1.0).count())
         .isLessThanOrEqualTo(1);
+  }
+
+  /**
+   * A database on its own, whose CPU was flagged at 63% on its way to {@code peak} (unknown when
+   * NaN), with its query rate doubling when {@code moreDemand}.
+   */
+  private static RootCauseAnalysis climbingDatabase(double peak, boolean moreDemand) {
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("api", "service"))
+            .resource(ResourceRef.of("billing-db", "sql_database"))
+            .dependsOn("api", "billing-db", "database")
+            .build();
+    Anomaly cpu =
+        new Anomaly(
+            "cpu_percent",
+            "billing-db",
+            T,
+            T,
+            Severity.MEDIUM,
+            42,
+            63,
+            5,
+            0.6,
+            "cpu_percent rose on billing-db",
+            Optional.of(T.plus(Duration.ofMinutes(16))),
+            Double.isNaN(peak) ? OptionalDouble.empty() : OptionalDouble.of(peak));
+    List<Anomaly> anomalies = new ArrayList<>(List.of(cpu));
+    if (moreDemand) {
+      anomalies.add(rise("billing-db", "query_rate", 0, 400, 800));
+    }
+    return analyze(graph, "api", anomalies);
+  }
+
+  private static List<String> saturationLines(RootCauseAnalysis analysis) {
+    return analysis.candidates().stream()
+        .flatMap(c -> c.evidence().stream())
+        .filter(e -> e.kind() == Evidence.Kind.SATURATION)
+        .map(Evidence::description)
+        .toList();
+  }
+
+  @Test
+  void aUsageThatClimbedToSaturationWhileFlaggedCountsAsSaturated() {
+    assertThat(saturationLines(climbingDatabase(96, false)))
+        .singleElement()
+        .asString()
+        .contains("billing-db is saturated")
+        .endsWith("and went on to 96");
+    assertThat(saturationLines(climbingDatabase(Double.NaN, false))).isEmpty();
+    assertThat(saturationLines(climbingDatabase(70, false))).isEmpty();
+  }
+
+  @Test
+  void aUsageThatClimbedWithMoreDemandIsNotCreditedForItsPeak() {
+    assertThat(saturationLines(climbingDatabase(96, true))).isEmpty();
   }
 
   /**

@@ -13,14 +13,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.topdeck.monitoring.api.Alert;
 import io.topdeck.monitoring.api.DatabaseMetrics;
 import io.topdeck.monitoring.api.ErrorEvent;
+import io.topdeck.monitoring.api.Evidence;
 import io.topdeck.monitoring.api.MetricsCollector;
 import io.topdeck.monitoring.api.MonitoringException;
 import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.Severity;
 import io.topdeck.monitoring.api.Signal;
 import io.topdeck.monitoring.api.TimeRange;
+import io.topdeck.monitoring.core.inmemory.ApplicationField;
 import io.topdeck.monitoring.core.inmemory.InMemoryCollector;
 import io.topdeck.monitoring.core.inmemory.InMemoryPlatform;
+import io.topdeck.monitoring.core.inmemory.Series;
 import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +83,38 @@ class IncidentEngineTest {
     assertThat(investigation.range())
         .isEqualTo(new TimeRange(NOTICED.minus(Duration.ofHours(6)), NOTICED.plusSeconds(60)));
     assertThat(investigation.gaps()).isEmpty();
+  }
+
+  @Test
+  void aCallerThatReportedNoTelemetryIsNotTakenAsAHealthyPeer() {
+    ResourceRef reports = ResourceRef.of("reports-api", "web_app");
+    InMemoryTopologyGraph graph =
+        Scenarios.topology().resource(reports).dependsOn(reports.id(), DB.id(), "database").build();
+    InMemoryPlatform reporting =
+        Scenarios.deadlockBuilder(false)
+            .application(
+                reports.id(), ApplicationField.REQUEST_RATE, Series.baseline(120).noise(0.04))
+            .application(
+                reports.id(), ApplicationField.ERROR_RATE, Series.baseline(0.002).noise(0.1))
+            .build();
+    String peer = "reports-api also depends on sql-db-prod and shows nothing";
+
+    assertThat(evidenceOf(graph, reporting)).anyMatch(d -> d.startsWith(peer));
+    assertThat(evidenceOf(graph, Scenarios.deadlock(false))).noneMatch(d -> d.startsWith(peer));
+  }
+
+  private static List<String> evidenceOf(InMemoryTopologyGraph graph, InMemoryPlatform platform) {
+    return IncidentEngine.builder(graph, platform.collector())
+        .build()
+        .investigate(Symptom.of(DB.id(), NOTICED))
+        .primary()
+        .orElseThrow()
+        .analysis()
+        .candidates()
+        .stream()
+        .flatMap(c -> c.evidence().stream())
+        .map(Evidence::description)
+        .toList();
   }
 
   /**

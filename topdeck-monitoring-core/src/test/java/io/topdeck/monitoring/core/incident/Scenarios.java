@@ -83,6 +83,11 @@ final class Scenarios {
   // ---- use case 1: a deployment of webapp-prod deadlocks on sql-db-prod ----
 
   static InMemoryPlatform deadlock(boolean unrelatedCacheSpike) {
+    return deadlockBuilder(unrelatedCacheSpike).build();
+  }
+
+  /** The deadlock, open for more resources' figures. */
+  static InMemoryPlatform.Builder deadlockBuilder(boolean unrelatedCacheSpike) {
     Instant errorsRise = ONSET.plus(Duration.ofMinutes(2));
     InMemoryPlatform.Builder p =
         healthy(42, unrelatedCacheSpike ? List.of(WEBAPP, DB, REDIS) : List.of(WEBAPP, DB))
@@ -111,7 +116,7 @@ final class Scenarios {
       Instant at = ONSET.plus(Duration.ofSeconds(45 + 240L * i));
       p.error(DB.id(), deadlockError("deadlock-" + i, at));
     }
-    return p.build();
+    return p;
   }
 
   static ErrorEvent deadlockError(String id, Instant at) {
