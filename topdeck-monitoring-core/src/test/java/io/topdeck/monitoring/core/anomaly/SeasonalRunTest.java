@@ -29,10 +29,10 @@ class SeasonalRunTest {
         for (int i = start; i < Math.min(values.length, start + hours * 60); i++) {
           values[i] = Math.round(0.6 * values[i]);
         }
-        boolean[] flagged = run(values);
+        boolean[] flagged = Synthetic.flags(values, STEP_1MIN, THRESHOLD);
         String as = hours + " hours, seed " + seed;
-        assertThat(within(flagged, start, start + 60)).as(as).isPositive();
-        assertThat(within(flagged, 3 * DAY, start)).as(as + ", before").isZero();
+        assertThat(Synthetic.count(flagged, start, start + 60)).as(as).isPositive();
+        assertThat(Synthetic.count(flagged, 3 * DAY, start)).as(as + ", before").isZero();
       }
     }
   }
@@ -40,8 +40,9 @@ class SeasonalRunTest {
   @Test
   void daily_request_rates_without_incident_stay_silent_after_their_first_days() {
     for (int seed = 1; seed <= 2 * SEEDS; seed++) {
-      boolean[] flagged = run(dailyRequests(new Random(seed), 1000));
-      assertThat(within(flagged, 3 * DAY, DAYS * DAY)).as("seed %d", seed).isZero();
+      boolean[] flagged =
+          Synthetic.flags(dailyRequests(new Random(seed), 1000), STEP_1MIN, THRESHOLD);
+      assertThat(Synthetic.count(flagged, 3 * DAY, DAYS * DAY)).as("seed %d", seed).isZero();
     }
   }
 
@@ -55,9 +56,9 @@ class SeasonalRunTest {
       for (int i = start; i < values.length; i++) {
         values[i] = Math.round(values[i] * Math.max(0, 1 - (i - start) / 60.0));
       }
-      boolean[] flagged = run(values);
-      assertThat(within(flagged, start, start + 60 + 35)).as("seed %d", seed).isPositive();
-      assertThat(within(flagged, 3 * DAY, start)).as("seed %d, before", seed).isZero();
+      boolean[] flagged = Synthetic.flags(values, STEP_1MIN, THRESHOLD);
+      assertThat(Synthetic.count(flagged, start, start + 60 + 35)).as("seed %d", seed).isPositive();
+      assertThat(Synthetic.count(flagged, 3 * DAY, start)).as("seed %d, before", seed).isZero();
     }
   }
 
@@ -71,8 +72,8 @@ class SeasonalRunTest {
       for (int i = start; i < start + 30; i++) {
         values[i] = 0;
       }
-      boolean[] flagged = run(values);
-      assertThat(within(flagged, start, start + 30)).as("seed %d", seed).isPositive();
+      boolean[] flagged = Synthetic.flags(values, STEP_1MIN, THRESHOLD);
+      assertThat(Synthetic.count(flagged, start, start + 30)).as("seed %d", seed).isPositive();
       assertThat(drops(flagged, values, 20, 3 * DAY, start)).as("seed %d, before", seed).isZero();
     }
   }
@@ -83,7 +84,7 @@ class SeasonalRunTest {
     // where about 6 are usual and a 36 where about 20 are, both reported).
     for (int seed = 1; seed <= 2 * SEEDS; seed++) {
       double[] values = dailyRequests(new Random(seed), 20);
-      boolean[] flagged = run(values);
+      boolean[] flagged = Synthetic.flags(values, STEP_1MIN, THRESHOLD);
       assertThat(drops(flagged, values, 20, 3 * DAY, DAYS * DAY)).as("seed %d", seed).isZero();
     }
   }
@@ -99,7 +100,7 @@ class SeasonalRunTest {
         int minute = i % DAY;
         values[i] = minute >= 6 * 60 && minute < 20 * 60 ? Synthetic.poisson(random, 200) : 0;
       }
-      boolean[] flagged = run(values);
+      boolean[] flagged = Synthetic.flags(values, STEP_1MIN, THRESHOLD);
       int zeros = 0;
       for (int i = 3 * DAY; i < values.length; i++) {
         zeros += flagged[i] && values[i] == 0 ? 1 : 0;
@@ -124,20 +125,10 @@ class SeasonalRunTest {
     return values;
   }
 
-  private static boolean[] run(double[] values) {
-    StreamingDetector detector = Detectors.defaultEnsemble();
-    boolean[] flagged = new boolean[values.length];
-    long start = Synthetic.START.toEpochMilli();
-    for (int i = 0; i < values.length; i++) {
-      flagged[i] = detector.update(start + i * STEP_1MIN, values[i]) >= THRESHOLD;
-    }
-    return flagged;
-  }
-
   /** Returns the mean request count of minute {@code i} for a daily peak of {@code peak}. */
   private static double dailyMean(double peak, int i) {
     double hour = (i % DAY) / 60.0;
-    return peak * (0.6 - 0.4 * Math.cos(2 * Math.PI * (hour - 3) / 24));
+    return peak * Synthetic.daily(hour);
   }
 
   /**
@@ -147,14 +138,6 @@ class SeasonalRunTest {
     int count = 0;
     for (int i = from; i < Math.min(to, flagged.length); i++) {
       count += flagged[i] && values[i] < dailyMean(peak, i) ? 1 : 0;
-    }
-    return count;
-  }
-
-  private static int within(boolean[] flagged, int from, int to) {
-    int count = 0;
-    for (int i = from; i < Math.min(to, flagged.length); i++) {
-      count += flagged[i] ? 1 : 0;
     }
     return count;
   }

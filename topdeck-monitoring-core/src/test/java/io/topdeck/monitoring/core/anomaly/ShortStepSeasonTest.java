@@ -46,16 +46,17 @@ class ShortStepSeasonTest {
       for (int i = start; i < start + 40; i++) {
         values[i] = Synthetic.poisson(random, 0.3 * dailyMean(250, i));
       }
-      boolean[] flagged = run(values);
-      assertThat(within(flagged, start, start + 44)).as("seed %d", seed).isPositive();
+      boolean[] flagged = Synthetic.flags(values, STEP_15S, THRESHOLD);
+      assertThat(Synthetic.count(flagged, start, start + 44)).as("seed %d", seed).isPositive();
     }
   }
 
   @Test
   void daily_traffic_at_fifteen_second_steps_without_incident_stays_silent_after_its_first_days() {
     for (int seed = 1; seed <= SEEDS; seed++) {
-      boolean[] flagged = run(dailyRequests(new Random(seed), 250, DAYS));
-      assertThat(within(flagged, 3 * DAY, DAYS * DAY)).as("seed %d", seed).isZero();
+      boolean[] flagged =
+          Synthetic.flags(dailyRequests(new Random(seed), 250, DAYS), STEP_15S, THRESHOLD);
+      assertThat(Synthetic.count(flagged, 3 * DAY, DAYS * DAY)).as("seed %d", seed).isZero();
     }
   }
 
@@ -100,24 +101,6 @@ class ShortStepSeasonTest {
 
   private static double dailyMean(double peak, int i) {
     double hour = (i % DAY) / 240.0;
-    return peak * (0.6 - 0.4 * Math.cos(2 * Math.PI * (hour - 3) / 24));
-  }
-
-  private static boolean[] run(double[] values) {
-    StreamingDetector detector = Detectors.defaultEnsemble();
-    boolean[] flagged = new boolean[values.length];
-    long start = Synthetic.START.toEpochMilli();
-    for (int i = 0; i < values.length; i++) {
-      flagged[i] = detector.update(start + i * STEP_15S, values[i]) >= THRESHOLD;
-    }
-    return flagged;
-  }
-
-  private static int within(boolean[] flagged, int from, int to) {
-    int count = 0;
-    for (int i = from; i < Math.min(to, flagged.length); i++) {
-      count += flagged[i] ? 1 : 0;
-    }
-    return count;
+    return peak * Synthetic.daily(hour);
   }
 }

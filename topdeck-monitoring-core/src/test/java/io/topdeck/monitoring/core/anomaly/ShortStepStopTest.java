@@ -29,8 +29,8 @@ class ShortStepStopTest {
       for (int i = start; i < start + HOUR; i++) {
         values[i] = 0;
       }
-      boolean[] flagged = run(values);
-      assertThat(within(flagged, start, start + HOUR)).as("seed %d", seed).isPositive();
+      boolean[] flagged = Synthetic.flags(values, STEP_15S, THRESHOLD);
+      assertThat(Synthetic.count(flagged, start, start + HOUR)).as("seed %d", seed).isPositive();
     }
   }
 
@@ -44,9 +44,9 @@ class ShortStepStopTest {
       for (int i = start; i < start + HOUR; i++) {
         values[i] = 0;
       }
-      boolean[] flagged = run(values);
-      assertThat(within(flagged, start, start + HOUR)).as("seed %d", seed).isPositive();
-      assertThat(within(flagged, start + DAY - HOUR, start + DAY + 2 * HOUR))
+      boolean[] flagged = Synthetic.flags(values, STEP_15S, THRESHOLD);
+      assertThat(Synthetic.count(flagged, start, start + HOUR)).as("seed %d", seed).isPositive();
+      assertThat(Synthetic.count(flagged, start + DAY - HOUR, start + DAY + 2 * HOUR))
           .as("seed %d, next day", seed)
           .isZero();
     }
@@ -55,8 +55,10 @@ class ShortStepStopTest {
   @Test
   void low_traffic_at_fifteen_second_steps_without_incident_reports_no_stop() {
     for (int seed = 1; seed <= SEEDS; seed++) {
-      boolean[] flagged = run(dailyRequests(new Random(seed), 5));
-      assertThat(within(flagged, 3 * DAY, DAYS * DAY)).as("seed %d", seed).isLessThanOrEqualTo(1);
+      boolean[] flagged = Synthetic.flags(dailyRequests(new Random(seed), 5), STEP_15S, THRESHOLD);
+      assertThat(Synthetic.count(flagged, 3 * DAY, DAYS * DAY))
+          .as("seed %d", seed)
+          .isLessThanOrEqualTo(1);
     }
   }
 
@@ -68,27 +70,8 @@ class ShortStepStopTest {
     double[] values = new double[DAYS * DAY];
     for (int i = 0; i < values.length; i++) {
       double hour = (i % DAY) / (double) HOUR;
-      values[i] =
-          Synthetic.poisson(random, peak * (0.6 - 0.4 * Math.cos(2 * Math.PI * (hour - 3) / 24)));
+      values[i] = Synthetic.poisson(random, peak * Synthetic.daily(hour));
     }
     return values;
-  }
-
-  private static boolean[] run(double[] values) {
-    StreamingDetector detector = Detectors.defaultEnsemble();
-    boolean[] flagged = new boolean[values.length];
-    long start = Synthetic.START.toEpochMilli();
-    for (int i = 0; i < values.length; i++) {
-      flagged[i] = detector.update(start + i * STEP_15S, values[i]) >= THRESHOLD;
-    }
-    return flagged;
-  }
-
-  private static int within(boolean[] flagged, int from, int to) {
-    int count = 0;
-    for (int i = from; i < Math.min(to, flagged.length); i++) {
-      count += flagged[i] ? 1 : 0;
-    }
-    return count;
   }
 }

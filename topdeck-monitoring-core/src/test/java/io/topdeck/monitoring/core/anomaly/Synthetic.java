@@ -82,4 +82,35 @@ final class Synthetic {
     }
     return k;
   }
+
+  /**
+   * Returns the daily request curve at {@code hourOfDay} as a share of its peak: 0.2 at 03:00, 1 at
+   * 15:00.
+   */
+  static double daily(double hourOfDay) {
+    return 0.6 - 0.4 * Math.cos(2 * Math.PI * (hourOfDay - 3) / 24);
+  }
+
+  /**
+   * Returns, for each value, whether a fresh default ensemble scored it at least {@code threshold},
+   * the values {@code stepMillis} apart from {@link #START}.
+   */
+  static boolean[] flags(double[] values, long stepMillis, double threshold) {
+    StreamingDetector detector = Detectors.defaultEnsemble();
+    boolean[] flagged = new boolean[values.length];
+    long start = START.toEpochMilli();
+    for (int i = 0; i < values.length; i++) {
+      flagged[i] = detector.update(start + i * stepMillis, values[i]) >= threshold;
+    }
+    return flagged;
+  }
+
+  /** Returns how many of {@code flagged} from {@code from} up to {@code to} (excluded) are set. */
+  static int count(boolean[] flagged, int from, int to) {
+    int count = 0;
+    for (int i = from; i < Math.min(to, flagged.length); i++) {
+      count += flagged[i] ? 1 : 0;
+    }
+    return count;
+  }
 }
