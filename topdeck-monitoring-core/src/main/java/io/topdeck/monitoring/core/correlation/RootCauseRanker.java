@@ -35,7 +35,9 @@ import java.util.stream.Collectors;
  * alerts (together capped per resource), signatures, and what the order of onsets along the edges
  * and the dependencies its errors name say ({@link Propagation}, {@link #relayedFrom}, and in turn
  * what its callers' errors report of it, {@link #reportedBy}); confidence weighs a hypothesis
- * against the others of its failure group and a null hypothesis.
+ * against the others of its failure group and a null hypothesis. A third kind, "a dependency that
+ * shows nothing fails", is proposed for a dependency that callers failing together or their errors
+ * point at (see {@link #silentDependencies}).
  *
  * <p>The weights were set by hand on generated incidents (the benchmarks module's RCA benchmark,
  * seed 42) and the scripted use cases; they are not fitted to any data set of real incidents.
