@@ -35,7 +35,9 @@ import java.util.stream.Collectors;
  * alerts (together capped per resource), signatures, and what the order of onsets along the edges
  * and the dependencies its errors name say ({@link Propagation}, {@link #relayedFrom}, and in turn
  * what its callers' errors report of it, {@link #reportedBy}); confidence weighs a hypothesis
- * against the others of its failure group and a null hypothesis.
+ * against the others of its failure group and a null hypothesis. A third kind, "a dependency that
+ * shows nothing fails", is proposed for a dependency that callers failing together or their errors
+ * point at (see {@link #silentDependencies}).
  *
  * <p>The weights were set by hand on generated incidents (the benchmarks module's RCA benchmark,
  * seed 42) and the scripted use cases; they are not fitted to any data set of real incidents.
@@ -131,6 +133,13 @@ final class RootCauseRanker {
   private static final double PEER_WEIGHT = 0.5;
   private static final double EXTERNAL_WEIGHT = 0.75;
   private static final int MAX_LISTED = 12;
+
+  /** The credit for a silent dependency that the errors of a failing caller name. */
+  private static final double NAMED_WEIGHT = 1.0;
+
+  /** How close together the failures of a silent dependency's callers must begin. */
+  private static final Duration SHARED_ONSET_SPREAD = Duration.ofMinutes(5);
+
   private static final int MAX_CHAIN = 16;
   private static final List<String> STATUS_KEYS =
       List.of("http.status_code", "http.response.status_code", "status_code", "statusCode");
@@ -190,6 +199,13 @@ final class RootCauseRanker {
     final TimeRange changeRange;
     final Map<String, List<ChangeEvent>> changes = new LinkedHashMap<>();
     private final Map<String, List<String>> downstream = new java.util.HashMap<>();
+
+    /** The silent dependencies proposed as roots and the failing callers that point at them. */
+    final Map<String, List<String>> silentCallers = new java.util.TreeMap<>();
+
+    /** The evidence against "it fails on its own" of callers that fail together with others. */
+    final Map<String, Evidence> sharedCause = new java.util.HashMap<>();
+
     private Set<String> pathSet;
     private Outside outside;
 
@@ -307,11 +323,13 @@ final class RootCauseRanker {
             symptom.orElseGet(() -> ResourceRef.of(context.symptomResourceId(), "unknown")),
             symptom.isPresent(),
             facts);
+    List<Hypothesis> silent = silentDependencies(incident);
     List<Hypothesis> best = new ArrayList<>();
     for (String id : incident.scope) {
       bestFor(incident, id).ifPresent(best::add);
     }
-    List<RootCauseCandidate> candidates = rank(incident, best);
+    best.addAll(silent);
+    List<RootCauseCandidate> candidates = rank(incident, mergeGroups(incident, best));
     return new RootCauseAnalysis(
         context.symptomResourceId(),
         context.window(),
@@ -444,6 +462,9 @@ final class RootCauseRanker {
         Hypothesis leader = rest.get(0);
         Set<String> explained = new HashSet<>(incident.propagation.reachedSet(leader.anchor()));
         explained.add(leader.resource().id());
+        for (String caller : incident.silentCallers.getOrDefault(leader.anchor(), List.of())) {
+          explained.addAll(incident.propagation.reachedSet(caller));
+        }
         String name = e.getKey() + "/" + n;
         List<Hypothesis> taken =
             rest.stream()
@@ -911,6 +932,7 @@ final class RootCauseRanker {
     externalEvidence(incident, f).ifPresent(evidence::add);
     propagationEvidence(incident, f, evidence);
     upstreamChangePenalty(incident, r, onset).ifPresent(evidence::add);
+    Optional.ofNullable(incident.sharedCause.get(r.id())).ifPresent(evidence::add);
     healthyPeers(incident, f, null)
         .ifPresent(
             peers ->
@@ -938,6 +960,285 @@ final class RootCauseRanker {
         ownRecommendation(incident, f, saturation),
         groupOf(incident, r.id()),
         r.id());
+  }
+
+  // ---- "a dependency that shows nothing fails" ----
+
+  /**
+   * Returns the hypotheses "a direct dependency that shows nothing itself fails": a dependency of
+   * the topology that does not fail in the context, yet at least two of its callers whose failures
+   * are their own (no dependency of theirs failed first, and they neither began with nor send more
+   * demand, which makes them the likelier source) began to fail within {@link #SHARED_ONSET_SPREAD}
+   * of each other, or the errors of one of its failing callers name it (see {@link #relayedFrom}).
+   * Such a dependency typically reports no telemetry at all. Its score is the mean weight of the
+   * failures that its callers' evidence holds (each, counted without penalties, is what a failure
+   * of the dependency would explain), plus {@link #REACH_WEIGHT} times log2 of the callers that
+   * fail together, plus {@link #NAMED_WEIGHT} when their errors name it, less {@link #PEER_WEIGHT}
+   * for each of (up to three of) its other callers that report telemetry and show nothing. A
+   * dependency whose score does not exceed {@link #NULL_SCORE} is not proposed (too little points
+   * at it), nor is one whose own dependencies fail (it relays their failure). Callers that fail
+   * together lose, on their own "fails on its own" hypotheses, the same coincidence credit (see
+   * {@link Incident#sharedCause}): so many independent failures starting together are unlikely, and
+   * the callers and the dependency then share one probability mass (see {@link #mergeGroups})
+   * instead of each caller being named on its own.
+   *
+   * <p>A dependency that reported telemetry in the window ({@link IncidentContext#observed}, when
+   * the context says which resources did) and shows nothing is not proposed: its silence is then
+   * evidence of health, which the callers' coincidence does not outweigh. When the context does not
+   * say, the dependency's silence is taken as missing data. Known shortcoming: only direct
+   * dependencies are considered, and the callers' onsets are compared, not their kinds of failure.
+   */
+  private List<Hypothesis> silentDependencies(Incident incident) {
+    Map<String, List<ResourceFacts>> byDependency = new java.util.TreeMap<>();
+    for (String id : incident.scope) {
+      ResourceFacts f = incident.facts.get(id);
+      boolean own =
+          incident.propagation.significant(id) || (incident.onPath(id) && incident.failing(id));
+      // A caller whose trouble began with more demand of its own, or that sends more demand (a
+      // batch job flooding the dependency), is the likelier source of what its co-callers suffer,
+      // not another victim.
+      if (f == null
+          || !f.failing()
+          || !own
+          || f.demandFirst()
+          || !incident.propagation.demand(id).isEmpty()
+          || !incident.propagation.failedBefore(id).isEmpty()) {
+        continue;
+      }
+      for (Dependency d : graph.dependenciesOf(id)) {
+        String to = d.toId();
+        boolean quiet = !to.equals(id) && !incident.failing(to) && graph.resource(to).isPresent();
+        if (quiet && !knownObserved(incident, to)) {
+          List<ResourceFacts> callers = byDependency.computeIfAbsent(to, k -> new ArrayList<>());
+          if (!callers.contains(f)) {
+            callers.add(f);
+          }
+        }
+      }
+    }
+    List<Hypothesis> out = new ArrayList<>();
+    Map<String, Evidence> shared = new java.util.HashMap<>();
+    for (Map.Entry<String, List<ResourceFacts>> e : byDependency.entrySet()) {
+      if (incident.downstream(e.getKey()).stream().anyMatch(incident::failing)) {
+        // What it depends on fails: it relays that failure rather than being the root.
+        continue;
+      }
+      silentHypothesis(incident, e.getKey(), e.getValue(), shared).ifPresent(out::add);
+    }
+    incident.sharedCause.putAll(shared);
+    return out;
+  }
+
+  private boolean knownObserved(Incident incident, String id) {
+    return incident.context.observedResourceIds().isPresent() && incident.context.observed(id);
+  }
+
+  private Optional<Hypothesis> silentHypothesis(
+      Incident incident, String id, List<ResourceFacts> failing, Map<String, Evidence> shared) {
+    ResourceRef r = graph.resource(id).orElseThrow();
+    List<ResourceFacts> together = togetherOnset(failing);
+    List<String> naming =
+        failing.stream()
+            .filter(f -> relayedFrom(f).filter(id::equals).isPresent())
+            .map(f -> f.resource.name())
+            .sorted()
+            .toList();
+    if (together.size() < 2 && naming.isEmpty()) {
+      return Optional.empty();
+    }
+    List<ResourceFacts> callers = new ArrayList<>(together.size() < 2 ? List.of() : together);
+    failing.stream()
+        .filter(f -> naming.contains(f.resource.name()) && !callers.contains(f))
+        .forEach(callers::add);
+    callers.sort(Comparator.comparing(ResourceFacts::id));
+    double base =
+        callers.stream()
+            .mapToDouble(
+                f ->
+                    ownHypothesis(incident, f.resource).evidence().stream()
+                        .mapToDouble(Evidence::weight)
+                        .filter(w -> w > 0)
+                        .sum())
+            .average()
+            .orElse(0);
+    long all = graph.dependantsOf(id).stream().map(Dependency::fromId).distinct().count();
+    List<String> names = callers.stream().map(f -> f.resource.name()).toList();
+    List<Evidence> evidence = new ArrayList<>();
+    Map<String, Evidence> penalties = new java.util.HashMap<>();
+    boolean unobserved = incident.context.observedResourceIds().isPresent();
+    evidence.add(
+        new Evidence(
+            Evidence.Kind.DEPENDENCY_PATH,
+            id,
+            Optional.empty(),
+            base,
+            (names.size() == 1 ? "Its caller " : "Its callers ")
+                + listed(names)
+                + (names.size() == 1 ? " fails" : " fail")
+                + " with no failing dependency of "
+                + (names.size() == 1 ? "its" : "their")
+                + " own, and "
+                + r.name()
+                + (unobserved
+                    ? " reports no telemetry, so nothing rules out its own failure"
+                    : " shows nothing in the window")));
+    if (together.size() >= 2) {
+      double coincidence = REACH_WEIGHT * Math.log(together.size()) / Math.log(2);
+      Duration spread =
+          Duration.between(
+              together.get(0).robustOnset(), together.get(together.size() - 1).robustOnset());
+      String text =
+          together.size()
+              + " of its "
+              + all
+              + " callers began to fail within "
+              + Texts.duration(Duration.ofMinutes(Math.max(1, (spread.getSeconds() + 59) / 60)))
+              + " of each other";
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.TIMING,
+              id,
+              Optional.of(together.get(0).robustOnset()),
+              coincidence,
+              text + ", which independent failures seldom do"));
+      for (ResourceFacts f : together) {
+        penalties.put(
+            f.id(),
+            new Evidence(
+                Evidence.Kind.DEPENDENCY_PATH,
+                f.id(),
+                Optional.empty(),
+                -coincidence,
+                text.replace("its", r.name() + "'s")
+                    + ": a failure of "
+                    + r.name()
+                    + ", which shows nothing, explains them together better than independent"
+                    + " failures"));
+      }
+    }
+    if (!naming.isEmpty()) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.ERROR,
+              id,
+              Optional.empty(),
+              NAMED_WEIGHT,
+              "The errors of " + String.join(", ", naming) + " name it"));
+    }
+    List<String> peers =
+        Topology.dependants(graph, id).stream()
+            .filter(x -> !incident.failing(x) && knownObserved(incident, x))
+            .map(incident::name)
+            .sorted()
+            .toList();
+    if (!peers.isEmpty()) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.DEPENDENCY_PATH,
+              id,
+              Optional.empty(),
+              -PEER_WEIGHT * Math.min(3, peers.size()),
+              listed(peers)
+                  + " also "
+                  + (peers.size() == 1 ? "depends" : "depend")
+                  + " on "
+                  + r.name()
+                  + " and "
+                  + (peers.size() == 1 ? "shows" : "show")
+                  + " nothing"));
+    }
+    if (evidence.stream().mapToDouble(Evidence::weight).sum() <= NULL_SCORE) {
+      // Weaker than "nothing here is a root": too little points at it to name it, or to take
+      // from its callers the credit of failing on their own.
+      return Optional.empty();
+    }
+    shared.putAll(penalties);
+    incident.silentCallers.put(id, callers.stream().map(ResourceFacts::id).toList());
+    String summary =
+        together.size() >= 2
+            ? r.name()
+                + ", which shows nothing itself, is the common dependency of "
+                + plural(callers.size(), "failing caller", "failing callers")
+                + " ("
+                + listed(names)
+                + ")"
+            : "The errors of "
+                + String.join(", ", naming)
+                + " name "
+                + r.name()
+                + ", which shows nothing itself";
+    String recommendation =
+        "Check "
+            + r.name()
+            + " directly (its health, logs and provider status) and add telemetry to "
+            + r.name()
+            + ": its callers' failures point at it, but it reports nothing";
+    return Optional.of(
+        new Hypothesis(r, Optional.empty(), evidence, summary, recommendation, "s:" + id, id));
+  }
+
+  /**
+   * Returns the largest set of {@code callers} whose failures began within {@link
+   * #SHARED_ONSET_SPREAD} of each other, by onset; the earliest such set on a tie.
+   */
+  private static List<ResourceFacts> togetherOnset(List<ResourceFacts> callers) {
+    List<ResourceFacts> sorted = new ArrayList<>(callers);
+    sorted.sort(Comparator.comparing(ResourceFacts::robustOnset).thenComparing(ResourceFacts::id));
+    int bestFrom = 0;
+    int bestTo = sorted.isEmpty() ? 0 : 1;
+    int from = 0;
+    for (int to = 1; to <= sorted.size(); to++) {
+      Instant last = sorted.get(to - 1).robustOnset();
+      while (Duration.between(sorted.get(from).robustOnset(), last).compareTo(SHARED_ONSET_SPREAD)
+          > 0) {
+        from++;
+      }
+      if (to - from > bestTo - bestFrom) {
+        bestFrom = from;
+        bestTo = to;
+      }
+    }
+    return List.copyOf(sorted.subList(bestFrom, bestTo));
+  }
+
+  /**
+   * Returns {@code hypotheses} with the groups of a silent dependency's callers and its own
+   * hypothesis joined into one, so that they compete for one probability mass.
+   */
+  private static List<Hypothesis> mergeGroups(Incident incident, List<Hypothesis> hypotheses) {
+    if (incident.silentCallers.isEmpty()) {
+      return hypotheses;
+    }
+    Map<String, String> parent = new java.util.HashMap<>();
+    java.util.function.UnaryOperator<String> find =
+        g -> {
+          String x = g;
+          while (parent.containsKey(x)) {
+            x = parent.get(x);
+          }
+          return x;
+        };
+    for (Map.Entry<String, List<String>> e : incident.silentCallers.entrySet()) {
+      String root = find.apply("s:" + e.getKey());
+      for (String caller : e.getValue()) {
+        String other = find.apply(groupOf(incident, caller));
+        if (!other.equals(root)) {
+          parent.put(other, root);
+        }
+      }
+    }
+    return hypotheses.stream()
+        .map(
+            h ->
+                new Hypothesis(
+                    h.resource(),
+                    h.change(),
+                    h.evidence(),
+                    h.summary(),
+                    h.recommendation(),
+                    find.apply(h.group()),
+                    h.anchor()))
+        .toList();
   }
 
   /**
