@@ -51,6 +51,13 @@ final class RootCauseRanker {
   private static final Masker MASKER = Masker.defaults();
 
   private static final double SIGNATURE_WEIGHT = 0.5;
+
+  /**
+   * How long before its onset a change of a failing caller explains that caller's failure, so that
+   * it does not count towards a silent common dependency.
+   */
+  private static final Duration OWN_CHANGE_WINDOW = Duration.ofHours(4);
+
   private static final double SATURATION_WEIGHT = 0.75;
   private static final double DEEPEST_WEIGHT = 1.0;
   private static final double FIRST_ONSET_WEIGHT = 1.0;
@@ -967,26 +974,31 @@ final class RootCauseRanker {
   /**
    * Returns the hypotheses "a direct dependency that shows nothing itself fails": a dependency of
    * the topology that does not fail in the context, yet at least two of its callers whose failures
-   * are their own (no dependency of theirs failed first, and they neither began with nor send more
-   * demand, which makes them the likelier source) began to fail within {@link #SHARED_ONSET_SPREAD}
-   * of each other, or the errors of one of its failing callers name it (see {@link #relayedFrom}).
-   * Such a dependency typically reports no telemetry at all. Its score is the mean weight of the
-   * failures that its callers' evidence holds (each, counted without penalties, is what a failure
-   * of the dependency would explain), plus {@link #REACH_WEIGHT} times log2 of the callers that
-   * fail together, plus {@link #NAMED_WEIGHT} when their errors name it, less {@link #PEER_WEIGHT}
-   * for each of (up to three of) its other callers that report telemetry and show nothing. A
-   * dependency whose score does not exceed {@link #NULL_SCORE} is not proposed (too little points
-   * at it), nor is one whose own dependencies fail (it relays their failure). Callers that fail
-   * together lose, on their own "fails on its own" hypotheses, the same coincidence credit (see
-   * {@link Incident#sharedCause}): so many independent failures starting together are unlikely, and
-   * the callers and the dependency then share one probability mass (see {@link #mergeGroups})
-   * instead of each caller being named on its own.
+   * are their own and unexplained (no dependency of theirs failed first; they neither began with
+   * nor send more demand, which makes them the likelier source; they are not saturated and had no
+   * change of their own within {@link #OWN_CHANGE_WINDOW} before their onset; their errors name no
+   * other dependency) began to fail within {@link #SHARED_ONSET_SPREAD} of each other, or the
+   * errors of one of its failing callers name it (see {@link #relayedFrom}). Such a dependency
+   * typically reports no telemetry at all. Its score is the mean weight of the failures that its
+   * callers' evidence holds (each, counted without penalties, is what a failure of the dependency
+   * would explain), plus {@link #REACH_WEIGHT} times log2 of the callers that fail together, plus
+   * {@link #NAMED_WEIGHT} when their errors name it, less {@link #PEER_WEIGHT} for each of (up to
+   * three of) its other callers that report telemetry and show nothing. A dependency whose score
+   * does not exceed {@link #NULL_SCORE} is not proposed (too little points at it), nor is one whose
+   * own dependencies fail (it relays their failure). Callers that fail together lose, on their own
+   * "fails on its own" hypotheses, the same coincidence credit (see {@link Incident#sharedCause}):
+   * so many independent failures starting together are unlikely, and the callers and the dependency
+   * then share one probability mass (see {@link #mergeGroups}) instead of each caller being named
+   * on its own.
    *
    * <p>A dependency that reported telemetry in the window ({@link IncidentContext#observed}, when
    * the context says which resources did) and shows nothing is not proposed: its silence is then
    * evidence of health, which the callers' coincidence does not outweigh. When the context does not
    * say, the dependency's silence is taken as missing data. Known shortcoming: only direct
-   * dependencies are considered, and the callers' onsets are compared, not their kinds of failure.
+   * dependencies are considered, and the callers' onsets are compared, not their kinds of failure;
+   * a deployment that broke the dependency for every caller (deadlocks on a database without
+   * telemetry) leaves the deployed caller explained by its change and the other callers each named
+   * on their own.
    */
   private List<Hypothesis> silentDependencies(Incident incident) {
     Map<String, List<ResourceFacts>> byDependency = new java.util.TreeMap<>();
@@ -997,16 +1009,27 @@ final class RootCauseRanker {
       // A caller whose trouble began with more demand of its own, or that sends more demand (a
       // batch job flooding the dependency), is the likelier source of what its co-callers suffer,
       // not another victim.
+      // Nor is a caller whose failure its own evidence already explains: its usage climbing first
+      // or saturated, a change of its own in the hours before, or errors that name another
+      // dependency. Callers failing together for such reasons of their own are no sign of a
+      // common cause, and a shared silent dependency would otherwise outrank each real one.
       if (f == null
           || !f.failing()
           || !own
           || f.demandFirst()
           || !incident.propagation.demand(id).isEmpty()
-          || !incident.propagation.failedBefore(id).isEmpty()) {
+          || !incident.propagation.failedBefore(id).isEmpty()
+          || f.usageLead().isPresent()
+          || !f.saturation().isEmpty()
+          || recentChange(incident, id)) {
         continue;
       }
+      Optional<String> named = relayedFrom(f);
       for (Dependency d : graph.dependenciesOf(id)) {
         String to = d.toId();
+        if (named.isPresent() && !named.get().equals(to)) {
+          continue;
+        }
         boolean quiet = !to.equals(id) && !incident.failing(to) && graph.resource(to).isPresent();
         if (quiet && !knownObserved(incident, to)) {
           List<ResourceFacts> callers = byDependency.computeIfAbsent(to, k -> new ArrayList<>());
@@ -1027,6 +1050,13 @@ final class RootCauseRanker {
     }
     incident.sharedCause.putAll(shared);
     return out;
+  }
+
+  /** Returns whether {@code id} had a change within {@link #OWN_CHANGE_WINDOW} before its onset. */
+  private static boolean recentChange(Incident incident, String id) {
+    Instant onset = incident.onsetFor(id);
+    return incident.changes.getOrDefault(id, List.of()).stream()
+        .anyMatch(c -> !c.time().isBefore(onset.minus(OWN_CHANGE_WINDOW)));
   }
 
   private boolean knownObserved(Incident incident, String id) {
@@ -1065,7 +1095,8 @@ final class RootCauseRanker {
     List<String> names = callers.stream().map(f -> f.resource.name()).toList();
     List<Evidence> evidence = new ArrayList<>();
     Map<String, Evidence> penalties = new java.util.HashMap<>();
-    boolean unobserved = incident.context.observedResourceIds().isPresent();
+    // Told which resources reported, and this one is not among them (else it was not proposed).
+    boolean knownSilent = incident.context.observedResourceIds().isPresent();
     evidence.add(
         new Evidence(
             Evidence.Kind.DEPENDENCY_PATH,
@@ -1079,7 +1110,7 @@ final class RootCauseRanker {
                 + (names.size() == 1 ? "its" : "their")
                 + " own, and "
                 + r.name()
-                + (unobserved
+                + (knownSilent
                     ? " reports no telemetry, so nothing rules out its own failure"
                     : " shows nothing in the window")));
     if (together.size() >= 2) {

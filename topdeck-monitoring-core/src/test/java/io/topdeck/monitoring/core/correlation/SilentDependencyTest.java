@@ -147,4 +147,35 @@ class SilentDependencyTest {
         .contains("The errors of recommendation-api name it");
     assertThat(top.recommendation()).contains("add telemetry to product-catalog-api");
   }
+
+  @Test
+  void callersDeployedJustBeforeTheyFailAreARelease_trainNotASilentCommonCause() {
+    InMemoryTopologyGraph.Builder b =
+        InMemoryTopologyGraph.builder().resource(ResourceRef.of("shared-mq", "queue"));
+    for (String caller : CALLERS) {
+      b.resource(ResourceRef.of(caller, "web_app"))
+          .dependsOn(caller, "shared-mq", "queue")
+          .change(
+              ChangeEvent.deployment(
+                  "deploy-" + caller, ONSET.minus(Duration.ofMinutes(5)), caller, "v2", "v1"));
+    }
+
+    RootCauseAnalysis analysis = analyze(b.build(), callersFailTogether());
+
+    assertThat(analysis.candidates()).noneMatch(c -> c.resource().id().equals("shared-mq"));
+    assertThat(analysis.rootCause().orElseThrow().change()).isPresent();
+  }
+
+  @Test
+  void aSaturatedCallerFailingBesideAnotherIsNoSignOfASilentCommonCause() {
+    List<Anomaly> anomalies = new ArrayList<>(callersFailTogether().anomalies());
+    anomalies.removeIf(a -> a.resourceId().equals("svc-c"));
+    anomalies.add(anomaly("cpuPercent", "svc-a", ONSET.minusSeconds(120), 40, 98));
+    IncidentContext context = new IncidentContext("svc-a", WINDOW, List.of(), anomalies, List.of());
+
+    RootCauseAnalysis analysis = analyze(sharedQueue(), context);
+
+    assertThat(analysis.candidates()).noneMatch(c -> c.resource().id().equals("shared-mq"));
+    assertThat(analysis.rootCause().orElseThrow().resource().id()).isEqualTo("svc-a");
+  }
 }
