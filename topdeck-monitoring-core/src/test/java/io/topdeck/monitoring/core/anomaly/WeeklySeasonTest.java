@@ -101,7 +101,8 @@ class WeeklySeasonTest {
             a ->
                 assertThat(a.description())
                     .matches(
-                        "requests on web-1 is \\d+, 2\\.\\d× its usual [\\d.]+ for this time of the week \\(.*"));
+                        "requests on web-1 is \\d+, 2\\.\\d× its usual [\\d.]+"
+                            + " for this time of the week \\(.*"));
   }
 
   @Test
@@ -120,7 +121,8 @@ class WeeklySeasonTest {
             a ->
                 assertThat(a.description())
                     .matches(
-                        "requests on web-1 is \\d+, \\d+% below its usual [\\d.]+ for this time of day \\(.*"));
+                        "requests on web-1 is \\d+, \\d+% below its usual [\\d.]+"
+                            + " for this time of day \\(.*"));
   }
 
   @Test
