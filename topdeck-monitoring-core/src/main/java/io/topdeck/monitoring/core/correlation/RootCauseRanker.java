@@ -728,14 +728,8 @@ final class RootCauseRanker {
                           f.id(),
                           Optional.empty(),
                           PEER_WEIGHT,
-                          String.join(", ", peers)
-                              + " also "
-                              + (peers.size() == 1 ? "depends" : "depend")
-                              + " on "
-                              + f.resource.name()
-                              + " and "
-                              + (peers.size() == 1 ? "shows" : "show")
-                              + " nothing, so "
+                          alsoQuiet(String.join(", ", peers), peers.size(), f.resource.name())
+                              + ", so "
                               + f.resource.name()
                               + " fails only under "
                               + r.name()
@@ -837,6 +831,18 @@ final class RootCauseRanker {
     }
     String names = affected.stream().map(f -> f.resource.name()).collect(Collectors.joining(", "));
     return subject + " preceded the failures of " + names;
+  }
+
+  /** Returns "a, b also depend on r and show nothing" (singular for one peer). */
+  private static String alsoQuiet(String peers, int count, String dependency) {
+    return peers
+        + " also "
+        + (count == 1 ? "depends" : "depend")
+        + " on "
+        + dependency
+        + " and "
+        + (count == 1 ? "shows" : "show")
+        + " nothing";
   }
 
   private static String signatureNoun(ErrorSignature s) {
@@ -949,14 +955,8 @@ final class RootCauseRanker {
                         r.id(),
                         Optional.empty(),
                         -PEER_WEIGHT,
-                        String.join(", ", peers)
-                            + " also "
-                            + (peers.size() == 1 ? "depends" : "depend")
-                            + " on "
-                            + r.name()
-                            + " and "
-                            + (peers.size() == 1 ? "shows" : "show")
-                            + " nothing, which a failure of "
+                        alsoQuiet(String.join(", ", peers), peers.size(), r.name())
+                            + ", which a failure of "
                             + r.name()
                             + " itself would not spare")));
     return new Hypothesis(
@@ -1169,14 +1169,7 @@ final class RootCauseRanker {
               id,
               Optional.empty(),
               -PEER_WEIGHT * Math.min(3, peers.size()),
-              listed(peers)
-                  + " also "
-                  + (peers.size() == 1 ? "depends" : "depend")
-                  + " on "
-                  + r.name()
-                  + " and "
-                  + (peers.size() == 1 ? "shows" : "show")
-                  + " nothing"));
+              alsoQuiet(listed(peers), peers.size(), r.name())));
     }
     if (evidence.stream().mapToDouble(Evidence::weight).sum() <= NULL_SCORE) {
       // Weaker than "nothing here is a root": too little points at it to name it, or to take
