@@ -138,7 +138,8 @@ class SeriesAnomalyDescriptionTest {
     assertThat(found.get(0).deviation()).isPositive();
     assertThat(found.get(0).description())
         .matches(
-            "temp on probe is -10, [89]\\d(\\.\\d)? above its usual -\\d+(\\.\\d+)? \\(\\d+ robust SD above\\)");
+            "temp on probe is -10, [89]\\d(\\.\\d)? above its usual -\\d+(\\.\\d+)?"
+                + " \\(\\d+ robust SD above\\)");
   }
 
   @Test

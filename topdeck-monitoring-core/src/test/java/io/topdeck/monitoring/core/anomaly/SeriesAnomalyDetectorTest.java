@@ -34,7 +34,8 @@ class SeriesAnomalyDetectorTest {
     assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
     assertThat(a.description())
         .matches(
-            "p95 latency on api-1 is 5\\.\\d+ s, 4\\.\\d× its usual 1\\.\\d+ s \\(\\d+ robust SD above\\)");
+            "p95 latency on api-1 is 5\\.\\d+ s, 4\\.\\d× its usual 1\\.\\d+ s"
+                + " \\(\\d+ robust SD above\\)");
   }
 
   @Test

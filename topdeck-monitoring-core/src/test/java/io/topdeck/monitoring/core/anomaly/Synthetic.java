@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntToDoubleFunction;
 
 /** Deterministic synthetic series for detector tests. */
@@ -73,11 +74,16 @@ final class Synthetic {
 
   /** Returns a Poisson draw with the given mean, by Knuth's product of uniforms. */
   static int poisson(Random random, double mean) {
+    return poisson(random::nextDouble, mean);
+  }
+
+  /** Returns a Poisson draw with the given mean from uniforms in [0, 1) of {@code uniform}. */
+  static int poisson(DoubleSupplier uniform, double mean) {
     double limit = Math.exp(-mean);
-    double product = random.nextDouble();
+    double product = uniform.getAsDouble();
     int k = 0;
     while (product > limit) {
-      product *= random.nextDouble();
+      product *= uniform.getAsDouble();
       k++;
     }
     return k;

@@ -42,13 +42,13 @@ class ZeroSpreadSeriesTest {
   @Test
   void hundred_plus_sparse_poisson_counts_raise_no_anomaly() {
     SplittableRandom random = new SplittableRandom(9);
-    assertThat(anomalies(() -> 100 + poisson(random, 0.05))).isEmpty();
+    assertThat(anomalies(() -> 100 + Synthetic.poisson(random::nextDouble, 0.05))).isEmpty();
   }
 
   @Test
   void low_rate_poisson_counts_raise_no_anomaly() {
     SplittableRandom random = new SplittableRandom(10);
-    assertThat(anomalies(() -> poisson(random, 0.3))).isEmpty();
+    assertThat(anomalies(() -> Synthetic.poisson(random::nextDouble, 0.3))).isEmpty();
   }
 
   @Test
@@ -82,7 +82,7 @@ class ZeroSpreadSeriesTest {
   @Test
   void sparse_poisson_counts_jumping_to_a_sustained_five_are_reported() {
     SplittableRandom random = new SplittableRandom(13);
-    double[] values = values(() -> poisson(random, 0.05));
+    double[] values = values(() -> Synthetic.poisson(random::nextDouble, 0.05));
     assertThat(anomalies(shifted(values, 20_000, 5)))
         .extracting(Anomaly::detectedAt)
         .anyMatch(ZeroSpreadSeriesTest::inShift);
@@ -174,17 +174,5 @@ class ZeroSpreadSeriesTest {
 
   private static List<Anomaly> anomalies(double[] values) {
     return SeriesAnomalyDetector.detect("host-1", Synthetic.series("flag", "", values));
-  }
-
-  /** Returns a Poisson draw by Knuth's product of uniforms. */
-  private static int poisson(SplittableRandom random, double mean) {
-    double limit = Math.exp(-mean);
-    double product = random.nextDouble();
-    int k = 0;
-    while (product > limit) {
-      product *= random.nextDouble();
-      k++;
-    }
-    return k;
   }
 }

@@ -77,7 +77,8 @@ class DatabaseAtRiskTest {
     assertThat(cpu.sentence())
         .startsWith("cpuPercent of sql-db-prod rises by 1.")
         .endsWith(
-            "points a day over the last 7 days (Theil–Sen, p < 0.001) and reaches 95% in about 5 days");
+            "points a day over the last 7 days (Theil–Sen, p < 0.001) and reaches 95% in"
+                + " about 5 days");
     assertThat(signals.trend("averageQueryTimeMs")).isPresent();
     assertThat(signals.trend("deadlocks")).isPresent();
     assertThat(signals.trend("queriesPerSecond")).isEmpty();
