@@ -20,7 +20,7 @@ import java.util.function.LongFunction;
  * <pre>
  * RcaBenchmark [--seed N] [--cases-per-level N] [--sizes 10,100,2000] [--levels L0,L1,...]
  *              [--methods random,n-sigma,...] [--min-confidence X] [--out DIR] [--threads N]
- *              [--by-fault true]
+ *              [--by-fault true] [--misses true]
  * RcaBenchmark --rcaeval DIR [--methods ...] [--min-confidence X]
  * </pre>
  *
@@ -28,8 +28,10 @@ import java.util.function.LongFunction;
  * through the sizes (default 10, 100 and 2000 resources; see {@link #sizeIndex}) and, within L1 to
  * L4, through the faults; it writes them under {@code --out} when given, runs every method on every
  * case and prints the table of scores per level and method (see {@link RcaScorer}); {@code
- * --by-fault true} adds the same table per fault. The second form scores every RCAEval case found
- * under a directory instead.
+ * --by-fault true} adds the same table per fault; {@code --misses true} lists every case a method
+ * got wrong at top 1 (or named a root in a window without one), with its truth and the method's
+ * first three candidates. The second form scores every RCAEval case found under a directory
+ * instead.
  *
  * <p>From the repository root: {@code mvn -B -ntp -q -pl topdeck-monitoring-benchmarks -am compile
  * exec:java -Dexec.skip=true -Dexec.mainClass=io.topdeck.monitoring.benchmarks.rca.RcaBenchmark
@@ -55,7 +57,8 @@ public final class RcaBenchmark {
           "out",
           "threads",
           "rcaeval",
-          "by-fault");
+          "by-fault",
+          "misses");
 
   private RcaBenchmark() {}
 
@@ -88,7 +91,8 @@ public final class RcaBenchmark {
       Path out,
       int threads,
       Path rcaeval,
-      boolean byFault) {}
+      boolean byFault,
+      boolean misses) {}
 
   /** Runs the benchmark; see the class comment for the arguments. */
   public static void main(String[] args) throws InterruptedException {
@@ -129,7 +133,7 @@ public final class RcaBenchmark {
                     if (o.out() != null) {
                       CaseFiles.write(c, o.out());
                     }
-                    return runCase(c, methods, o.minConfidence());
+                    return runCase(c, methods, o.minConfidence(), o.misses());
                   }));
         }
       }
@@ -150,18 +154,50 @@ public final class RcaBenchmark {
   static List<RcaScorer.Outcome> runRcaEval(Options o, List<RcaMethod> methods) {
     List<RcaScorer.Outcome> outcomes = new ArrayList<>();
     for (RcaCase c : RcaEvalLoader.loadAll(o.rcaeval())) {
-      outcomes.addAll(runCase(c, methods, o.minConfidence()));
+      outcomes.addAll(runCase(c, methods, o.minConfidence(), o.misses()));
     }
     return outcomes;
   }
 
-  static List<RcaScorer.Outcome> runCase(RcaCase c, List<RcaMethod> methods, double minConfidence) {
+  static List<RcaScorer.Outcome> runCase(
+      RcaCase c, List<RcaMethod> methods, double minConfidence, boolean misses) {
     RcaInput input = c.input();
     List<RcaScorer.Outcome> outcomes = new ArrayList<>();
     for (RcaMethod m : methods) {
-      outcomes.add(RcaScorer.score(m.name(), c.truth(), c.id(), m.analyze(input), minConfidence));
+      RcaResult result = m.analyze(input);
+      RcaScorer.Outcome outcome =
+          RcaScorer.score(m.name(), c.truth(), c.id(), result, minConfidence);
+      if (misses && outcome.hits()[0] < 1) {
+        System.out.println(describeMiss(c, m.name(), result));
+      }
+      outcomes.add(outcome);
     }
     return outcomes;
+  }
+
+  /** One line naming a wrong answer: case, fault, truth and the first three candidates. */
+  static String describeMiss(RcaCase c, String method, RcaResult result) {
+    StringBuilder line =
+        new StringBuilder("miss ")
+            .append(c.id())
+            .append(' ')
+            .append(c.truth().fault())
+            .append(' ')
+            .append(method)
+            .append(" truth=")
+            .append(c.truth().roots());
+    List<RcaResult.Ranked> ranking = result.ranking();
+    for (int i = 0; i < Math.min(3, ranking.size()); i++) {
+      line.append(
+          String.format(
+              Locale.ROOT,
+              " %d:%s@%.3f",
+              i + 1,
+              ranking.get(i).resourceId(),
+              ranking.get(i).confidence()));
+    }
+    result.blamedChange().ifPresent(change -> line.append(" blamed=").append(change));
+    return line.toString();
   }
 
   private static List<RcaScorer.Outcome> collect(List<Future<List<RcaScorer.Outcome>>> futures)
@@ -261,7 +297,8 @@ public final class RcaBenchmark {
         options.containsKey("out") ? Path.of(options.get("out")) : null,
         threads,
         options.containsKey("rcaeval") ? Path.of(options.get("rcaeval")) : null,
-        Boolean.parseBoolean(options.getOrDefault("by-fault", "false")));
+        Boolean.parseBoolean(options.getOrDefault("by-fault", "false")),
+        Boolean.parseBoolean(options.getOrDefault("misses", "false")));
   }
 
   private static long parseLong(String text, String option) {

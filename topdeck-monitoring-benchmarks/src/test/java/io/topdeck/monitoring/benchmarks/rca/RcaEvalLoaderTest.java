@@ -67,7 +67,7 @@ class RcaEvalLoaderTest {
   void loadedCasesAreScoredLikeGeneratedOnes() throws URISyntaxException {
     List<RcaScorer.Outcome> outcomes = new java.util.ArrayList<>();
     for (RcaCase c : RcaEvalLoader.loadAll(root())) {
-      outcomes.addAll(RcaBenchmark.runCase(c, List.of(new NSigmaMethod()), 0.5));
+      outcomes.addAll(RcaBenchmark.runCase(c, List.of(new NSigmaMethod()), 0.5, false));
     }
 
     assertThat(outcomes).extracting(o -> o.hit(1)).containsExactly(1.0, 1.0);
