@@ -14,11 +14,37 @@ final class Texts {
 
   private Texts() {}
 
+  /**
+   * Returns {@code value} to three significant digits: plain from a millionth to under a million
+   * ("0.05", "1230"), else with a decimal exponent ("4.46e6", "1.5e308", "2e-9"), as anomaly
+   * descriptions write numbers, so a garbage value does not fill a sentence with digits.
+   */
   static String number(double value) {
     if (!Double.isFinite(value)) {
       return String.valueOf(value);
     }
-    return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+    BigDecimal rounded = new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros();
+    double magnitude = Math.abs(value);
+    if (magnitude != 0 && (magnitude < 1e-6 || magnitude >= 1e6)) {
+      return rounded.toString().replace("E+", "e").replace('E', 'e');
+    }
+    return rounded.toPlainString();
+  }
+
+  /**
+   * Returns the change from {@code baseline} to {@code current} as " (+400%)", or, beyond ten
+   * thousand percent either way, as the ratio (" (2.5e12×)"); nothing when the baseline is 0.
+   */
+  static String relativeChange(double baseline, double current) {
+    if (baseline == 0 || !Double.isFinite(baseline) || !Double.isFinite(current)) {
+      return "";
+    }
+    double pct = (current - baseline) / Math.abs(baseline) * 100;
+    if (Math.abs(pct) < 10_000) {
+      return " (" + (pct >= 0 ? "+" : "") + String.format(Locale.ROOT, "%.0f", pct) + "%)";
+    }
+    double ratio = current / baseline;
+    return ratio > 0 && Double.isFinite(ratio) ? " (" + number(ratio) + "\u00d7)" : "";
   }
 
   static String time(Instant instant) {
@@ -65,11 +91,7 @@ final class Texts {
             .append(number(a.baselineValue()))
             .append(" to ")
             .append(number(a.currentValue()));
-    if (a.baselineValue() != 0 && Double.isFinite(a.baselineValue())) {
-      double pct = (a.currentValue() - a.baselineValue()) / Math.abs(a.baselineValue()) * 100;
-      s.append(" (").append(pct >= 0 ? "+" : "").append(String.format(Locale.ROOT, "%.0f", pct));
-      s.append("%)");
-    }
+    s.append(relativeChange(a.baselineValue(), a.currentValue()));
     return s.append(" from ").append(time(a.onset())).toString();
   }
 
