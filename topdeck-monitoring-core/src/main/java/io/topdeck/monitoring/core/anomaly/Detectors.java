@@ -9,6 +9,9 @@ public final class Detectors {
   private static final Duration MAX_PERIOD = Duration.ofDays(366);
   private static final int MAX_SLOTS = 1024;
 
+  /** Weight of a visit of a slot in the profile of a period other than a day. */
+  private static final double SEASONAL_VISIT_WEIGHT = 0.25;
+
   private Detectors() {}
 
   /**
@@ -232,12 +235,15 @@ public final class Detectors {
               + " slots gives "
               + period.dividedBy(slots));
     }
+    boolean daily = period.equals(Duration.ofDays(1));
     return new EnsembleDetector(
         56,
         6,
         0.45,
         EnsembleDetector.NOVELTY_MEMORY,
-        new SeasonalDetector(period, slots, 0.1, 6, !period.equals(Duration.ofDays(1))));
+        daily
+            ? new SeasonalDetector(period, slots, 0.1, 6)
+            : new SeasonalDetector(period, slots, 0.1, 6, true, SEASONAL_VISIT_WEIGHT));
   }
 
   /**

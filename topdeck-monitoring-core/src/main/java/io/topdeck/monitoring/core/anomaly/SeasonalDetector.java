@@ -94,6 +94,10 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   private static final double MIN_DECISION_FRACTION = 1.0 / 60;
 
   private static final int COUNT_CAP = Byte.MAX_VALUE;
+
+  /** Points a visit's means count, beyond which they weigh each new point by its inverse. */
+  private static final int VISIT_CAP = Character.MAX_VALUE;
+
   private static final double LIMIT = Float.MAX_VALUE / 4;
 
   /**
@@ -142,8 +146,29 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   /** Whether runs above the usual range count too, not only drops. */
   private final boolean upwardRuns;
 
+  /** The weight of a visit of a slot in its slot, or 0 where the slots learn each point. */
+  private final double visitWeight;
+
   private double lastBaseline = Double.NaN;
   private double lastDeviation = Double.NaN;
+
+  /** Mean of the points of the current visit of a slot that its slot is to learn. */
+  private double visitMean;
+
+  /** Mean distance of the points of the current visit from their expectation. */
+  private float visitOffset;
+
+  /** Mean absolute residual of the unguarded points of the current visit. */
+  private float visitResidual;
+
+  /** Points in {@link #visitMean}, up to {@link #VISIT_CAP}. */
+  private char visitPoints;
+
+  /** Points in {@link #visitResidual}, up to {@link #VISIT_CAP}. */
+  private char visitResiduals;
+
+  /** Whether the slots described a period when a visit last ended (see {@link #fold}). */
+  private boolean profileSeasonal;
 
   /** Creates a daily detector with 24 slots, a slot weight of 0.1 and z of 6 at 0.5. */
   public SeasonalDetector() {
@@ -159,7 +184,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
    * @param zHalf the residual, in robust standard deviations, that scores 0.5
    */
   public SeasonalDetector(Duration period, int buckets, double alpha, double zHalf) {
-    this(period, buckets, alpha, zHalf, false);
+    this(period, buckets, alpha, zHalf, false, 0);
   }
 
   /**
@@ -173,7 +198,13 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
    *     profile does not learn until confirmed: a weekend day held at the weekday level is then a
    *     run, but so is each first run of a job at an hour the profile has not seen it at
    */
-  SeasonalDetector(Duration period, int buckets, double alpha, double zHalf, boolean upwardRuns) {
+  SeasonalDetector(
+      Duration period,
+      int buckets,
+      double alpha,
+      double zHalf,
+      boolean upwardRuns,
+      double visitWeight) {
     if (period.compareTo(Duration.ofMinutes(1)) < 0) {
       throw new IllegalArgumentException("period must be at least 1 minute, but was " + period);
     }
@@ -193,6 +224,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     this.alpha = alpha;
     this.zHalf = zHalf;
     this.upwardRuns = upwardRuns;
+    this.visitWeight = visitWeight;
     // The clock's horizon is the period, so the period is kept only there.
     this.clock = new JumpGuardedClock(period.toMillis());
   }
@@ -213,10 +245,13 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     if (firstMillis == Long.MIN_VALUE) {
       firstMillis = t;
     }
+    long periodMillis = clock.horizonMillis();
+    if (visitWeight > 0 && previous != Long.MIN_VALUE && leaves(previous, t, periodMillis)) {
+      fold(previous, periodMillis);
+    }
     if (count < COUNT_CAP) {
       count++;
     }
-    long periodMillis = clock.horizonMillis();
     double decisionWeight =
         decisionWeight(previous == Long.MIN_VALUE ? Long.MAX_VALUE : t - previous);
     double position = (double) Math.floorMod(t, periodMillis) / periodMillis * buckets();
@@ -271,7 +306,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     if (Double.isNaN(expected)) {
       run = 0;
     }
-    learn(slot, learned, guarded, held, decisionWeight);
+    learn(slot, learned, guarded, held, decisionWeight, expected);
     return score;
   }
 
@@ -428,7 +463,30 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
 
   private boolean isSeasonal(long t) {
     return t - firstMillis >= 2 * clock.horizonMillis()
-        && seasonalResidual < DETECTION_RATIO * globalDeviation;
+        && (seasonalResidual < DETECTION_RATIO * globalDeviation || profileSeasonal);
+  }
+
+  /**
+   * Returns whether the slots, learnt visit by visit, describe a period: every slot has a mean, and
+   * their mean residual is under {@link #DETECTION_RATIO} of the mean absolute deviation of their
+   * means from the average of them.
+   */
+  private boolean profileSeasonal() {
+    double sum = 0;
+    double residuals = 0;
+    for (int i = 0; i < slots.length; i += 2) {
+      if (Float.isNaN(slots[i])) {
+        return false;
+      }
+      sum += slots[i];
+      residuals += slots[i + 1];
+    }
+    double average = sum / buckets();
+    double swing = 0;
+    for (int i = 0; i < slots.length; i += 2) {
+      swing += Math.abs(slots[i] - average);
+    }
+    return residuals < DETECTION_RATIO * swing;
   }
 
   private int buckets() {
@@ -458,11 +516,62 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     return (1 - weight) * slots[2 * slot + 1] + weight * slots[2 * other + 1];
   }
 
-  private void learn(int slot, double value, boolean guarded, boolean held, double weight) {
+  /**
+   * Returns whether the point at {@code t} starts a new visit of a slot: it lies in another slot
+   * than the point at {@code previous}, or a slot's length or more after it.
+   */
+  private boolean leaves(long previous, long t, long periodMillis) {
+    return slotOf(previous, periodMillis) != slotOf(t, periodMillis)
+        || (t - previous) * buckets() >= periodMillis;
+  }
+
+  private int slotOf(long t, long periodMillis) {
+    int slot = (int) ((double) Math.floorMod(t, periodMillis) / periodMillis * buckets());
+    return Math.min(slot, buckets() - 1);
+  }
+
+  /**
+   * Folds the visit that ended with the point at {@code last} into its slot: a slot's first visit
+   * sets it, its {@code k}th later one weighs {@code max(alpha, 1 / (k + 1))}, counting visits by
+   * whole periods since the first point, so the first few days make a plain average.
+   */
+  private void fold(long last, long periodMillis) {
+    if (visitPoints == 0) {
+      return;
+    }
+    int mean = 2 * slotOf(last, periodMillis);
+    if (Float.isNaN(slots[mean])) {
+      slots[mean] = (float) visitMean;
+      slots[mean + 1] = visitResiduals > 0 ? visitResidual : (float) globalDeviation;
+    } else {
+      double periods = (double) (last - firstMillis) / periodMillis;
+      double weight = Math.max(visitWeight, 1 / (Math.floor(periods) + 1));
+      if (visitResiduals > 0) {
+        slots[mean + 1] += (float) (weight * (visitResidual - slots[mean + 1]));
+      }
+      slots[mean] += (float) (weight * (visitMean - slots[mean]));
+    }
+    profileSeasonal = profileSeasonal();
+    visitPoints = 0;
+    visitResiduals = 0;
+    visitMean = 0;
+    visitOffset = 0;
+    visitResidual = 0;
+  }
+
+  private void learn(
+      int slot, double value, boolean guarded, boolean held, double weight, double expected) {
     // Until the count stops growing, the non-seasonal mean and deviation are plain averages.
     double a = count < COUNT_CAP ? Math.max(weight, 1.0 / count) : weight;
     globalDeviation += a * (Math.abs(value - globalMean) - globalDeviation);
     globalMean += a * (value - globalMean);
+    if (held) {
+      return;
+    }
+    if (visitWeight > 0 && Math.abs(run) <= RUN_HOLD) {
+      addToVisit(value, guarded, expected);
+      return;
+    }
     int mean = 2 * slot;
     int residualAt = mean + 1;
     if (Float.isNaN(slots[mean])) {
@@ -470,14 +579,33 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
       slots[residualAt] = (float) globalDeviation;
       return;
     }
-    if (held) {
-      return;
-    }
     if (!guarded) {
       double residual = Math.abs(value - slots[mean]);
       slots[residualAt] += (float) (alpha * (residual - slots[residualAt]));
     }
     slots[mean] += (float) (alpha * (value - slots[mean]));
+  }
+
+  /**
+   * Adds a point to the current visit of its slot, which the slot learns when the series leaves it.
+   * Its residual is its distance from the expectation (or 0 on the slot's first visit) less the
+   * visit's mean distance so far: the noise of the visit around its own level, so that a day at
+   * another level widens the slot's spread no more than any other day does.
+   */
+  private void addToVisit(double value, boolean guarded, double expected) {
+    double distance = Double.isNaN(expected) ? value : value - expected;
+    if (!guarded && visitPoints > 0) {
+      if (visitResiduals < VISIT_CAP) {
+        visitResiduals++;
+      }
+      visitResidual +=
+          (float) ((Math.abs(distance - visitOffset) - visitResidual) / visitResiduals);
+    }
+    if (visitPoints < VISIT_CAP) {
+      visitPoints++;
+    }
+    visitMean += (value - visitMean) / visitPoints;
+    visitOffset += (float) ((distance - visitOffset) / visitPoints);
   }
 
   @Override
