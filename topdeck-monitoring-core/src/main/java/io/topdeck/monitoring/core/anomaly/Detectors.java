@@ -9,9 +9,6 @@ public final class Detectors {
   private static final Duration MAX_PERIOD = Duration.ofDays(366);
   private static final int MAX_SLOTS = 1024;
 
-  /** Weight of a visit of a slot in the profile of a period other than a day. */
-  private static final double SEASONAL_VISIT_WEIGHT = 0.25;
-
   private Detectors() {}
 
   /**
@@ -241,9 +238,7 @@ public final class Detectors {
         6,
         0.45,
         EnsembleDetector.NOVELTY_MEMORY,
-        daily
-            ? new SeasonalDetector(period, slots, 0.1, 6)
-            : new SeasonalDetector(period, slots, 0.1, 6, true, SEASONAL_VISIT_WEIGHT));
+        new SeasonalDetector(period, slots, 0.1, 6, !daily));
   }
 
   /**

@@ -95,6 +95,21 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
 
   private static final int COUNT_CAP = Byte.MAX_VALUE;
 
+  /**
+   * Least spread a visit leaves its slot with, as a part of the deviation of the last hundred
+   * points or so from their mean.
+   */
+  private static final double SPREAD_FLOOR = 0.01;
+
+  /** Weight of a point in the level that a daily profile follows: the last hundred points or so. */
+  private static final double LEVEL_WEIGHT = 0.01;
+
+  /**
+   * Weight of a visit of a slot in the slot once past the first periods, which make a plain
+   * average.
+   */
+  private static final double VISIT_WEIGHT = 0.3;
+
   /** Points a visit's means count, beyond which they weigh each new point by its inverse. */
   private static final int VISIT_CAP = Character.MAX_VALUE;
 
@@ -123,7 +138,9 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   /** Per slot, its mean at {@code 2 * slot} and its mean absolute residual at the next index. */
   private final float[] slots;
 
-  private final double alpha;
+  /** Held as a float, as the state per series is kept under 2 KiB. */
+  private final float alpha;
+
   private final double zHalf;
   private long firstMillis = Long.MIN_VALUE;
   private final JumpGuardedClock clock;
@@ -146,14 +163,11 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   /** Whether runs above the usual range count too, not only drops. */
   private final boolean upwardRuns;
 
-  /** The weight of a visit of a slot in its slot, or 0 where the slots learn each point. */
-  private final double visitWeight;
-
   private double lastBaseline = Double.NaN;
   private double lastDeviation = Double.NaN;
 
   /** Mean of the points of the current visit of a slot that its slot is to learn. */
-  private double visitMean;
+  private float visitMean;
 
   /** Mean distance of the points of the current visit from their expectation. */
   private float visitOffset;
@@ -166,6 +180,17 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
 
   /** Points in {@link #visitResidual}, up to {@link #VISIT_CAP}. */
   private char visitResiduals;
+
+  /** Whether expectations follow the level of the last hundred points or so. */
+  private final boolean followsLevel;
+
+  /** Mean of the last hundred points or so, and of their raw expectations. */
+  private float levelValue;
+
+  private float levelExpected;
+
+  /** Whether the recent points showed the period on each point of the current visit so far. */
+  private boolean visitShowedPeriod = true;
 
   /** Whether the slots described a period when a visit last ended (see {@link #fold}). */
   private boolean profileSeasonal;
@@ -184,7 +209,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
    * @param zHalf the residual, in robust standard deviations, that scores 0.5
    */
   public SeasonalDetector(Duration period, int buckets, double alpha, double zHalf) {
-    this(period, buckets, alpha, zHalf, false, 0);
+    this(period, buckets, alpha, zHalf, false);
   }
 
   /**
@@ -198,13 +223,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
    *     profile does not learn until confirmed: a weekend day held at the weekday level is then a
    *     run, but so is each first run of a job at an hour the profile has not seen it at
    */
-  SeasonalDetector(
-      Duration period,
-      int buckets,
-      double alpha,
-      double zHalf,
-      boolean upwardRuns,
-      double visitWeight) {
+  SeasonalDetector(Duration period, int buckets, double alpha, double zHalf, boolean upwardRuns) {
     if (period.compareTo(Duration.ofMinutes(1)) < 0) {
       throw new IllegalArgumentException("period must be at least 1 minute, but was " + period);
     }
@@ -221,10 +240,10 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     for (int i = 0; i < buckets; i++) {
       slots[2 * i] = Float.NaN;
     }
-    this.alpha = alpha;
+    this.alpha = (float) alpha;
     this.zHalf = zHalf;
     this.upwardRuns = upwardRuns;
-    this.visitWeight = visitWeight;
+    this.followsLevel = period.equals(Duration.ofDays(1));
     // The clock's horizon is the period, so the period is kept only there.
     this.clock = new JumpGuardedClock(period.toMillis());
   }
@@ -246,7 +265,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
       firstMillis = t;
     }
     long periodMillis = clock.horizonMillis();
-    if (visitWeight > 0 && previous != Long.MIN_VALUE && leaves(previous, t, periodMillis)) {
+    if (previous != Long.MIN_VALUE && leaves(previous, t, periodMillis)) {
       fold(previous, periodMillis);
     }
     if (count < COUNT_CAP) {
@@ -256,14 +275,19 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
         decisionWeight(previous == Long.MIN_VALUE ? Long.MAX_VALUE : t - previous);
     double position = (double) Math.floorMod(t, periodMillis) / periodMillis * buckets();
     int slot = (int) position;
-    double expected = expected(position, slot);
+    double ratio = levelRatio();
+    double raw = expected(position, slot);
+    double expected = raw * ratio;
     double score = 0;
     double learned = value;
     boolean guarded = false;
     boolean held = false;
     boolean stop = false;
+    visitShowedPeriod &= showsPeriod(t);
     if (!Double.isNaN(expected)) {
-      double residual = Math.abs(value - expected);
+      // The test of seasonality judges the profile as learnt, not as moved to the recent level,
+      // so a gauge that grows or a level shift does not look periodic.
+      double residual = Math.abs(value - (followsLevel ? expected : raw));
       if (isSeasonal(t)) {
         double sigma = 1.2533 * Math.max(slotResidual(position, slot), 1e-9);
         lastBaseline = expected;
@@ -272,7 +296,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
         // Once the period is known, a point outside the usual range of its hour moves its slot by
         // a bounded step and leaves its residual alone, so that an excursion of a few points does
         // not become the expectation, or the spread, for its own next points.
-        double out = outside(value, slot);
+        double out = outside(value, slot, ratio);
         stop = stopped(value, slot, t - previous);
         countRun(out, stop);
         if (Math.abs(out) >= LEARN_CLIP) {
@@ -301,6 +325,10 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
         // Nor do they count against the period: the non-seasonal deviation follows the last hour
         // or two, so half an hour off the profile would otherwise switch the detector off.
         seasonalResidual += decisionWeight * (residual - seasonalResidual);
+        if (followsLevel) {
+          levelValue += (float) (LEVEL_WEIGHT * (value - levelValue));
+          levelExpected += (float) (LEVEL_WEIGHT * (raw - levelExpected));
+        }
       }
     }
     if (Double.isNaN(expected)) {
@@ -387,15 +415,15 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
    * the series usually takes within about an hour of this time of day, an edge of a daily pattern
    * that the interpolation between slot centres cuts off, lies inside.
    */
-  private double outside(double value, int slot) {
+  private double outside(double value, int slot, double ratio) {
     double low = Double.POSITIVE_INFINITY;
     double high = Double.NEGATIVE_INFINITY;
     double spread = 0;
     for (int i = -1; i <= 1; i++) {
       int at = 2 * Math.floorMod(slot + i, buckets());
       if (!Float.isNaN(slots[at])) {
-        low = Math.min(low, slots[at]);
-        high = Math.max(high, slots[at]);
+        low = Math.min(low, ratio * slots[at]);
+        high = Math.max(high, ratio * slots[at]);
         spread = Math.max(spread, slots[at + 1]);
       }
     }
@@ -419,7 +447,8 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     long periodMillis = clock.horizonMillis();
     int slot =
         (int) ((double) Math.floorMod(clock.latest(), periodMillis) / periodMillis * buckets());
-    return outside(Math.max(-LIMIT, Math.min(LIMIT, value)), Math.min(slot, buckets() - 1));
+    return outside(
+        Math.max(-LIMIT, Math.min(LIMIT, value)), Math.min(slot, buckets() - 1), levelRatio());
   }
 
   /**
@@ -461,9 +490,28 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     return clock.rejected();
   }
 
+  /**
+   * Returns the level of the last hundred points or so against the level the profile expected for
+   * them, where the profile follows the level of the day, else 1.
+   */
+  private double levelRatio() {
+    if (!followsLevel || !(levelExpected > 0) || !(levelValue >= 0)) {
+      return 1;
+    }
+    return (double) levelValue / levelExpected;
+  }
+
   private boolean isSeasonal(long t) {
+    return showsPeriod(t) || profileSeasonal;
+  }
+
+  /**
+   * Returns whether two whole periods have been seen and the residual of the recent points from the
+   * profile is under {@link #DETECTION_RATIO} of their deviation from their own mean.
+   */
+  private boolean showsPeriod(long t) {
     return t - firstMillis >= 2 * clock.horizonMillis()
-        && (seasonalResidual < DETECTION_RATIO * globalDeviation || profileSeasonal);
+        && seasonalResidual < DETECTION_RATIO * globalDeviation;
   }
 
   /**
@@ -541,17 +589,23 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     }
     int mean = 2 * slotOf(last, periodMillis);
     if (Float.isNaN(slots[mean])) {
-      slots[mean] = (float) visitMean;
+      slots[mean] = visitMean;
       slots[mean + 1] = visitResiduals > 0 ? visitResidual : (float) globalDeviation;
     } else {
       double periods = (double) (last - firstMillis) / periodMillis;
-      double weight = Math.max(visitWeight, 1 / (Math.floor(periods) + 1));
+      double weight = Math.max(VISIT_WEIGHT, 1 / (Math.floor(periods) + 1));
       if (visitResiduals > 0) {
         slots[mean + 1] += (float) (weight * (visitResidual - slots[mean + 1]));
       }
       slots[mean] += (float) (weight * (visitMean - slots[mean]));
     }
-    profileSeasonal = profileSeasonal();
+    // A series without noise would otherwise leave a spread of about 0, against which a change
+    // of a fraction of a percent of its swing is many deviations out.
+    slots[mean + 1] = (float) Math.max(slots[mean + 1], SPREAD_FLOOR * globalDeviation);
+    // Switched on only while the recent points show the period, so that a level shift, which
+    // leaves slots at different means, does not make a period of its own.
+    profileSeasonal = !followsLevel && (profileSeasonal || visitShowedPeriod) && profileSeasonal();
+    visitShowedPeriod = true;
     visitPoints = 0;
     visitResiduals = 0;
     visitMean = 0;
@@ -568,7 +622,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     if (held) {
       return;
     }
-    if (visitWeight > 0 && Math.abs(run) <= RUN_HOLD) {
+    if (Math.abs(run) <= RUN_HOLD) {
       addToVisit(value, guarded, expected);
       return;
     }
@@ -604,7 +658,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     if (visitPoints < VISIT_CAP) {
       visitPoints++;
     }
-    visitMean += (value - visitMean) / visitPoints;
+    visitMean += (float) ((value - visitMean) / visitPoints);
     visitOffset += (float) ((distance - visitOffset) / visitPoints);
   }
 
