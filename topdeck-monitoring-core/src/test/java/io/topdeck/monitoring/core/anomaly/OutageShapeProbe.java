@@ -94,7 +94,7 @@ final class OutageShapeProbe {
   }
 
   /** Load factor of a wind-down over an hour to {@code to} of the usual, held until {@code end}. */
-  private static double windDown(int minute, double to, int end) {
+  static double windDown(int minute, double to, int end) {
     if (minute < 0 || minute >= end) {
       return 1;
     }
@@ -150,7 +150,7 @@ final class OutageShapeProbe {
     return java.util.Arrays.toString(a);
   }
 
-  private static boolean[] flags(Supplier<StreamingDetector> detectors, double[] values) {
+  static boolean[] flags(Supplier<StreamingDetector> detectors, double[] values) {
     StreamingDetector detector = detectors.get();
     boolean[] flagged = new boolean[values.length];
     for (int i = 0; i < values.length; i++) {
@@ -160,7 +160,7 @@ final class OutageShapeProbe {
   }
 
   /** Days of one-minute request counts from a Monday; weekends at half load when weekly. */
-  private static double[] traffic(long seed, double peak, int days, boolean weekly) {
+  static double[] traffic(long seed, double peak, int days, boolean weekly) {
     Random random = new Random(seed);
     double[] values = new double[days * DAY];
     for (int i = 0; i < values.length; i++) {
@@ -169,13 +169,13 @@ final class OutageShapeProbe {
     return values;
   }
 
-  private static double draw(Random random, double mean) {
+  static double draw(Random random, double mean) {
     return mean > 50
         ? Math.max(0, Math.round(mean + Math.sqrt(mean) * random.nextGaussian()))
         : Synthetic.poisson(random, mean);
   }
 
-  private static double mean(double peak, int i, boolean weekly) {
+  static double mean(double peak, int i, boolean weekly) {
     double level = 1;
     if (weekly) {
       // The level of a day holds from 00:30 to 23:30 and moves linearly over the hour between.
