@@ -25,9 +25,9 @@ import java.time.Duration;
  * another period (the weekly one) already tells the days apart and does not. Measured on one-minute
  * request counts with weekends at half load, the default ensemble then stays as quiet as before (1
  * anomaly over eight seeds of three weeks, before 2), while a drop to half from 13:00 on a
- * Wednesday is found in 8 of 8 (before 7); without the scaling it raised 8 to 14 anomalies a seed,
- * on weekends, and that drop was found in none. The cost: a daily profile takes a change of the
- * whole day's level (traffic at half from 03:00) for the day's level.
+ * Wednesday is found in 8 of 8 (before 7); without the scaling (at a visit weight of 0.25) it
+ * raised 8 to 14 anomalies a seed, on weekends, and that drop was found in none. The cost: a daily
+ * profile takes a change of the whole day's level (traffic at half from 03:00) for the day's level.
  *
  * <p>Alongside, a non-seasonal mean and mean absolute deviation are kept. Seasonality counts as
  * detected once two full periods have been seen and the residual of the last hundred points or so
@@ -313,8 +313,9 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     boolean stop = false;
     visitShowedPeriod &= showsPeriod(t);
     if (!Double.isNaN(expected)) {
-      // The test of seasonality judges the profile as learnt, not as moved to the recent level,
-      // so a gauge that grows or a level shift does not look periodic.
+      // The test of seasonality judges a daily profile as scaled to the recent level, as its points
+      // are, so that a weekend does not switch it off; another profile as learnt, since a profile
+      // that keeps counting as seasonal on its own (see fold) must not take a level shift along.
       double residual = Math.abs(value - (followsLevel ? expected : raw));
       if (isSeasonal(t)) {
         double sigma = 1.2533 * Math.max(slotResidual(position, slot), 1e-9);
@@ -608,8 +609,8 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
 
   /**
    * Folds the visit that ended with the point at {@code last} into its slot: a slot's first visit
-   * sets it, its {@code k}th later one weighs {@code max(alpha, 1 / (k + 1))}, counting visits by
-   * whole periods since the first point, so the first few days make a plain average.
+   * sets it, a later one weighs {@code max(VISIT_WEIGHT, 1 / (k + 1))}, where {@code k} counts
+   * whole periods since the first point, so the first few periods make a plain average.
    */
   private void fold(long last, long periodMillis) {
     if (visitPoints == 0) {
