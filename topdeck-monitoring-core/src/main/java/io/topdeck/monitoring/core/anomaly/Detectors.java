@@ -69,79 +69,80 @@ public final class Detectors {
    * <p>Known limits: a stop is confirmed after thirty points whatever the sampling interval (two
    * and a half hours at five-minute steps), and an hour whose usual values come near 0 has no stop:
    * that low-traffic service at 0 for half an hour at 03:00, when about 4 a minute is usual, is not
-   * reported. A planned 30-minute stop every night is reported on each of its 11 later nights at
-   * 15-second steps (before on 9 to 11 of them; the longer hold keeps its hour from learning it)
-   * and on 10 or 11 at one-minute steps, as before. A single garbage value (1e300) in a daily
-   * request rate raises a false anomaly 288 points later, and a few more per 100,000 points after
-   * it. The seasonal slots learn once per visit of an hour (see {@link SeasonalDetector}), so an
-   * hour is judged against earlier days only, and the daily profile follows the level of the last
-   * hundred points or so, as the level of a day varies (weekends). Measured at one-minute steps on
-   * a daily request rate, eight seeds: traffic winding down over an hour to 0 and held there three
-   * hours is reported during the wind-down at a peak of 1,000 or 200 requests a minute (22 to 26
-   * and 43 to 50 minutes in) and on reaching 0 at a peak of 20 (83 to 88 minutes in), each in 8 of
-   * 8 (before only at 1,000, 88 minutes in); winding down to 30% and held six hours, at a peak of
-   * 1,000 or 200, in 8 of 8 (31 to 37 and 59 to 67 minutes in; before in none), at a peak of 20
-   * still in none. Following the day's level is what keeps a Saturday quiet, and so a change that
-   * starts at night and lasts the whole day, a weekday at half load from 03:00 for 20 hours or at
-   * weekend load, is found in none of 8 seeds at a peak of 200 (the step at 03:00 itself is
-   * reported at a peak of 1,000): use {@link #weeklyEnsemble()}, which finds both. The test of
-   * seasonality looks at the last hundred points or so, at steps under a minute the last hundred
-   * minutes or so (a daily request rate at 15-second steps counts as seasonal on about half its
-   * points, before under 1%), and a series whose daily curve is flat for hours does not count as
-   * seasonal there. A shift of 3 noise standard deviations is found in 4 of 8 seeds, a lognormal
-   * median up by half or Poisson(0.5) counts going to Poisson(2) in 1 of 8; a second step of an
-   * excursion within 1,024 points of the first is not reported again, and a genuine anomaly that
-   * brings a series back to the level it held before a shift is not reported; a run far off its
-   * season shorter than three points is left to the other parts, and a value the series usually
-   * takes within an hour of that time of day is not off-season. A constant series that turns noisy
-   * raised 8 false anomalies over eight seeds of 15,000 noisy points (before 53), and a memory
-   * sawtooth 60 per 800,000 points (before 53). A repeat within 2,000 points of the last visit to
-   * that level is taken as known and scores under 0.5 (the supporting detectors alone are weighted
-   * below the threshold). By the same repeat rule, two levels that alternate with a period of
-   * thousands of points raise an anomaly at every switch up, while the switches back down are not
-   * reported. On flat heavy-tailed noise the gate follows the tail, but not all the way, and the
-   * tail estimate takes thousands of points to settle. A positive series that looks lognormal
-   * (latencies) is judged in log space too, but only from its 4,000th point: judged so from the
-   * start, request-count series of the NAB corpus lost labelled anomalies. A single value of 0 or
-   * less switches the log-space judgement off for good; lognormal noise with σ 1 then raised 18
-   * false anomalies in 100,000 points, 7 of them after point 4,000. In 100,000 points, lognormal
-   * latencies with σ 1 raise about 11 to 14 false anomalies, almost all before point 4,000 (0 to 2
-   * after it); with σ 0.5, 3 to 5, all before it; Student-t(3) noise 12 to 27 over seeds, half of
-   * them in the first 4,000 points and the rest about one per 10,000; Poisson(2) counts up to 1. A
-   * spike in such noise is reported only when it clears the noise's own rare extremes. In a series
-   * of 0s with rare spikes of one size, spikes that come closer together than usual are not
-   * reported. A recurring job, an excursion far from the expected that comes back 1 to 8 whole days
-   * after its last run at the same time of day and on the same levels, is known from its third run
-   * on (see {@link EnsembleDetector}). Measured with eight seeds over 41 days at one-minute, 15-
-   * and 10-second steps, on flat and on daily seasonal noise (96 series): a nightly 20 to 40 minute
-   * plateau or burst of about four times the daytime level is reported on its first one to three
-   * nights, and on a later night at most once per series (in 38 of the 96, mostly a value of the
-   * job's own noise reaching a level of the coarse grid for the first time), where before it was
-   * reported on 3 to 41 of the 41 nights. A weekly one over nine weeks (32 series) is reported on
-   * its first two runs, in 7 series also on its third, and on a later run at most once (11 series),
-   * where before it was reported every week. The same job twice as large, or at 14:00 instead of
-   * 02:00, is reported in all 24 series of each, where before, at one-minute and 15-second steps,
-   * it was in 1 of 16. The runs of a known job no longer widen the tail gate, so the noise around
-   * it is judged more strictly: at 15-second steps, the 32 series raised 42 anomalies outside the
-   * runs (noise extremes, some just after a run ends), against 20 before and 28 on the same noise
-   * with no job at all. After lognormal noise widened gradually over 30,000 points and narrowed
-   * back, the tail gate comes back within about 6,000 points: spikes of 10 to 50 times the median
-   * are reported from then on, where before some went unreported 20,000 to 30,000 points after. The
-   * weights were chosen on the NAB corpus. Further wrong answers measured on seeded series: such a
-   * gauge that grows only twice as fast raises nothing; a daily profile with weekends at half load
-   * raises about three anomalies a month at the weekday and weekend edges (the seasonal part is
-   * daily only), and a Saturday held at the weekday level is not reported: use {@link
-   * #weeklyEnsemble()} for such series; a 30-minute excursion an hour after a learnt nightly job,
-   * to the job's level, is taken for the job; a bursty queue of 0s raises 6 to 12 anomalies per
-   * 100,000 points at 10-second steps; at 15-second steps, a daytime drop to 30% for 3, 5 or 10
-   * minutes is found in 4, 3 and 4 of 4 seeds (before 2, 0 and 2), but traffic at half for three
-   * hours in 1 of 8 and a tripling for ten minutes at 03:00 in none. A disk filling 0.2% an hour
-   * and rotated back every midnight raises anomalies at normal rotations (10 graded HIGH or
-   * CRITICAL over four seeded 14-day series) while a failed rotation, 48 hours of growth past every
-   * earlier value, raises none; a seconds-since-backup gauge likewise raises 3 to 4 at normal
-   * resets and none when the backup fails. Lognormal latency with σ 0.6 around a daily median
-   * raised about 42 false anomalies per 100,000 points, most in its first day; error counts going
-   * from Poisson(0.02) to Poisson(2) for 30 minutes were found in 1 of 4 series.
+   * reported. A planned 30-minute stop at 02:00 every night, at one-minute steps and a peak of 200
+   * requests a minute, is reported on each of nights 5 to 15 in 1 of 8 seeds and on none in the
+   * others (before on every one of them in all 8); at 15-second steps it was reported on each of
+   * its 11 later nights before the slots learnt once per visit (not measured since). A single
+   * garbage value (1e300) in a daily request rate raises a false anomaly 288 points later, and a
+   * few more per 100,000 points after it. The seasonal slots learn once per visit of an hour (see
+   * {@link SeasonalDetector}), so an hour is judged against earlier days only, and the daily
+   * profile follows the level of the last hundred points or so, as the level of a day varies
+   * (weekends). Measured at one-minute steps on a daily request rate, eight seeds: traffic winding
+   * down over an hour to 0 and held there three hours is reported during the wind-down at a peak of
+   * 1,000 or 200 requests a minute (22 to 26 and 43 to 50 minutes in) and on reaching 0 at a peak
+   * of 20 (83 to 88 minutes in), each in 8 of 8 (before only at 1,000, 88 minutes in); winding down
+   * to 30% and held six hours, at a peak of 1,000 or 200, in 8 of 8 (31 to 37 and 59 to 67 minutes
+   * in; before in none), at a peak of 20 still in none. Following the day's level is what keeps a
+   * Saturday quiet, and so a change that starts at night and lasts the whole day, a weekday at half
+   * load from 03:00 for 20 hours or at weekend load, is found in none of 8 seeds at a peak of 200
+   * (the step at 03:00 itself is reported at a peak of 1,000): use {@link #weeklyEnsemble()}, which
+   * finds both. The test of seasonality looks at the last hundred points or so, at steps under a
+   * minute the last hundred minutes or so (a daily request rate at 15-second steps counts as
+   * seasonal on about half its points, before under 1%), and a series whose daily curve is flat for
+   * hours does not count as seasonal there. A shift of 3 noise standard deviations is found in 4 of
+   * 8 seeds, a lognormal median up by half or Poisson(0.5) counts going to Poisson(2) in 1 of 8; a
+   * second step of an excursion within 1,024 points of the first is not reported again, and a
+   * genuine anomaly that brings a series back to the level it held before a shift is not reported;
+   * a run far off its season shorter than three points is left to the other parts, and a value the
+   * series usually takes within an hour of that time of day is not off-season. A constant series
+   * that turns noisy raised 8 false anomalies over eight seeds of 15,000 noisy points (before 53),
+   * and a memory sawtooth 60 per 800,000 points (before 53). A repeat within 2,000 points of the
+   * last visit to that level is taken as known and scores under 0.5 (the supporting detectors alone
+   * are weighted below the threshold). By the same repeat rule, two levels that alternate with a
+   * period of thousands of points raise an anomaly at every switch up, while the switches back down
+   * are not reported. On flat heavy-tailed noise the gate follows the tail, but not all the way,
+   * and the tail estimate takes thousands of points to settle. A positive series that looks
+   * lognormal (latencies) is judged in log space too, but only from its 4,000th point: judged so
+   * from the start, request-count series of the NAB corpus lost labelled anomalies. A single value
+   * of 0 or less switches the log-space judgement off for good; lognormal noise with σ 1 then
+   * raised 18 false anomalies in 100,000 points, 7 of them after point 4,000. In 100,000 points,
+   * lognormal latencies with σ 1 raise about 11 to 14 false anomalies, almost all before point
+   * 4,000 (0 to 2 after it); with σ 0.5, 3 to 5, all before it; Student-t(3) noise 12 to 27 over
+   * seeds, half of them in the first 4,000 points and the rest about one per 10,000; Poisson(2)
+   * counts up to 1. A spike in such noise is reported only when it clears the noise's own rare
+   * extremes. In a series of 0s with rare spikes of one size, spikes that come closer together than
+   * usual are not reported. A recurring job, an excursion far from the expected that comes back 1
+   * to 8 whole days after its last run at the same time of day and on the same levels, is known
+   * from its third run on (see {@link EnsembleDetector}). Measured with eight seeds over 41 days at
+   * one-minute, 15- and 10-second steps, on flat and on daily seasonal noise (96 series): a nightly
+   * 20 to 40 minute plateau or burst of about four times the daytime level is reported on its first
+   * one to three nights, and on a later night at most once per series (in 38 of the 96, mostly a
+   * value of the job's own noise reaching a level of the coarse grid for the first time), where
+   * before it was reported on 3 to 41 of the 41 nights. A weekly one over nine weeks (32 series) is
+   * reported on its first two runs, in 7 series also on its third, and on a later run at most once
+   * (11 series), where before it was reported every week. The same job twice as large, or at 14:00
+   * instead of 02:00, is reported in all 24 series of each, where before, at one-minute and
+   * 15-second steps, it was in 1 of 16. The runs of a known job no longer widen the tail gate, so
+   * the noise around it is judged more strictly: at 15-second steps, the 32 series raised 42
+   * anomalies outside the runs (noise extremes, some just after a run ends), against 20 before and
+   * 28 on the same noise with no job at all. After lognormal noise widened gradually over 30,000
+   * points and narrowed back, the tail gate comes back within about 6,000 points: spikes of 10 to
+   * 50 times the median are reported from then on, where before some went unreported 20,000 to
+   * 30,000 points after. The weights were chosen on the NAB corpus. Further wrong answers measured
+   * on seeded series: such a gauge that grows only twice as fast raises nothing; a daily profile
+   * with weekends at half load raises about three anomalies a month at the weekday and weekend
+   * edges (the seasonal part is daily only), and a Saturday held at the weekday level is not
+   * reported: use {@link #weeklyEnsemble()} for such series; a 30-minute excursion an hour after a
+   * learnt nightly job, to the job's level, is taken for the job; a bursty queue of 0s raises 6 to
+   * 12 anomalies per 100,000 points at 10-second steps; at 15-second steps, a daytime drop to 30%
+   * for 3, 5 or 10 minutes is found in 4, 3 and 4 of 4 seeds (before 2, 0 and 2), but traffic at
+   * half for three hours in 1 of 8 and a tripling for ten minutes at 03:00 in none. A disk filling
+   * 0.2% an hour and rotated back every midnight raises anomalies at normal rotations (10 graded
+   * HIGH or CRITICAL over four seeded 14-day series) while a failed rotation, 48 hours of growth
+   * past every earlier value, raises none; a seconds-since-backup gauge likewise raises 3 to 4 at
+   * normal resets and none when the backup fails. Lognormal latency with σ 0.6 around a daily
+   * median raised about 42 false anomalies per 100,000 points, most in its first day; error counts
+   * going from Poisson(0.02) to Poisson(2) for 30 minutes were found in 1 of 4 series.
    */
   public static StreamingDetector defaultEnsemble() {
     return new EnsembleDetector(56, 6, 0.45);

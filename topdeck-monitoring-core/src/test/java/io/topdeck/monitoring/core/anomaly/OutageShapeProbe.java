@@ -18,6 +18,10 @@ final class OutageShapeProbe {
 
   public static void main(String[] args) {
     String only = args.length > 0 ? args[0] : "";
+    if (only.equals("extra")) {
+      extra();
+      return;
+    }
     for (int config = 0; config < 3; config++) {
       boolean weekly = config > 0;
       String name = new String[] {"default", "weekly", "default-on-weekly"}[config];
@@ -91,6 +95,39 @@ final class OutageShapeProbe {
             (i, start, v, mean) -> windDown(i - start - 12 * 60, 0.3, 7 * 60));
       }
     }
+  }
+
+  /**
+   * Prints the anomalies that one garbage value (1e300) at day 5, 12:00, raises in daily traffic,
+   * and the nights on which a planned 30-minute stop at 02:00 every night is reported.
+   */
+  private static void extra() {
+    int garbage = 0;
+    int nights = 0;
+    StringBuilder perSeed = new StringBuilder();
+    for (int seed = 1; seed <= SEEDS; seed++) {
+      double[] values = traffic(seed, 200, 16, false);
+      values[5 * DAY + 12 * 60] = 1e300;
+      boolean[] f = flags(Detectors::defaultEnsemble, values);
+      garbage += Synthetic.count(f, 5 * DAY + 12 * 60 + 1, f.length);
+      double[] stops = traffic(seed, 200, 16, false);
+      int reported = 0;
+      for (int d = 0; d < 16; d++) {
+        for (int i = d * DAY + 120; i < d * DAY + 150; i++) {
+          stops[i] = 0;
+        }
+      }
+      boolean[] g = flags(Detectors::defaultEnsemble, stops);
+      for (int d = 5; d < 16; d++) {
+        reported += Synthetic.count(g, d * DAY + 120, d * DAY + 180) > 0 ? 1 : 0;
+      }
+      nights += reported;
+      perSeed.append(reported).append(' ');
+    }
+    System.out.printf("garbage 1e300: %d anomalies after it over %d seeds%n", garbage, SEEDS);
+    System.out.printf(
+        "nightly 30-minute stop: nights 5-15 reported per seed %s (total %d)%n",
+        perSeed.toString().trim(), nights);
   }
 
   /** Load factor of a wind-down over an hour to {@code to} of the usual, held until {@code end}. */
