@@ -502,6 +502,42 @@ final class ResourceFacts {
     return clear;
   }
 
+  /**
+   * Returns whether the resource's callers can feel its failure: it shows more than load (a latency
+   * or error series, errors, an alert; see {@link #onlyLoad}) or it is saturated (see {@link
+   * #saturation}). A dependency that is only busier, its CPU up from 20% to 35% or more requests
+   * arriving, still answers as before, so it passes no failure on to its callers.
+   */
+  boolean felt() {
+    return !onlyLoad() || !saturation().isEmpty();
+  }
+
+  /**
+   * Returns when the resource last showed its failure: the latest {@link Anomaly#lastSeenAt} of its
+   * anomalies weighing at least {@value #SIGNIFICANT}, or the latest error, whichever is later;
+   * empty when an alert fires or such an anomaly's end is unknown, as its failure may then still be
+   * going.
+   */
+  Optional<Instant> lastSeen() {
+    if (!alerts.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant last = null;
+    for (Anomaly a : anomalies) {
+      if (weight(a) < SIGNIFICANT) {
+        continue;
+      }
+      if (a.lastSeenAt().isEmpty()) {
+        return Optional.empty();
+      }
+      last = last == null || a.lastSeenAt().get().isAfter(last) ? a.lastSeenAt().get() : last;
+    }
+    for (ErrorEvent e : errors) {
+      last = last == null || e.timestamp().isAfter(last) ? e.timestamp() : last;
+    }
+    return Optional.ofNullable(last);
+  }
+
   /** Returns anomalies ordered by weight, strongest first. */
   List<Anomaly> strongestAnomalies() {
     List<Anomaly> sorted = new ArrayList<>(anomalies);
