@@ -150,7 +150,8 @@ final class ResourceFacts {
   }
 
   /**
-   * Returns the weight of {@code a} as evidence: its score by its severity, discounted when it is a
+   * Returns the weight of {@code a} as evidence: its score by its severity, times how far its
+   * series went on to while flagged (see {@link #growth}), up to 1; discounted instead when it is a
    * small count on a series that is usually near zero (deadlocks, restarts). Such a series rests at
    * zero, so a robust detector flags every isolated event; a count is judged instead against a
    * Poisson baseline, {@code z = (count - baseline) / sqrt(max(1, baseline))}, and keeps full
@@ -159,10 +160,25 @@ final class ResourceFacts {
   static double weight(Anomaly a) {
     double w = anomalyWeight(a);
     if (!isSmallCount(a)) {
-      return w;
+      return Math.min(1, w * growth(a));
     }
     double z = (a.currentValue() - a.baselineValue()) / Math.sqrt(Math.max(1, a.baselineValue()));
     return w * Math.max(0, Math.min(1, (z - 1) / 3));
+  }
+
+  /**
+   * Returns how many times further from its baseline {@code a}'s series went while flagged (see
+   * {@link Anomaly#reached}) than at the point that opened it, at least 1. A series that climbs
+   * (CPU running out, queries slowing as a table grows) is flagged as soon as it leaves its band,
+   * where its score is modest; how far it went on to is how strongly it deviated.
+   */
+  static double growth(Anomaly a) {
+    double opened = a.currentValue() - a.baselineValue();
+    double reached = a.reached() - a.baselineValue();
+    if (opened == 0 || !Double.isFinite(opened) || !Double.isFinite(reached)) {
+      return 1;
+    }
+    return Math.max(1, reached / opened);
   }
 
   /** Returns whether {@code a} is a whole count on a series whose baseline is below one. */
@@ -312,12 +328,13 @@ final class ResourceFacts {
 
   /**
    * Returns the anomalies that show more demand arriving at the resource: a throughput series
-   * (requests, queries, messages per unit of time) that rose by half or more.
+   * (requests, queries, messages per unit of time) that rose by a quarter or more while flagged
+   * (see {@link Anomaly#reached}: a surge that builds is flagged before it is full).
    */
   List<Anomaly> demandRise() {
     return strongestPerSeries().stream()
         .filter(a -> isDemandMetric(a.metricName()))
-        .filter(a -> a.baselineValue() > 0 && a.currentValue() >= 1.25 * a.baselineValue())
+        .filter(a -> a.baselineValue() > 0 && a.reached() >= 1.25 * a.baselineValue())
         .filter(a -> weight(a) >= SIGNIFICANT)
         .toList();
   }
