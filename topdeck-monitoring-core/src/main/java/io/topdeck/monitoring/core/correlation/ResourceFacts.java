@@ -79,6 +79,9 @@ final class ResourceFacts {
   private final Map<ErrorEvent, Set<ErrorSignature>> signatureCache = new IdentityHashMap<>();
   private Instant robustOnset;
   private List<Instant> clearOnsets;
+  // Asked once per failing edge by Propagation; computed once per resource.
+  private Boolean felt;
+  private Optional<Instant> lastSeen;
 
   ResourceFacts(ResourceRef resource) {
     this.resource = resource;
@@ -526,7 +529,10 @@ final class ResourceFacts {
    * arriving, still answers as before, so it passes no failure on to its callers.
    */
   boolean felt() {
-    return !onlyLoad() || !saturation().isEmpty();
+    if (felt == null) {
+      felt = !onlyLoad() || !saturation().isEmpty();
+    }
+    return felt;
   }
 
   /**
@@ -536,6 +542,13 @@ final class ResourceFacts {
    * going.
    */
   Optional<Instant> lastSeen() {
+    if (lastSeen == null) {
+      lastSeen = findLastSeen();
+    }
+    return lastSeen;
+  }
+
+  private Optional<Instant> findLastSeen() {
     if (!alerts.isEmpty()) {
       return Optional.empty();
     }
