@@ -335,12 +335,13 @@ final class Propagation {
    * Returns how many other significant resources a failure that began at {@code id} could have
    * reached: those connected to it through significant resources by edges along which the onset
    * never goes back in time, and along which each failure began while the one before it was still
-   * going (see {@link #lasted}), up from a resource to its callers (failures flow up) and down to
-   * its dependencies only from a resource where more demand arrived (load flows down). At most
-   * {@link #MAX_REACHED}. A dependency that a resource loads (see {@link #loadedBy}) counts as
-   * reached by it even when flagged up to {@link #DEMAND_LAG} before its demand, as {@link
-   * #loadedBy} has it, and so do the callers of a dependency it loads that shows nothing (see
-   * {@link #throughSilent}).
+   * going (see {@link #lasted}): up from a resource to those of its callers whose failure a
+   * dependency can cause (failures flow up; see {@link ResourceFacts#felt}: a caller left waiting
+   * is slower, not only busier), and down to its dependencies only from a resource where more
+   * demand arrived (load flows down). At most {@link #MAX_REACHED}. A dependency that a resource
+   * loads (see {@link #loadedBy}) counts as reached by it even when flagged up to {@link
+   * #DEMAND_LAG} before its demand, as {@link #loadedBy} has it, and so do the callers of a
+   * dependency it loads that shows nothing (see {@link #throughSilent}).
    */
   int reached(String id) {
     if (!significant(id)) {
@@ -392,7 +393,7 @@ final class Propagation {
       String id = queue.poll();
       Instant at = onset(id);
       for (String n : failingDependants.getOrDefault(id, List.of())) {
-        if (!onset(n).isBefore(at) && lasted(id, n) && seen.add(n)) {
+        if (!onset(n).isBefore(at) && lasted(id, n) && significant.get(n).felt() && seen.add(n)) {
           queue.add(n);
         }
       }

@@ -120,6 +120,26 @@ class PassingOnTest {
   }
 
   @Test
+  void aCallerThatIsOnlyBusierIsNotCountedAmongTheFailuresADependencyExplains() {
+    // A slow dependency leaves its callers waiting, not busier: their CPU alone does not rise.
+    Duration zero = Duration.ZERO;
+    Duration later = Duration.ofSeconds(60);
+    List<Anomaly> busierCaller =
+        List.of(
+            rise("catalog", "latency_ms", zero, 13, 60).seenUntil(END),
+            rise("reviews", "cpu_percent", later, 30, 45).seenUntil(END));
+    List<Anomaly> slowerCaller =
+        List.of(
+            rise("catalog", "latency_ms", zero, 13, 60).seenUntil(END),
+            rise("reviews", "latency_ms", later, 30, 90).seenUntil(END));
+
+    assertThat(own(analyze(chain(), busierCaller), "catalog").evidence())
+        .noneSatisfy(e -> assertThat(e.description()).contains("explains"));
+    assertThat(own(analyze(chain(), slowerCaller), "catalog").evidence())
+        .anySatisfy(e -> assertThat(e.description()).contains("explains 1 failing resource"));
+  }
+
+  @Test
   void aBatchJobThatAServiceStartsStillMakesItsOwnDemand() {
     InMemoryTopologyGraph graph =
         InMemoryTopologyGraph.builder()
