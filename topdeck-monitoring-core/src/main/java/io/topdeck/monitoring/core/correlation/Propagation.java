@@ -52,6 +52,13 @@ final class Propagation {
    */
   static final Duration SUSTAINED_USAGE = Duration.ofMinutes(5);
 
+  /**
+   * How long after a failure was last seen a neighbour's failure can still begin because of it.
+   * Callers feel a dependency's failure on their next calls, and a detector flags theirs within a
+   * sample or two; a failure that began minutes after the other had passed did not come from it.
+   */
+  static final Duration PASS_ON_LAG = Duration.ofMinutes(2);
+
   /** The number of resources showing nothing that a failure is taken to cross on its way up. */
   static final int MAX_SILENT = 2;
 
@@ -211,7 +218,8 @@ final class Propagation {
    * before it, or at the same time when no more demand arrived at {@code id}. A dependency that
    * {@code id} loads (see {@link #loadedBy}) is left out: its failure is taken as caused by the
    * demand {@code id} sends, which may be flagged up to {@link #DEMAND_LAG} after it, so it cannot
-   * also be what {@code id} inherits its failure from.
+   * also be what {@code id} inherits its failure from; so is one whose failure {@code id} cannot
+   * have inherited (see {@link #passesUp}): only busier, or over before {@code id}'s began.
    */
   List<ResourceFacts> failedBefore(String id) {
     if (!significant(id)) {
@@ -228,6 +236,7 @@ final class Propagation {
     boolean demand = !demand(id).isEmpty();
     return failingDependencies.get(id).stream()
         .filter(d -> onset(d).isBefore(at) || (!demand && onset(d).equals(at)))
+        .filter(d -> passesUp(d, id))
         .filter(d -> !demand || loadedBy(d).stream().noneMatch(c -> c.id().equals(id)))
         .map(significant::get)
         .sorted(BY_ONSET)
@@ -293,6 +302,30 @@ final class Propagation {
         || !last.plus(DEMAND_LAG).isBefore(lastSeen.get());
   }
 
+  /**
+   * Returns whether {@code to} can have inherited the failure of its significant dependency {@code
+   * from}: its callers can feel it (see {@link ResourceFacts#felt}) and it was still going when
+   * {@code to} began to fail (see {@link #lasted}). Only the second is asked of what a failure
+   * reaches (see {@link #reached}): the callers of a resource whose own telemetry shows only load
+   * may still report its failure in their errors.
+   */
+  private boolean passesUp(String from, String to) {
+    return significant.get(from).felt() && lasted(from, to);
+  }
+
+  /**
+   * Returns whether {@code from} was still failing, or had stopped no more than {@link
+   * #PASS_ON_LAG} before, when {@code to} began to fail; true when its end is unknown (see {@link
+   * ResourceFacts#lastSeen}).
+   */
+  private boolean lasted(String from, String to) {
+    return significant
+        .get(from)
+        .lastSeen()
+        .map(end -> !onset(to).isAfter(end.plus(PASS_ON_LAG)))
+        .orElse(true);
+  }
+
   /** Returns the significant dependencies of {@code id}, see {@link #below}. */
   List<String> failingDependencies(String id) {
     return failingDependencies.getOrDefault(id, List.of());
@@ -301,11 +334,14 @@ final class Propagation {
   /**
    * Returns how many other significant resources a failure that began at {@code id} could have
    * reached: those connected to it through significant resources by edges along which the onset
-   * never goes back in time, up from a resource to its callers (failures flow up) and down to its
-   * dependencies only from a resource where more demand arrived (load flows down). At most {@link
-   * #MAX_REACHED}. A dependency that a resource loads (see {@link #loadedBy}) counts as reached by
-   * it even when flagged up to {@link #DEMAND_LAG} before its demand, as {@link #loadedBy} has it,
-   * and so do the callers of a dependency it loads that shows nothing (see {@link #throughSilent}).
+   * never goes back in time, and along which each failure began while the one before it was still
+   * going (see {@link #lasted}): up from a resource to those of its callers whose failure a
+   * dependency can cause (failures flow up; see {@link ResourceFacts#felt}: a caller left waiting
+   * is slower, not only busier), and down to its dependencies only from a resource where more
+   * demand arrived (load flows down). At most {@link #MAX_REACHED}. A dependency that a resource
+   * loads (see {@link #loadedBy}) counts as reached by it even when flagged up to {@link
+   * #DEMAND_LAG} before its demand, as {@link #loadedBy} has it, and so do the callers of a
+   * dependency it loads that shows nothing (see {@link #throughSilent}).
    */
   int reached(String id) {
     if (!significant(id)) {
@@ -357,7 +393,7 @@ final class Propagation {
       String id = queue.poll();
       Instant at = onset(id);
       for (String n : failingDependants.getOrDefault(id, List.of())) {
-        if (!onset(n).isBefore(at) && seen.add(n)) {
+        if (!onset(n).isBefore(at) && lasted(id, n) && significant.get(n).felt() && seen.add(n)) {
           queue.add(n);
         }
       }
@@ -367,12 +403,12 @@ final class Propagation {
       for (String n : failingDependencies.get(id)) {
         // A dependency that id loads (see loadedBy) may be flagged up to DEMAND_LAG first.
         boolean loaded = loadedBy(n).stream().anyMatch(c -> c.id().equals(id));
-        if ((loaded || !onset(n).isBefore(at)) && seen.add(n)) {
+        if ((loaded || !onset(n).isBefore(at)) && lasted(id, n) && seen.add(n)) {
           queue.add(n);
         }
       }
       for (String n : throughSilent(id, at)) {
-        if (seen.add(n)) {
+        if (lasted(id, n) && seen.add(n)) {
           queue.add(n);
         }
       }

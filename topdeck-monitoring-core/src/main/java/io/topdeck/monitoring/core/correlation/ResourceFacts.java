@@ -79,6 +79,9 @@ final class ResourceFacts {
   private final Map<ErrorEvent, Set<ErrorSignature>> signatureCache = new IdentityHashMap<>();
   private Instant robustOnset;
   private List<Instant> clearOnsets;
+  // Asked once per failing edge by Propagation; computed once per resource.
+  private Boolean felt;
+  private Optional<Instant> lastSeen;
 
   ResourceFacts(ResourceRef resource) {
     this.resource = resource;
@@ -150,7 +153,8 @@ final class ResourceFacts {
   }
 
   /**
-   * Returns the weight of {@code a} as evidence: its score by its severity, discounted when it is a
+   * Returns the weight of {@code a} as evidence: its score by its severity, times how far its
+   * series went on to while flagged (see {@link #growth}), up to 1; discounted instead when it is a
    * small count on a series that is usually near zero (deadlocks, restarts). Such a series rests at
    * zero, so a robust detector flags every isolated event; a count is judged instead against a
    * Poisson baseline, {@code z = (count - baseline) / sqrt(max(1, baseline))}, and keeps full
@@ -159,10 +163,25 @@ final class ResourceFacts {
   static double weight(Anomaly a) {
     double w = anomalyWeight(a);
     if (!isSmallCount(a)) {
-      return w;
+      return Math.min(1, w * growth(a));
     }
     double z = (a.currentValue() - a.baselineValue()) / Math.sqrt(Math.max(1, a.baselineValue()));
     return w * Math.max(0, Math.min(1, (z - 1) / 3));
+  }
+
+  /**
+   * Returns how many times further from its baseline {@code a}'s series went while flagged (see
+   * {@link Anomaly#reached}) than at the point that opened it, at least 1. A series that climbs
+   * (CPU running out, queries slowing as a table grows) is flagged as soon as it leaves its band,
+   * where its score is modest; how far it went on to is how strongly it deviated.
+   */
+  static double growth(Anomaly a) {
+    double opened = a.currentValue() - a.baselineValue();
+    double reached = a.reached() - a.baselineValue();
+    if (opened == 0 || !Double.isFinite(opened) || !Double.isFinite(reached)) {
+      return 1;
+    }
+    return Math.max(1, reached / opened);
   }
 
   /** Returns whether {@code a} is a whole count on a series whose baseline is below one. */
@@ -312,12 +331,13 @@ final class ResourceFacts {
 
   /**
    * Returns the anomalies that show more demand arriving at the resource: a throughput series
-   * (requests, queries, messages per unit of time) that rose by half or more.
+   * (requests, queries, messages per unit of time) that rose by a quarter or more while flagged
+   * (see {@link Anomaly#reached}: a surge that builds is flagged before it is full).
    */
   List<Anomaly> demandRise() {
     return strongestPerSeries().stream()
         .filter(a -> isDemandMetric(a.metricName()))
-        .filter(a -> a.baselineValue() > 0 && a.currentValue() >= 1.25 * a.baselineValue())
+        .filter(a -> a.baselineValue() > 0 && a.reached() >= 1.25 * a.baselineValue())
         .filter(a -> weight(a) >= SIGNIFICANT)
         .toList();
   }
@@ -500,6 +520,52 @@ final class ResourceFacts {
       }
     }
     return clear;
+  }
+
+  /**
+   * Returns whether the resource's callers can feel its failure: it shows more than load (a latency
+   * or error series, errors, an alert; see {@link #onlyLoad}) or it is saturated (see {@link
+   * #saturation}). A dependency that is only busier, its CPU up from 20% to 35% or more requests
+   * arriving, still answers as before, so it passes no failure on to its callers.
+   */
+  boolean felt() {
+    if (felt == null) {
+      felt = !onlyLoad() || !saturation().isEmpty();
+    }
+    return felt;
+  }
+
+  /**
+   * Returns when the resource last showed its failure: the latest {@link Anomaly#lastSeenAt} of its
+   * anomalies weighing at least {@value #SIGNIFICANT}, or the latest error, whichever is later;
+   * empty when an alert fires or such an anomaly's end is unknown, as its failure may then still be
+   * going.
+   */
+  Optional<Instant> lastSeen() {
+    if (lastSeen == null) {
+      lastSeen = findLastSeen();
+    }
+    return lastSeen;
+  }
+
+  private Optional<Instant> findLastSeen() {
+    if (!alerts.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant last = null;
+    for (Anomaly a : anomalies) {
+      if (weight(a) < SIGNIFICANT) {
+        continue;
+      }
+      if (a.lastSeenAt().isEmpty()) {
+        return Optional.empty();
+      }
+      last = last == null || a.lastSeenAt().get().isAfter(last) ? a.lastSeenAt().get() : last;
+    }
+    for (ErrorEvent e : errors) {
+      last = last == null || e.timestamp().isAfter(last) ? e.timestamp() : last;
+    }
+    return Optional.ofNullable(last);
   }
 
   /** Returns anomalies ordered by weight, strongest first. */

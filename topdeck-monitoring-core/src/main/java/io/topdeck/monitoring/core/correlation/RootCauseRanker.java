@@ -107,11 +107,12 @@ final class RootCauseRanker {
   private static final double USAGE_LEAD_WEIGHT = 1.0;
 
   /**
-   * The credit when a resource nothing calls (a batch job) sent more demand first and failures
-   * began after it along its edges: the footprint of a noisy neighbour, whose own telemetry shows
-   * only its throughput, while the dependency it floods may show nothing at all. A job's demand
-   * rising by chance just before unrelated failures it can reach is taken as some ten times less
-   * likely than its load causing them, hence a log-odds credit near ln(10).
+   * The credit when a resource that makes its own demand (nothing calls it, or it is a batch job;
+   * see {@link #callersMaySend}) sent more demand first and failures began after it along its
+   * edges: the footprint of a noisy neighbour, whose own telemetry shows only its throughput, while
+   * the dependency it floods may show nothing at all. A job's demand rising by chance just before
+   * unrelated failures it can reach is taken as some ten times less likely than its load causing
+   * them, hence a log-odds credit near ln(10).
    */
   private static final double DEMAND_SOURCE_WEIGHT = 2.3;
 
@@ -529,6 +530,9 @@ final class RootCauseRanker {
     if (p.significant(id) && p.onset(id).isBefore(c.time())) {
       return Optional.empty();
     }
+    if (loadFromAbove(incident, id)) {
+      return Optional.empty();
+    }
     List<String> start =
         p.significant(id)
             ? p.failingDependencies(id)
@@ -574,6 +578,19 @@ final class RootCauseRanker {
       path.remove(path.size() - 1);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Returns whether the trouble of the changed resource {@code id} began with more demand that its
+   * callers or users sent (see {@link #demandFromOutside}): a traffic surge from above, which
+   * reaches every tier below in proportion whether or not {@code id} was just deployed. What fails
+   * under that load, {@code id} included, is the surge's doing, not the change's.
+   */
+  private boolean loadFromAbove(Incident incident, String id) {
+    ResourceFacts f = incident.facts.get(id);
+    return f != null
+        && incident.propagation.significant(id)
+        && demandFromOutside(incident, f.resource, f);
   }
 
   /** Returns whether a change {@code c} at the top of {@code path} can have broken {@code d}. */
@@ -625,6 +642,7 @@ final class RootCauseRanker {
     String line = Texts.changeLine(c, r.name());
     if (explained.isEmpty()) {
       boolean failing = incident.propagation.significant(r.id());
+      boolean surge = loadFromAbove(incident, r.id());
       evidence.add(
           new Evidence(
               Evidence.Kind.CHANGE,
@@ -632,18 +650,23 @@ final class RootCauseRanker {
               Optional.of(c.time()),
               UNSUPPORTED_CHANGE_WEIGHT * typeWeight * decay,
               line
-                  + (failing
-                      ? "; its failure came from a dependency that failed first"
-                      : "; nothing on its path failed after it")));
+                  + (surge
+                      ? "; more demand from its callers came first, which no change of its own"
+                          + " sends"
+                      : failing
+                          ? "; its failure came from a dependency that failed first"
+                          : "; nothing on its path failed after it")));
       return new Hypothesis(
           r,
           Optional.of(c),
           evidence,
           subject
               + " came before the incident, but "
-              + (failing
-                  ? "the failure of " + r.name() + " came from below it"
-                  : "nothing on its path failed after it"),
+              + (surge
+                  ? "the trouble of " + r.name() + " began with more demand from its callers"
+                  : failing
+                      ? "the failure of " + r.name() + " came from below it"
+                      : "nothing on its path failed after it"),
           "Review "
               + subject.substring(0, 1).toLowerCase(Locale.ROOT)
               + subject.substring(1)
@@ -1403,7 +1426,7 @@ final class RootCauseRanker {
               r.name()
                   + " is an entry point that only received more traffic: demand from its users"
                   + " is not a fault of its own"));
-    } else if (before.isEmpty() && demandFromOutside(r, f)) {
+    } else if (before.isEmpty() && demandFromOutside(incident, r, f)) {
       evidence.add(
           new Evidence(
               Evidence.Kind.DEPENDENCY_PATH,
@@ -1471,14 +1494,14 @@ final class RootCauseRanker {
             && loaders.isEmpty()
             && relayed.isEmpty()
             && !(isIngress(r) && f.onlyLoad())
-            && !demandFromOutside(r, f);
+            && !demandFromOutside(incident, r, f);
     int reached = own ? p.reached(f.id()) : 0;
     List<Anomaly> sent = p.demand(f.id());
     boolean sendsDemand =
         reached > 0
             && (f.demandFirst() || (f.demandRise().isEmpty() && !sent.isEmpty()))
             && !isIngress(r)
-            && graph.dependantsOf(r.id()).isEmpty();
+            && !callersMaySend(f);
     if (sendsDemand) {
       evidence.add(
           new Evidence(
@@ -1487,8 +1510,8 @@ final class RootCauseRanker {
               Optional.of(sent.isEmpty() ? p.onset(f.id()) : sent.get(0).onset()),
               DEMAND_SOURCE_WEIGHT,
               r.name()
-                  + " makes its own demand (nothing calls it), which rose before the failures it"
-                  + " reaches through its dependencies"));
+                  + " makes its own demand (no caller of it sends that load), which rose before the"
+                  + " failures it reaches through its dependencies"));
     }
     if (reached > 0) {
       evidence.add(
@@ -1587,11 +1610,27 @@ final class RootCauseRanker {
 
   /**
    * Returns whether the first sign of trouble on {@code r} is more demand that others send it: its
-   * callers, or its users when it is an entry point. A resource nothing calls (a batch job) makes
-   * its own demand.
+   * callers, or its users when it is an entry point. A resource nothing calls, or a batch job (see
+   * {@link #callersMaySend}), makes its own demand.
    */
-  private boolean demandFromOutside(ResourceRef r, ResourceFacts f) {
-    return f.demandFirst() && (isIngress(r) || !graph.dependantsOf(r.id()).isEmpty());
+  private boolean demandFromOutside(Incident incident, ResourceRef r, ResourceFacts f) {
+    return f.demandFirst() && (isIngress(r) || callersMaySend(f));
+  }
+
+  /**
+   * Returns whether the callers of {@code f} may have sent it the more demand it shows: something
+   * calls it and it is not a batch job (see {@link #isJob}). A job's work is its own whatever
+   * starts it: a service that triggers a batch run does not send the run's queries, so a job that
+   * floods a shared database is the source of that load even when a service calls it.
+   */
+  private boolean callersMaySend(ResourceFacts f) {
+    return !isJob(f.resource) && !graph.dependantsOf(f.id()).isEmpty();
+  }
+
+  /** Returns whether {@code r} is a batch or scheduled job, by its type. */
+  static boolean isJob(ResourceRef r) {
+    String type = r.type().toLowerCase(Locale.ROOT);
+    return List.of("batch", "job", "cron").stream().anyMatch(type::contains);
   }
 
   /**

@@ -1,0 +1,53 @@
+package io.topdeck.monitoring.core.correlation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.topdeck.monitoring.api.Anomaly;
+import io.topdeck.monitoring.api.ResourceRef;
+import io.topdeck.monitoring.api.Severity;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** How one resource's anomalies weigh when their series went on climbing after being flagged. */
+class ResourceFactsTest {
+
+  private static final Instant T = Instant.parse("2026-12-01T09:40:00Z");
+  private static final Instant END = T.plus(Duration.ofMinutes(17));
+
+  private static Anomaly flagged(String metric, double baseline, double value) {
+    return new Anomaly(
+        metric, "db", T, T, Severity.MEDIUM, baseline, value, 7, 0.54, metric + " rose");
+  }
+
+  @Test
+  void weight_countsHowFarAClimbingSeriesWentWhileFlagged() {
+    Anomaly cpu = flagged("cpu_percent", 28.6, 47.4);
+
+    assertThat(ResourceFacts.weight(cpu)).isCloseTo(0.54 * 0.6, within(1e-9));
+    assertThat(ResourceFacts.weight(cpu.seenUntil(END, 99.9))).isEqualTo(1.0);
+    // Twice as far from the baseline as when flagged: twice the weight.
+    assertThat(ResourceFacts.weight(cpu.seenUntil(END, 66.2)))
+        .isCloseTo(2 * 0.54 * 0.6, within(1e-9));
+  }
+
+  @Test
+  void weight_ofASpikeIsWhatItWasWhenFlagged() {
+    Anomaly spike = flagged("latency_ms", 30, 68).seenUntil(T, 68);
+
+    assertThat(ResourceFacts.growth(spike)).isEqualTo(1.0);
+    assertThat(ResourceFacts.weight(spike)).isCloseTo(0.54 * 0.6, within(1e-9));
+  }
+
+  @Test
+  void demandRise_countsASurgeThatBuiltAfterItWasFlagged() {
+    ResourceFacts building = new ResourceFacts(ResourceRef.of("svc", "service"));
+    building.anomalies.add(flagged("request_rate", 191, 238).seenUntil(END, 422));
+    ResourceFacts opened = new ResourceFacts(ResourceRef.of("svc", "service"));
+    opened.anomalies.add(flagged("request_rate", 191, 238));
+
+    assertThat(building.demandRise()).hasSize(1);
+    assertThat(opened.demandRise()).isEmpty();
+  }
+}
