@@ -69,29 +69,24 @@ public final class Detectors {
    * <p>Known limits: a stop is confirmed after thirty points whatever the sampling interval (two
    * and a half hours at five-minute steps), and an hour whose usual values come near 0 has no stop:
    * that low-traffic service at 0 for half an hour at 03:00, when about 4 a minute is usual, is not
-   * reported. A planned 30-minute stop at 02:00 every night, at one-minute steps and a peak of 200
-   * requests a minute, is reported on each of nights 5 to 15 in 1 of 8 seeds and on none in the
-   * others (before on every one of them in all 8); at 15-second steps it was reported on each of
-   * its 11 later nights before the slots learnt once per visit (not measured since). A single
-   * garbage value (1e300) in a daily request rate raises a false anomaly 288 points later, and a
-   * few more per 100,000 points after it. The seasonal slots learn once per visit of an hour (see
-   * {@link SeasonalDetector}), so an hour is judged against earlier days only, and the daily
-   * profile follows the level of the last hundred points or so, as the level of a day varies
-   * (weekends). Measured at one-minute steps on a daily request rate, eight seeds: traffic winding
-   * down over an hour to 0 and held there three hours is reported during the wind-down at a peak of
-   * 1,000 or 200 requests a minute (22 to 26 and 43 to 50 minutes in) and on reaching 0 at a peak
-   * of 20 (83 to 88 minutes in), each in 8 of 8 (before only at 1,000, 88 minutes in); winding down
-   * to 30% and held six hours, at a peak of 1,000 or 200, in 8 of 8 (31 to 37 and 59 to 67 minutes
-   * in; before in none), at a peak of 20 still in none. Following the day's level is what keeps a
-   * Saturday quiet, and so a change that starts at night and lasts the whole day, a weekday at half
-   * load from 03:00 for 20 hours or at weekend load, is found in none of 8 seeds at a peak of 200
-   * (the step at 03:00 itself is reported at a peak of 1,000): use {@link #weeklyEnsemble()}, which
-   * finds both. The test of seasonality looks at the last hundred points or so, at steps under a
-   * minute the last hundred minutes or so (a daily request rate at 15-second steps counts as
-   * seasonal on about half its points, before under 1%), and a series whose daily curve is flat for
-   * hours does not count as seasonal there. A shift of 3 noise standard deviations is found in 4 of
-   * 8 seeds, a lognormal median up by half or Poisson(0.5) counts going to Poisson(2) in 1 of 8; a
-   * second step of an excursion within 1,024 points of the first is not reported again, and a
+   * reported. Traffic winding down to 0 over an hour and then at 0 for three hours is reported at
+   * about 1,000 requests a minute at its peak, but at 200 or 20 in none of 8 seeds at one-minute
+   * steps (the wind-down hour's slot learns the wind-down). A planned 30-minute stop every night is
+   * reported on each of its 11 later nights at 15-second steps (before on 9 to 11 of them; the
+   * longer hold keeps its hour from learning it) and on 10 or 11 at one-minute steps, as before. A
+   * single garbage value (1e300) in a daily request rate raises a false anomaly 288 points later,
+   * and a few more per 100,000 points after it. The seasonal slots weigh each point by 0.1, and the
+   * test of seasonality looks at the last hundred points or so, at steps under a minute the last
+   * hundred minutes or so (a daily request rate at 15-second steps counts as seasonal on about half
+   * its points, before under 1%; a change from 03:00 that lasts all day is still judged against its
+   * own recent points by the morning and found in none of 8 seeds; kept seasonal all day, it was
+   * still found in none, since each hour's slot learns the day's new level within that hour and the
+   * next hour is judged against a range that includes it): at one-minute steps, traffic winding
+   * down over an hour to 30% of its usual level and held there for six hours is reported during it
+   * in none of 8 seeds (the profile follows the wind-down), and a series whose daily curve is flat
+   * for hours does not count as seasonal there. A shift of 3 noise standard deviations is found in
+   * 4 of 8 seeds, a lognormal median up by half or Poisson(0.5) counts going to Poisson(2) in 1 of
+   * 8; a second step of an excursion within 1,024 points of the first is not reported again, and a
    * genuine anomaly that brings a series back to the level it held before a shift is not reported;
    * a run far off its season shorter than three points is left to the other parts, and a value the
    * series usually takes within an hour of that time of day is not off-season. A constant series
@@ -158,12 +153,12 @@ public final class Detectors {
    * so the first two weeks are judged as by a detector without a seasonal part; from then on a
    * point is judged against the usual value at that hour of the week, and the off-season rule
    * (three points far outside the usual range of that hour and the two next to it, or thirty points
-   * well below it) compares the same weekday only. Each slot learns once a week, the mean of its
-   * hour weighing 0.3, so a change of the weekly pattern that confirms no run takes several weeks
-   * to be learnt, where a daily profile, which also follows the recent level, needs a few days. A
-   * recurring job is still recognised on whole days, 1 to 8 days apart, as in the default (see
-   * {@link EnsembleDetector}). The state per series is 1,152 bytes larger than the default's, 3,192
-   * bytes by the HotSpot layout estimate ({@code ./scripts/benchmark.sh state-size weekly}).
+   * well below it) compares the same weekday only. Each slot learns from about an hour of points a
+   * week, so a change of the weekly pattern takes one to two weeks to be learnt, where a daily
+   * profile needs one to two days. A recurring job is still recognised on whole days, 1 to 8 days
+   * apart, as in the default (see {@link EnsembleDetector}). The state per series is 1,152 bytes
+   * larger than the default's, 3,168 bytes by the HotSpot layout estimate ({@code
+   * ./scripts/benchmark.sh state-size weekly}).
    *
    * <p>Unlike the default, thirty points in a row at least 3 robust standard deviations above the
    * usual range of their hour also confirm a run, whose points the profile does not learn until
@@ -186,23 +181,19 @@ public final class Detectors {
    * times the load raised up to 3 anomalies on its later runs (at one-minute and 15-second steps,
    * four seeds), against at most 1 with the default.
    *
-   * <p>Each slot learns once per visit (see {@link SeasonalDetector}), so an hour of the week is
-   * judged against earlier weeks only, and the profile keeps counting as seasonal on a day at
-   * another level. Measured on one-minute request counts (the daily curve at a peak of 200 a
-   * minute, weekends at half load, eight seeds): a weekday at half load from 03:00 for 20 hours and
-   * a weekday at weekend load are found in 8 of 8 (before in none: each hour's slot learnt the
-   * day's new level within that hour, and the next hour was judged against a range that included
-   * it); traffic winding down over an hour to 0 and held three hours, or to 30% and held six hours,
-   * in 8 of 8 (before 1 and 0).
-   *
-   * <p>Known limits: that whole-day change is found only 10 to 14 hours in, once the day's traffic
-   * is high enough for thirty points in a row to lie 3 deviations below the usual range; a
-   * wind-down to 30% at a peak of 20 a minute is not found. Measured before the slots learnt once
-   * per visit and not measured again (weekly traffic with weekday ramps and a Friday taper): at
-   * 15-second steps the series counts as seasonal on about half its points, and a drop to half for
-   * three hours was found in 1 of 8, a Saturday at weekday load from 13:00 in 3 of 8 (8 of 8 at
-   * one-minute steps); a weekly latency pattern whose Saturday is held at the weekday level (about
-   * 1.4 times its usual value, 4.4 noise deviations) was not reported.
+   * <p>Known limits, measured on seeded weekly traffic (weekday ramps, a Friday taper, weekends at
+   * half load, eight seeds): a change that starts at night or early in the morning and lasts the
+   * whole day is not reported, neither by this ensemble nor by the default: a weekday at half load
+   * from 03:00 for 20 hours and a weekday holiday at weekend load in 0 of 8 seeds, a whole Saturday
+   * at weekday load in 1 of 8 (eleven hours in), a drop to half from 09:00 in 1 of 8. Each hour's
+   * slot learns the day's new level within that hour, and the next hour is judged against a range
+   * that includes it, so the change never stands 3 deviations outside the range for thirty points
+   * in a row; a change that starts in the middle of the day (a drop to half from 10:00 for three
+   * hours) is found in 8 of 8. At 15-second steps the series counts as seasonal on about half its
+   * points (at one-minute steps on about three quarters), and a drop to half for three hours is
+   * found in 1 of 8; a Saturday at weekday load from 13:00 in 3 of 8 (8 of 8 at one-minute steps).
+   * A weekly latency pattern whose Saturday is held at the weekday level (about 1.4 times its usual
+   * value, 4.4 noise deviations) is not reported.
    */
   public static StreamingDetector weeklyEnsemble() {
     return seasonalEnsemble(Duration.ofDays(7), 168);
@@ -215,8 +206,7 @@ public final class Detectors {
    * period, and its state grows by 8 bytes per slot. For any period but one day, runs above the
    * usual range confirm too, as in {@link #weeklyEnsemble()}. The off-season rule looks at a
    * point's slot and the two next to it, so slots much shorter than an hour make it stricter, and
-   * each slot learns once per visit (see {@link SeasonalDetector}), so a period of few slots is
-   * slow to learn a change.
+   * each slot needs several points per period to learn (the slots weigh each point by 0.1).
    *
    * @param period the seasonal period, from one minute to 366 days
    * @param slots how many equal slots split the period, 2 to 1,024, each at least one second long
@@ -242,13 +232,12 @@ public final class Detectors {
               + " slots gives "
               + period.dividedBy(slots));
     }
-    boolean daily = period.equals(Duration.ofDays(1));
     return new EnsembleDetector(
         56,
         6,
         0.45,
         EnsembleDetector.NOVELTY_MEMORY,
-        new SeasonalDetector(period, slots, 0.1, 6, !daily));
+        new SeasonalDetector(period, slots, 0.1, 6, !period.equals(Duration.ofDays(1))));
   }
 
   /**

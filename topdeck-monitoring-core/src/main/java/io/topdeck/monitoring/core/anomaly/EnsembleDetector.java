@@ -147,12 +147,12 @@ import java.util.Objects;
  * places each point by its own time. The baseline reported for a point is the seasonal expectation
  * when the series is seasonal, else the rolling median.
  *
- * <p>State: the default ensemble keeps 2,040 bytes per series by the HotSpot layout with compressed
- * references, 2,036 bytes measured on the heap with the serial collector ({@code
+ * <p>State: the default ensemble keeps 2,016 bytes per series by the HotSpot layout with compressed
+ * references, 2,012 bytes measured on the heap with the serial collector ({@code
  * ./scripts/benchmark.sh state-size}); each part holds at most one array, as every object costs a
  * header, and the sustained-shift part keeps its levels as float offsets from one double and its
  * counters in bytes and shorts to stay under 2,048. The weekly ensemble's 168 slots add 1,152
- * bytes: 3,192 by the estimate, 3,188 measured.
+ * bytes: 3,168 by the estimate, 3,164 measured.
  */
 final class EnsembleDetector implements StreamingDetector, BaselineAware {
 

@@ -6,35 +6,11 @@ import java.time.Duration;
  * Scores each point against the usual value at the same phase of a period (by default the time of
  * day), and switches itself on only when the series shows that period.
  *
- * <p>The period is split into {@code buckets} equal slots. Each slot keeps a mean and a mean
- * absolute residual (as floats); the expectation for a point interpolates linearly between the two
- * nearest slot centres. A slot learns once per visit: the points of the current visit are
- * accumulated, and when the series leaves the slot their mean moves the slot's mean by {@code 0.3}
- * (by {@code 1 / (k + 1)} on its {@code k}th period, so the first periods make a plain average),
- * and their noise around their own level (their distance from the expectation less the visit's mean
- * distance) moves its residual likewise, to at least 1% of the non-seasonal deviation so that a
- * series without noise does not get a spread of 0. A point is therefore judged against earlier
- * periods only: when the slots learnt each point by 0.1, an hour's slot followed a wind-down or a
- * day at another level within that hour, and the next hour was judged against a range that included
- * it. Points of a confirmed run (below) are still learnt one by one, by {@code alpha}, so that a
- * change that was reported becomes the profile as fast as before.
- *
- * <p>The level of a day varies (weekends), so a daily profile (a period of one day) scales its
- * expectations, and the range its runs are judged against, by the mean of the last hundred points
- * or so over the mean of their expectations, as learnt while no run was under way; a profile of
- * another period (the weekly one) already tells the days apart and does not. Measured on one-minute
- * request counts with weekends at half load, the default ensemble then stays as quiet as before (1
- * anomaly over eight seeds of three weeks, before 2), while a drop to half from 13:00 on a
- * Wednesday is found in 8 of 8 (before 7); without the scaling (at a visit weight of 0.25) it
- * raised 8 to 14 anomalies a seed, on weekends, and that drop was found in none. The cost: a daily
- * profile takes a change of the whole day's level (traffic at half from 03:00) for the day's level.
- *
- * <p>Alongside, a non-seasonal mean and mean absolute deviation are kept. Seasonality counts as
- * detected once two full periods have been seen and the residual of the last hundred points or so
- * from the (scaled) expectation is below {@code 0.7} of the non-seasonal deviation; a profile of
- * another period than a day also counts as seasonal while, having once passed that test for a whole
- * visit, its slots' mean residual stays below {@code 0.7} of the mean distance of their means from
- * their average, so that a day at another level does not switch it off. Until then, and whenever
+ * <p>The period is split into {@code buckets} equal slots. Each slot keeps an exponentially
+ * weighted mean and mean absolute residual (as floats); the expectation for a point interpolates
+ * linearly between the two nearest slot centres. Alongside, a non-seasonal mean and mean absolute
+ * deviation are kept. Seasonality counts as detected once two full periods have been seen and the
+ * seasonal residual is below {@code 0.7} of the non-seasonal deviation; until then, and whenever
  * the series stops being seasonal, the score is 0. Timestamps must be epoch milliseconds; irregular
  * sampling and gaps are fine, since a point only ever updates its own slot. Timestamps that go back
  * are treated as the latest seen. A point more than one period ahead of the latest accepted point
@@ -50,13 +26,12 @@ import java.time.Duration;
  * <p>A drop of at least {@code 3} robust standard deviations below that range, held for {@code 30}
  * points in a row, is a run (see {@link #runConfirmed()}): until it is confirmed its points teach
  * the slots nothing and do not count against the period, so a drop to 60% of a daily request rate
- * is judged against the usual values for its whole first half hour. Without that, the slots (when
- * they weighed each point by 0.1) learnt the new level within about ten points, and the run's
- * residuals, against a non-seasonal deviation that follows the last hundred points or so, switched
- * the detector off within about twenty. Runs above the range are not counted, so that a recurring
- * job becomes part of the profile, unless the detector is created to count them (the weekly
- * ensemble, where a Saturday held at the weekday level is otherwise learnt within about fifteen
- * points).
+ * is judged against the usual values for its whole first half hour. Without that, the slots (which
+ * weigh each point by 0.1) learnt the new level within about ten points, and the run's residuals,
+ * against a non-seasonal deviation that follows the last hundred points or so, switched the
+ * detector off within about twenty. Runs above the range are not counted, so that a recurring job
+ * becomes part of the profile, unless the detector is created to count them (the weekly ensemble,
+ * where a Saturday held at the weekday level is otherwise learnt within about fifteen points).
  *
  * <p>A value stopped at about 0 also counts towards a run, whether the series counts as seasonal or
  * not (from its third period on): within 5% of the lowest mean of its slot and the two next to it,
@@ -82,13 +57,12 @@ import java.time.Duration;
  * day's traffic at that hour in 4 of 8; now the return is graded INFO in 7 of 8 and the next day is
  * quiet in all. Not at one-minute steps or longer, where the slots of a flag that sits at 0 for an
  * hour now and then learnt only its 1s and each toggle to 0 became off-season; at 15-second steps
- * such a flag raises 5 anomalies over eight seeds of 20,000 points, before 1. Traffic winding down
- * to 0 over an hour and held there three hours, at one-minute steps, is now reported 43 to 50
- * minutes after it starts at a peak of 200 requests a minute and 83 to 88 at a peak of 20, in 8 of
- * 8 seeds each (before in none: the wind-down hour's slot learnt the wind-down point by point, so
- * the lowest mean of the three was no longer far above 0). Known limit: a planned 30-minute stop at
- * 02:00 every night (one-minute steps, peak 200) is still reported on every night in 1 of 8 seeds
- * (before in all 8), where its hour's mean stays far above 0.
+ * such a flag raises 5 anomalies over eight seeds of 20,000 points, before 1. Known limits: traffic
+ * winding down to 0 over an hour at about 200 requests a minute is still missed at one-minute steps
+ * (the wind-down hour's slot learns the wind-down, weighing each point by 0.1, so the lowest mean
+ * of the three is no longer far above 0); a planned 30-minute stop every night is reported on
+ * nearly every night at one-minute and 15-second steps alike, since its hour's mean stays far above
+ * 0.
  *
  * <p>The non-seasonal mean and deviation and the seasonal residual that decide seasonality weigh a
  * point by {@code 0.01} at one-minute steps or longer (the last hundred points or so), and below
@@ -96,11 +70,10 @@ import java.time.Duration;
  * the decision looks at the last hundred minutes or so at shorter steps too. Over a hundred points
  * at 15-second steps the daily curve barely moved, and a daily request rate (peak 200 a minute)
  * counted as seasonal on under 1% of its points from its third week; now on about half of them, as
- * at one-minute steps (about 70%). Known limit: a daily profile follows the level of the last
- * hundred points or so, so a change that starts at night and lasts all day (traffic at half from
- * 03:00, or a weekday at weekend load) is found in none of 8 seeds, as a Saturday must not be; the
- * weekly profile finds both in 8 of 8, but only 10 to 14 hours in, once the day's traffic is high
- * enough for thirty points in a row to lie 3 deviations below the range.
+ * at one-minute steps (about 70%). The slots still weigh each point by the same {@code alpha}.
+ * Known limit: the decision follows the last hundred minutes or so, so a change that starts at
+ * night and lasts all day (traffic at half from 03:00) still switches the detector off by the
+ * morning and is judged against its own recent points.
  *
  * <p>The slots hold floats, so values are clamped to ±{@code Float.MAX_VALUE / 4} (about 8.5e37)
  * before use: a series beyond that magnitude looks flat to this detector.
@@ -121,25 +94,6 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   private static final double MIN_DECISION_FRACTION = 1.0 / 60;
 
   private static final int COUNT_CAP = Byte.MAX_VALUE;
-
-  /**
-   * Least spread a visit leaves its slot with, as a part of the deviation of the last hundred
-   * points or so from their mean.
-   */
-  private static final double SPREAD_FLOOR = 0.01;
-
-  /** Weight of a point in the level that a daily profile follows: the last hundred points or so. */
-  private static final double LEVEL_WEIGHT = 0.01;
-
-  /**
-   * Weight of a visit of a slot in the slot once past the first periods, which make a plain
-   * average.
-   */
-  private static final double VISIT_WEIGHT = 0.3;
-
-  /** Points a visit's means count, beyond which they weigh each new point by its inverse. */
-  private static final int VISIT_CAP = Character.MAX_VALUE;
-
   private static final double LIMIT = Float.MAX_VALUE / 4;
 
   /**
@@ -165,9 +119,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   /** Per slot, its mean at {@code 2 * slot} and its mean absolute residual at the next index. */
   private final float[] slots;
 
-  /** Held as a float, as the state per series is kept under 2 KiB. */
-  private final float alpha;
-
+  private final double alpha;
   private final double zHalf;
   private long firstMillis = Long.MIN_VALUE;
   private final JumpGuardedClock clock;
@@ -193,36 +145,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   private double lastBaseline = Double.NaN;
   private double lastDeviation = Double.NaN;
 
-  /** Mean of the points of the current visit of a slot that its slot is to learn. */
-  private float visitMean;
-
-  /** Mean distance of the points of the current visit from their expectation. */
-  private float visitOffset;
-
-  /** Mean absolute residual of the unguarded points of the current visit. */
-  private float visitResidual;
-
-  /** Points in {@link #visitMean}, up to {@link #VISIT_CAP}. */
-  private char visitPoints;
-
-  /** Points in {@link #visitResidual}, up to {@link #VISIT_CAP}. */
-  private char visitResiduals;
-
-  /** Whether expectations follow the level of the last hundred points or so. */
-  private final boolean followsLevel;
-
-  /** Mean of the last hundred points or so, and of their raw expectations. */
-  private float levelValue;
-
-  private float levelExpected;
-
-  /** Whether the recent points showed the period on each point of the current visit so far. */
-  private boolean visitShowedPeriod = true;
-
-  /** Whether the slots described a period when a visit last ended (see {@link #fold}). */
-  private boolean profileSeasonal;
-
-  /** Creates a daily detector with 24 slots, a run point weight of 0.1 and z of 6 at 0.5. */
+  /** Creates a daily detector with 24 slots, a slot weight of 0.1 and z of 6 at 0.5. */
   public SeasonalDetector() {
     this(Duration.ofDays(1), 24, 0.1, 6);
   }
@@ -232,8 +155,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
    *
    * @param period the seasonal period, at least one minute
    * @param buckets how many slots split the period, 2 to 1024
-   * @param alpha the weight in its slot of a point of a confirmed run, which the slots learn one by
-   *     one (other points are learnt once per visit of their slot), in (0, 1)
+   * @param alpha the weight of a new point in its slot, in (0, 1)
    * @param zHalf the residual, in robust standard deviations, that scores 0.5
    */
   public SeasonalDetector(Duration period, int buckets, double alpha, double zHalf) {
@@ -245,7 +167,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
    *
    * @param period the seasonal period, at least one minute
    * @param buckets how many slots split the period, 2 to 1024
-   * @param alpha the weight in its slot of a point of a confirmed run, in (0, 1)
+   * @param alpha the weight of a new point in its slot, in (0, 1)
    * @param zHalf the residual, in robust standard deviations, that scores 0.5
    * @param upwardRuns whether points held above the usual range form runs too, whose points the
    *     profile does not learn until confirmed: a weekend day held at the weekday level is then a
@@ -268,10 +190,9 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     for (int i = 0; i < buckets; i++) {
       slots[2 * i] = Float.NaN;
     }
-    this.alpha = (float) alpha;
+    this.alpha = alpha;
     this.zHalf = zHalf;
     this.upwardRuns = upwardRuns;
-    this.followsLevel = period.equals(Duration.ofDays(1));
     // The clock's horizon is the period, so the period is kept only there.
     this.clock = new JumpGuardedClock(period.toMillis());
   }
@@ -292,31 +213,22 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     if (firstMillis == Long.MIN_VALUE) {
       firstMillis = t;
     }
-    long periodMillis = clock.horizonMillis();
-    if (previous != Long.MIN_VALUE && leaves(previous, t, periodMillis)) {
-      fold(previous, periodMillis);
-    }
     if (count < COUNT_CAP) {
       count++;
     }
+    long periodMillis = clock.horizonMillis();
     double decisionWeight =
         decisionWeight(previous == Long.MIN_VALUE ? Long.MAX_VALUE : t - previous);
     double position = (double) Math.floorMod(t, periodMillis) / periodMillis * buckets();
     int slot = (int) position;
-    double ratio = levelRatio();
-    double raw = expected(position, slot);
-    double expected = raw * ratio;
+    double expected = expected(position, slot);
     double score = 0;
     double learned = value;
     boolean guarded = false;
     boolean held = false;
     boolean stop = false;
-    visitShowedPeriod &= showsPeriod(t);
     if (!Double.isNaN(expected)) {
-      // The test of seasonality judges a daily profile as scaled to the recent level, as its points
-      // are, so that a weekend does not switch it off; another profile as learnt, since a profile
-      // that keeps counting as seasonal on its own (see fold) must not take a level shift along.
-      double residual = Math.abs(value - (followsLevel ? expected : raw));
+      double residual = Math.abs(value - expected);
       if (isSeasonal(t)) {
         double sigma = 1.2533 * Math.max(slotResidual(position, slot), 1e-9);
         lastBaseline = expected;
@@ -325,7 +237,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
         // Once the period is known, a point outside the usual range of its hour moves its slot by
         // a bounded step and leaves its residual alone, so that an excursion of a few points does
         // not become the expectation, or the spread, for its own next points.
-        double out = outside(value, slot, ratio);
+        double out = outside(value, slot);
         stop = stopped(value, slot, t - previous);
         countRun(out, stop);
         if (Math.abs(out) >= LEARN_CLIP) {
@@ -354,16 +266,12 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
         // Nor do they count against the period: the non-seasonal deviation follows the last hour
         // or two, so half an hour off the profile would otherwise switch the detector off.
         seasonalResidual += decisionWeight * (residual - seasonalResidual);
-        if (followsLevel) {
-          levelValue += (float) (LEVEL_WEIGHT * (value - levelValue));
-          levelExpected += (float) (LEVEL_WEIGHT * (raw - levelExpected));
-        }
       }
     }
     if (Double.isNaN(expected)) {
       run = 0;
     }
-    learn(slot, learned, guarded, held, decisionWeight, expected);
+    learn(slot, learned, guarded, held, decisionWeight);
     return score;
   }
 
@@ -444,15 +352,15 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
    * the series usually takes within about an hour of this time of day, an edge of a daily pattern
    * that the interpolation between slot centres cuts off, lies inside.
    */
-  private double outside(double value, int slot, double ratio) {
+  private double outside(double value, int slot) {
     double low = Double.POSITIVE_INFINITY;
     double high = Double.NEGATIVE_INFINITY;
     double spread = 0;
     for (int i = -1; i <= 1; i++) {
       int at = 2 * Math.floorMod(slot + i, buckets());
       if (!Float.isNaN(slots[at])) {
-        low = Math.min(low, ratio * slots[at]);
-        high = Math.max(high, ratio * slots[at]);
+        low = Math.min(low, slots[at]);
+        high = Math.max(high, slots[at]);
         spread = Math.max(spread, slots[at + 1]);
       }
     }
@@ -476,8 +384,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     long periodMillis = clock.horizonMillis();
     int slot =
         (int) ((double) Math.floorMod(clock.latest(), periodMillis) / periodMillis * buckets());
-    return outside(
-        Math.max(-LIMIT, Math.min(LIMIT, value)), Math.min(slot, buckets() - 1), levelRatio());
+    return outside(Math.max(-LIMIT, Math.min(LIMIT, value)), Math.min(slot, buckets() - 1));
   }
 
   /**
@@ -519,51 +426,9 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     return clock.rejected();
   }
 
-  /**
-   * Returns the level of the last hundred points or so against the level the profile expected for
-   * them, where the profile follows the level of the day, else 1.
-   */
-  private double levelRatio() {
-    if (!followsLevel || !(levelExpected > 0) || !(levelValue >= 0)) {
-      return 1;
-    }
-    return (double) levelValue / levelExpected;
-  }
-
   private boolean isSeasonal(long t) {
-    return showsPeriod(t) || profileSeasonal;
-  }
-
-  /**
-   * Returns whether two whole periods have been seen and the residual of the recent points from the
-   * profile is under {@link #DETECTION_RATIO} of their deviation from their own mean.
-   */
-  private boolean showsPeriod(long t) {
     return t - firstMillis >= 2 * clock.horizonMillis()
         && seasonalResidual < DETECTION_RATIO * globalDeviation;
-  }
-
-  /**
-   * Returns whether the slots, learnt visit by visit, describe a period: every slot has a mean, and
-   * their mean residual is under {@link #DETECTION_RATIO} of the mean absolute deviation of their
-   * means from the average of them.
-   */
-  private boolean profileSeasonal() {
-    double sum = 0;
-    double residuals = 0;
-    for (int i = 0; i < slots.length; i += 2) {
-      if (Float.isNaN(slots[i])) {
-        return false;
-      }
-      sum += slots[i];
-      residuals += slots[i + 1];
-    }
-    double average = sum / buckets();
-    double swing = 0;
-    for (int i = 0; i < slots.length; i += 2) {
-      swing += Math.abs(slots[i] - average);
-    }
-    return residuals < DETECTION_RATIO * swing;
   }
 
   private int buckets() {
@@ -593,68 +458,11 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
     return (1 - weight) * slots[2 * slot + 1] + weight * slots[2 * other + 1];
   }
 
-  /**
-   * Returns whether the point at {@code t} starts a new visit of a slot: it lies in another slot
-   * than the point at {@code previous}, or a slot's length or more after it.
-   */
-  private boolean leaves(long previous, long t, long periodMillis) {
-    return slotOf(previous, periodMillis) != slotOf(t, periodMillis)
-        || (t - previous) * buckets() >= periodMillis;
-  }
-
-  private int slotOf(long t, long periodMillis) {
-    int slot = (int) ((double) Math.floorMod(t, periodMillis) / periodMillis * buckets());
-    return Math.min(slot, buckets() - 1);
-  }
-
-  /**
-   * Folds the visit that ended with the point at {@code last} into its slot: a slot's first visit
-   * sets it, a later one weighs {@code max(VISIT_WEIGHT, 1 / (k + 1))}, where {@code k} counts
-   * whole periods since the first point, so the first few periods make a plain average.
-   */
-  private void fold(long last, long periodMillis) {
-    if (visitPoints == 0) {
-      return;
-    }
-    int mean = 2 * slotOf(last, periodMillis);
-    if (Float.isNaN(slots[mean])) {
-      slots[mean] = visitMean;
-      slots[mean + 1] = visitResiduals > 0 ? visitResidual : (float) globalDeviation;
-    } else {
-      double periods = (double) (last - firstMillis) / periodMillis;
-      double weight = Math.max(VISIT_WEIGHT, 1 / (Math.floor(periods) + 1));
-      if (visitResiduals > 0) {
-        slots[mean + 1] += (float) (weight * (visitResidual - slots[mean + 1]));
-      }
-      slots[mean] += (float) (weight * (visitMean - slots[mean]));
-    }
-    // A series without noise would otherwise leave a spread of about 0, against which a change
-    // of a fraction of a percent of its swing is many deviations out.
-    slots[mean + 1] = (float) Math.max(slots[mean + 1], SPREAD_FLOOR * globalDeviation);
-    // Switched on only while the recent points show the period, so that a level shift, which
-    // leaves slots at different means, does not make a period of its own.
-    profileSeasonal = !followsLevel && (profileSeasonal || visitShowedPeriod) && profileSeasonal();
-    visitShowedPeriod = true;
-    visitPoints = 0;
-    visitResiduals = 0;
-    visitMean = 0;
-    visitOffset = 0;
-    visitResidual = 0;
-  }
-
-  private void learn(
-      int slot, double value, boolean guarded, boolean held, double weight, double expected) {
+  private void learn(int slot, double value, boolean guarded, boolean held, double weight) {
     // Until the count stops growing, the non-seasonal mean and deviation are plain averages.
     double a = count < COUNT_CAP ? Math.max(weight, 1.0 / count) : weight;
     globalDeviation += a * (Math.abs(value - globalMean) - globalDeviation);
     globalMean += a * (value - globalMean);
-    if (held) {
-      return;
-    }
-    if (Math.abs(run) <= RUN_HOLD) {
-      addToVisit(value, guarded, expected);
-      return;
-    }
     int mean = 2 * slot;
     int residualAt = mean + 1;
     if (Float.isNaN(slots[mean])) {
@@ -662,33 +470,14 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
       slots[residualAt] = (float) globalDeviation;
       return;
     }
+    if (held) {
+      return;
+    }
     if (!guarded) {
       double residual = Math.abs(value - slots[mean]);
       slots[residualAt] += (float) (alpha * (residual - slots[residualAt]));
     }
     slots[mean] += (float) (alpha * (value - slots[mean]));
-  }
-
-  /**
-   * Adds a point to the current visit of its slot, which the slot learns when the series leaves it.
-   * Its residual is its distance from the expectation (or 0 on the slot's first visit) less the
-   * visit's mean distance so far: the noise of the visit around its own level, so that a day at
-   * another level widens the slot's spread no more than any other day does.
-   */
-  private void addToVisit(double value, boolean guarded, double expected) {
-    double distance = Double.isNaN(expected) ? value : value - expected;
-    if (!guarded && visitPoints > 0) {
-      if (visitResiduals < VISIT_CAP) {
-        visitResiduals++;
-      }
-      visitResidual +=
-          (float) ((Math.abs(distance - visitOffset) - visitResidual) / visitResiduals);
-    }
-    if (visitPoints < VISIT_CAP) {
-      visitPoints++;
-    }
-    visitMean += (float) ((value - visitMean) / visitPoints);
-    visitOffset += (float) ((distance - visitOffset) / visitPoints);
   }
 
   @Override
