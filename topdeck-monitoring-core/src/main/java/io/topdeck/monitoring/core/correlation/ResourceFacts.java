@@ -502,6 +502,35 @@ final class ResourceFacts {
     return clear;
   }
 
+  /**
+   * Returns the last time the resource was seen out of line: the latest {@link Anomaly#lastSeenAt}
+   * of its anomalies weighing at least {@value #SIGNIFICANT}, or its latest error, whichever is
+   * later. Empty when it has no such anomaly or when how long one lasted is unknown.
+   */
+  Optional<Instant> lastDeviation() {
+    Instant last = null;
+    for (Anomaly a : anomalies) {
+      if (weight(a) < SIGNIFICANT) {
+        continue;
+      }
+      if (a.lastSeenAt().isEmpty()) {
+        return Optional.empty();
+      }
+      if (last == null || a.lastSeenAt().get().isAfter(last)) {
+        last = a.lastSeenAt().get();
+      }
+    }
+    if (last == null) {
+      return Optional.empty();
+    }
+    for (ErrorEvent e : errors) {
+      if (e.timestamp().isAfter(last)) {
+        last = e.timestamp();
+      }
+    }
+    return Optional.of(last);
+  }
+
   /** Returns anomalies ordered by weight, strongest first. */
   List<Anomaly> strongestAnomalies() {
     List<Anomaly> sorted = new ArrayList<>(anomalies);

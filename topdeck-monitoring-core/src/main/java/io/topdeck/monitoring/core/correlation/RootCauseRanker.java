@@ -96,6 +96,22 @@ final class RootCauseRanker {
    */
   private static final double BLIP_PENALTY = -1.5;
 
+  /**
+   * The penalty for a resource that was back in line while the incident went on (see {@link
+   * #recoveredEvidence}): the root of a failure that still holds does not heal by itself, while a
+   * passing episode of noise (a burst of slow requests, a deployment's warm-up) does. Taken as some
+   * ten times likelier noise than a root, hence a log-odds weight near -ln(10), as for {@link
+   * #PERSISTENCE_WEIGHT}.
+   */
+  private static final double RECOVERED_PENALTY = -2.3;
+
+  /**
+   * How long before the last anomaly flagged in the incident a resource's last deviation must have
+   * ended for it to count as recovered: ten samples of a 30 s scrape, longer than the gaps of a
+   * flapping fault between points flagged.
+   */
+  private static final Duration RECOVERY_GAP = Duration.ofMinutes(5);
+
   private static final Duration PERSISTENCE_FROM = Duration.ofMinutes(5);
   private static final Duration PERSISTENCE_FULL = Duration.ofMinutes(15);
 
@@ -582,10 +598,29 @@ final class RootCauseRanker {
     Set<String> onPath = new HashSet<>(path);
     return graph.resource(d).map(x -> !isExternal(x)).orElse(false)
         && callerInduced(incident.facts.get(d))
+        && relaysMoreDemand(incident, path)
         && incident.changes.getOrDefault(d, List.of()).stream()
             .noneMatch(own -> own.time().isAfter(c.time()))
         && Topology.dependants(graph, d).stream()
             .noneMatch(x -> !onPath.contains(x) && p.significant(x));
+  }
+
+  /**
+   * Returns whether every resource between the changed resource at the top of {@code path} and the
+   * failure at its end sent more demand (see {@link Propagation#demand}). A change reaches a
+   * resource two or more hops below only through what the resources in between send it: a release
+   * of a direct caller can issue a new query, but a gateway or a service further up can alter a
+   * database only by making the services in between call it more. When they sent no more than
+   * before, their own failure came from below (they began after the resource at the end), and the
+   * change explains nothing of it.
+   */
+  private static boolean relaysMoreDemand(Incident incident, List<String> path) {
+    for (int i = 1; i < path.size() - 1; i++) {
+      if (incident.propagation.demand(path.get(i)).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -689,6 +724,9 @@ final class RootCauseRanker {
       boolean timing = !passedOn && !notItsOwn(incident, f, onPath);
       symptomEvidence(f, passedOn ? 0 : 1.0, timing ? 1.0 : 0, evidence);
       signatureEvidence(f, passedOn ? 0 : SIGNATURE_WEIGHT, evidence);
+      if (!passedOn) {
+        recoveredEvidence(incident, f, evidence);
+      }
       if (loaded.contains(f.id()) && !f.saturation().isEmpty()) {
         evidence.add(
             new Evidence(
@@ -914,6 +952,7 @@ final class RootCauseRanker {
     List<Evidence> evidence = new ArrayList<>();
     symptomEvidence(f, 1.0, notItsOwn(incident, f, Set.of()) ? 0 : 1.0, evidence);
     signatureEvidence(f, evidence);
+    recoveredEvidence(incident, f, evidence);
     List<Anomaly> saturation = f.saturation();
     if (!saturation.isEmpty()) {
       evidence.add(
@@ -1816,6 +1855,37 @@ final class RootCauseRanker {
                   + " firing from "
                   + Texts.time(a.startsAt())));
     }
+  }
+
+  /**
+   * Adds {@link #RECOVERED_PENALTY} when {@code f} was last out of line (see {@link
+   * ResourceFacts#lastDeviation}) at least {@link #RECOVERY_GAP} before the last anomaly flagged
+   * anywhere in the incident. A spike of under a minute is left to {@link #BLIP_PENALTY}.
+   */
+  private static void recoveredEvidence(
+      Incident incident, ResourceFacts f, List<Evidence> evidence) {
+    Optional<Instant> last = f.lastDeviation();
+    Optional<Instant> incidentLast = incident.propagation.lastSeen();
+    if (f.blip() || last.isEmpty() || incidentLast.isEmpty()) {
+      return;
+    }
+    Duration gap = Duration.between(last.get(), incidentLast.get());
+    if (gap.compareTo(RECOVERY_GAP) < 0) {
+      return;
+    }
+    evidence.add(
+        new Evidence(
+            Evidence.Kind.TIMING,
+            f.id(),
+            last,
+            RECOVERED_PENALTY,
+            f.resource.name()
+                + " was back in line from "
+                + Texts.time(last.get())
+                + ", "
+                + Texts.duration(gap)
+                + " before the incident's last anomaly: a root of a failure that holds does not"
+                + " recover by itself"));
   }
 
   /** Returns the share of {@link #PERSISTENCE_WEIGHT} a deviation lasting {@code d} earns. */

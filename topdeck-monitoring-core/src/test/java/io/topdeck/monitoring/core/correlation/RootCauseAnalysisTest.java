@@ -22,6 +22,7 @@ import io.topdeck.monitoring.api.TimeRange;
 import io.topdeck.monitoring.core.inmemory.InMemoryPlatform;
 import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -73,7 +74,46 @@ class RootCauseAnalysisTest {
   }
 
   @Test
+  void aDeploymentTwoHopsAboveTheDeadlocksExplainsNothingWhenTheServiceBetweenSentNoMoreQueries() {
+    RootCauseAnalysis analysis = twoHopDeadlock(false);
+
+    assertThat(analysis.candidates())
+        .filteredOn(c -> c.change().filter(c2 -> c2.id().equals("gw-7")).isPresent())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.summary())
+                  .isEqualTo(
+                      "Deployment v2 of api-gateway came before the incident, but the failure of"
+                          + " api-gateway came from below it");
+              assertThat(c.confidence()).isLessThan(0.05);
+            });
+    assertThat(analysis.candidates())
+        .filteredOn(c -> c.change().filter(c2 -> c2.id().equals("w-1")).isPresent())
+        .singleElement()
+        .extracting(RootCauseCandidate::summary)
+        .isEqualTo("Deployment v9 of webapp-prod introduced a query that deadlocks on sql-db-prod");
+  }
+
+  @Test
   void aDeploymentTwoHopsAboveTheDeadlocksIsNotSaidToHaveIntroducedTheQuery() {
+    RootCauseAnalysis analysis = twoHopDeadlock(true);
+
+    assertThat(analysis.candidates())
+        .filteredOn(c -> c.change().filter(c2 -> c2.id().equals("gw-7")).isPresent())
+        .singleElement()
+        .extracting(RootCauseCandidate::summary)
+        .isEqualTo(
+            "Deployment v2 of api-gateway preceded deadlocks on sql-db-prod, which api-gateway"
+                + " reaches only through other resources");
+  }
+
+  /**
+   * A gateway deployed ten minutes before a database deadlocks two hops below it, behind a web app
+   * deployed two hours before; with {@code moreRequests}, the web app in between receives more
+   * requests as it slows down, which is how a release of the gateway can reach the database.
+   */
+  private static RootCauseAnalysis twoHopDeadlock(boolean moreRequests) {
     Instant onset = Instant.parse("2026-12-01T09:45:00Z");
     ChangeEvent webapp =
         ChangeEvent.deployment("w-1", onset.minusSeconds(7_200), "webapp-prod", "v9", "v8");
@@ -95,6 +135,10 @@ class RootCauseAnalysisTest {
             anomaly("sql-db-prod", "deadlocks", onset, 0.02, 3),
             anomaly("webapp-prod", "p95ResponseTimeMs", onset.plusSeconds(120), 240, 720),
             anomaly("api-gateway", "p95ResponseTimeMs", onset.plusSeconds(180), 180, 500));
+    if (moreRequests) {
+      anomalies = new ArrayList<>(anomalies);
+      anomalies.add(anomaly("webapp-prod", "requestRate", onset.plusSeconds(120), 300, 900));
+    }
     List<ErrorEvent> errors = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       errors.add(
@@ -119,24 +163,91 @@ class RootCauseAnalysisTest {
             anomalies,
             List.of());
 
-    RootCauseAnalysis analysis =
-        TopologyErrorCorrelator.builder(graph)
-            .clock(Clock.fixed(onset.plusSeconds(2_400), ZoneOffset.UTC))
-            .build()
-            .analyze(context);
+    return TopologyErrorCorrelator.builder(graph)
+        .clock(Clock.fixed(onset.plusSeconds(2_400), ZoneOffset.UTC))
+        .build()
+        .analyze(context);
+  }
+
+  @Test
+  void aServiceBackInLineWhileAnotherFailureHoldsIsWeakened() {
+    RootCauseAnalysis analysis = recoveredService(Duration.ofMinutes(4));
+
+    assertThat(recoveredWeight(analysis, "cart-svc")).isEqualTo(-2.3, within(1e-9));
+    assertThat(recoveredWeight(analysis, "orders-db")).isZero();
+  }
+
+  /** Returns the weight of the "back in line" evidence on the candidates about {@code id}. */
+  private static double recoveredWeight(RootCauseAnalysis analysis, String id) {
+    return analysis.candidates().stream()
+        .filter(c -> c.resource().id().equals(id))
+        .flatMap(c -> c.evidence().stream())
+        .filter(e -> e.description().contains("was back in line"))
+        .mapToDouble(Evidence::weight)
+        .sum();
+  }
+
+  @Test
+  void aServiceStillOutOfLineIsNotSaidToHaveRecovered() {
+    RootCauseAnalysis analysis = recoveredService(Duration.ofMinutes(20));
 
     assertThat(analysis.candidates())
-        .filteredOn(c -> c.change().filter(gateway::equals).isPresent())
-        .singleElement()
-        .extracting(RootCauseCandidate::summary)
-        .isEqualTo(
-            "Deployment v2 of api-gateway preceded deadlocks on sql-db-prod, which api-gateway"
-                + " reaches only through other resources");
-    assertThat(analysis.candidates())
-        .filteredOn(c -> c.change().filter(webapp::equals).isPresent())
-        .singleElement()
-        .extracting(RootCauseCandidate::summary)
-        .isEqualTo("Deployment v9 of webapp-prod introduced a query that deadlocks on sql-db-prod");
+        .flatExtracting(RootCauseCandidate::evidence)
+        .noneMatch(e -> e.description().contains("was back in line"));
+  }
+
+  /**
+   * A database slow for twenty minutes, and an unrelated service, deployed eight minutes before,
+   * whose latency and errors rose for {@code episode}.
+   */
+  private static RootCauseAnalysis recoveredService(Duration episode) {
+    Instant onset = Instant.parse("2026-12-01T09:45:00Z");
+    Instant end = onset.plus(Duration.ofMinutes(20));
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("reports-job", "batch_job"))
+            .resource(ResourceRef.of("orders-db", "sql_database"))
+            .resource(ResourceRef.of("cart-svc", "web_app"))
+            .dependsOn("reports-job", "orders-db", "database")
+            .change(
+                ChangeEvent.deployment(
+                    "cart-1", onset.minus(Duration.ofMinutes(8)), "cart-svc", "v4", "v3"))
+            .build();
+    Instant cartFrom = onset.plus(Duration.ofMinutes(2));
+    Instant cartTo = cartFrom.plus(episode).isAfter(end) ? end : cartFrom.plus(episode);
+    List<Anomaly> anomalies =
+        List.of(
+            anomaly("orders-db", "averageQueryTimeMs", onset, 5, 9).seenUntil(end),
+            anomaly("orders-db", "cpuPercent", onset, 15, 27).seenUntil(end),
+            anomaly("cart-svc", "p95ResponseTimeMs", cartFrom, 100, 380).seenUntil(cartTo),
+            anomaly("cart-svc", "errorRate", cartFrom, 0.002, 0.02).seenUntil(cartTo));
+    List<ErrorEvent> errors = new ArrayList<>();
+    for (Instant at = cartFrom; at.isBefore(cartTo); at = at.plusSeconds(60)) {
+      errors.add(
+          new ErrorEvent(
+              "cart-" + at.getEpochSecond(),
+              "test",
+              Optional.of("cart-svc"),
+              at,
+              "IllegalStateException",
+              "Request failed",
+              "",
+              Optional.empty(),
+              100,
+              OptionalLong.empty(),
+              Map.of()));
+    }
+    IncidentContext context =
+        new IncidentContext(
+            "cart-svc",
+            new TimeRange(onset.minusSeconds(3_600), end.plusSeconds(60)),
+            errors,
+            anomalies,
+            List.of());
+    return TopologyErrorCorrelator.builder(graph)
+        .clock(Clock.fixed(end.plusSeconds(60), ZoneOffset.UTC))
+        .build()
+        .analyze(context);
   }
 
   private static Anomaly anomaly(
