@@ -607,20 +607,35 @@ final class RootCauseRanker {
 
   /**
    * Returns whether every resource between the changed resource at the top of {@code path} and the
-   * failure at its end sent more demand (see {@link Propagation#demand}). A change reaches a
-   * resource two or more hops below only through what the resources in between send it: a release
-   * of a direct caller can issue a new query, but a gateway or a service further up can alter a
-   * database only by making the services in between call it more. When they sent no more than
-   * before, their own failure came from below (they began after the resource at the end), and the
-   * change explains nothing of it.
+   * failure at its end sent more demand (see {@link Propagation#demand}), and the failure itself
+   * received more when the changed resource only forwards requests (see {@link #forwardsOnly}). A
+   * change reaches a resource two or more hops below only through what the resources in between
+   * send it: a release of a direct caller can issue a new query, but a gateway or a service further
+   * up can alter a database only by making the services in between call it more. When they sent no
+   * more than before, their own failure came from below (they began after the resource at the end),
+   * and the change explains nothing of it. A gateway builds no request of its own: its release
+   * (routing, retries, limits) changes how many requests reach a backend, not what each asks of it.
    */
-  private static boolean relaysMoreDemand(Incident incident, List<String> path) {
-    for (int i = 1; i < path.size() - 1; i++) {
+  private boolean relaysMoreDemand(Incident incident, List<String> path) {
+    boolean forwards = graph.resource(path.get(0)).map(RootCauseRanker::forwardsOnly).orElse(false);
+    int last = forwards ? path.size() - 1 : path.size() - 2;
+    for (int i = 1; i <= last; i++) {
       if (incident.propagation.demand(path.get(i)).isEmpty()) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * Returns whether {@code r} passes its users' requests on without building its own: an API
+   * gateway, an ingress, a load balancer or a proxy (a frontend, which composes its own calls, is
+   * not one).
+   */
+  static boolean forwardsOnly(ResourceRef r) {
+    String type = r.type().toLowerCase(Locale.ROOT);
+    return List.of("gateway", "ingress", "load_balancer", "loadbalancer", "proxy").stream()
+        .anyMatch(type::contains);
   }
 
   /**
@@ -1195,6 +1210,7 @@ final class RootCauseRanker {
               NAMED_WEIGHT,
               "The errors of " + String.join(", ", naming) + " name it"));
     }
+    cacheFailedFirst(incident, id, callers).ifPresent(evidence::add);
     List<String> peers =
         Topology.dependants(graph, id).stream()
             .filter(x -> !incident.failing(x) && knownObserved(incident, x))
@@ -1238,6 +1254,67 @@ final class RootCauseRanker {
             + ": its callers' failures point at it, but it reports nothing";
     return Optional.of(
         new Hypothesis(r, Optional.empty(), evidence, summary, recommendation, "s:" + id, id));
+  }
+
+  /**
+   * Returns {@link #INHERITED_PENALTY} for the silent dependency {@code id} when a cache that one
+   * of its callers also reads (see {@link #isCache}) began to fail, with no failing dependency of
+   * its own, before the first of {@code callers} did: a service reads through its cache to the
+   * store behind it, so a failing cache sends every miss on to that store, which then slows for all
+   * its callers. The store's trouble is then inherited from the cache, whatever its silence hides.
+   */
+  private Optional<Evidence> cacheFailedFirst(
+      Incident incident, String id, List<ResourceFacts> callers) {
+    Propagation p = incident.propagation;
+    Instant first =
+        callers.stream()
+            .map(ResourceFacts::robustOnset)
+            .min(Comparator.naturalOrder())
+            .orElse(Instant.MAX);
+    String cache = null;
+    String reader = null;
+    for (Dependency up : graph.dependantsOf(id)) {
+      for (Dependency side : graph.dependenciesOf(up.fromId())) {
+        String c = side.toId();
+        if (c.equals(id)
+            || !p.significant(c)
+            || !p.onset(c).isBefore(first)
+            || !p.failedBefore(c).isEmpty()
+            || !isCache(side)
+            || (cache != null && !p.onset(c).isBefore(p.onset(cache)))) {
+          continue;
+        }
+        cache = c;
+        reader = up.fromId();
+      }
+    }
+    if (cache == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Evidence(
+            Evidence.Kind.DEPENDENCY_PATH,
+            id,
+            Optional.of(p.onset(cache)),
+            INHERITED_PENALTY,
+            incident.name(cache)
+                + ", a cache that "
+                + incident.name(reader)
+                + " reads besides "
+                + incident.name(id)
+                + ", failed first (at "
+                + Texts.time(p.onset(cache))
+                + "): the misses it lets through land on "
+                + incident.name(id)));
+  }
+
+  /** Returns whether the dependency {@code d} leads to a cache, by its category or its type. */
+  private boolean isCache(Dependency d) {
+    if (d.category().toLowerCase(Locale.ROOT).contains("cache")) {
+      return true;
+    }
+    String type = graph.resource(d.toId()).map(r -> r.type().toLowerCase(Locale.ROOT)).orElse("");
+    return List.of("cache", "redis", "memcache").stream().anyMatch(type::contains);
   }
 
   /**

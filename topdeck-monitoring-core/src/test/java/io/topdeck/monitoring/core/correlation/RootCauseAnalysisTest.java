@@ -111,7 +111,8 @@ class RootCauseAnalysisTest {
   /**
    * A gateway deployed ten minutes before a database deadlocks two hops below it, behind a web app
    * deployed two hours before; with {@code moreRequests}, the web app in between receives more
-   * requests as it slows down, which is how a release of the gateway can reach the database.
+   * requests as it slows down and sends the database more queries, which is how a release of the
+   * gateway can reach the database.
    */
   private static RootCauseAnalysis twoHopDeadlock(boolean moreRequests) {
     Instant onset = Instant.parse("2026-12-01T09:45:00Z");
@@ -138,6 +139,7 @@ class RootCauseAnalysisTest {
     if (moreRequests) {
       anomalies = new ArrayList<>(anomalies);
       anomalies.add(anomaly("webapp-prod", "requestRate", onset.plusSeconds(120), 300, 900));
+      anomalies.add(anomaly("sql-db-prod", "queriesPerSecond", onset.plusSeconds(120), 850, 2500));
     }
     List<ErrorEvent> errors = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -167,6 +169,57 @@ class RootCauseAnalysisTest {
         .clock(Clock.fixed(onset.plusSeconds(2_400), ZoneOffset.UTC))
         .build()
         .analyze(context);
+  }
+
+  @Test
+  void aGatewayReleaseExplainsABackendSaturatingOnlyWhenMoreRequestsReachIt() {
+    assertThat(gatewayRelease(false).summary())
+        .isEqualTo(
+            "Deployment v5 of api-gateway came before the incident, but the failure of"
+                + " api-gateway came from below it");
+    assertThat(gatewayRelease(true).summary())
+        .isEqualTo(
+            "Deployment v5 of api-gateway preceded the failures of coupons-svc, api-gateway");
+  }
+
+  /**
+   * The candidate about a gateway deployed five minutes before a service behind it ran out of CPU
+   * and slowed the gateway; with {@code moreRequests}, the requests reaching the service rose too.
+   */
+  private static RootCauseCandidate gatewayRelease(boolean moreRequests) {
+    Instant onset = Instant.parse("2026-12-01T09:45:00Z");
+    ChangeEvent release =
+        ChangeEvent.deployment("gw-5", onset.minusSeconds(300), "api-gateway", "v5", "v4");
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("api-gateway", "api_gateway"))
+            .resource(ResourceRef.of("coupons-svc", "web_app"))
+            .dependsOn("api-gateway", "coupons-svc", "http")
+            .change(release)
+            .build();
+    List<Anomaly> anomalies = new ArrayList<>();
+    anomalies.add(anomaly("coupons-svc", "cpuPercent", onset, 20, 95));
+    anomalies.add(anomaly("coupons-svc", "p95ResponseTimeMs", onset.plusSeconds(240), 60, 300));
+    anomalies.add(anomaly("api-gateway", "p95ResponseTimeMs", onset.plusSeconds(300), 180, 450));
+    if (moreRequests) {
+      anomalies.add(anomaly("coupons-svc", "requestRate", onset, 300, 900));
+    }
+    IncidentContext context =
+        new IncidentContext(
+            "api-gateway",
+            new TimeRange(onset.minusSeconds(3_600), onset.plusSeconds(1_800)),
+            List.of(),
+            anomalies,
+            List.of());
+    return TopologyErrorCorrelator.builder(graph)
+        .clock(Clock.fixed(onset.plusSeconds(1_800), ZoneOffset.UTC))
+        .build()
+        .analyze(context)
+        .candidates()
+        .stream()
+        .filter(c -> c.change().filter(release::equals).isPresent())
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test

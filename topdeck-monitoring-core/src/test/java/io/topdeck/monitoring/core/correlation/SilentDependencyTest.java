@@ -78,6 +78,45 @@ class SilentDependencyTest {
   }
 
   @Test
+  void aCacheThatFailedFirstBesideASilentStoreRanksAboveTheStore() {
+    assertThat(cacheBesideSilentStore(false).rootCause().orElseThrow().resource().id())
+        .isEqualTo("orders-db");
+    assertThat(cacheBesideSilentStore(true).rootCause().orElseThrow().resource().id())
+        .isEqualTo("session-redis");
+  }
+
+  /**
+   * Three callers of a database without telemetry fail together; with {@code cacheFails}, a cache
+   * that a fourth caller reads besides the database failed ninety seconds before them, and that
+   * caller a minute later.
+   */
+  private static RootCauseAnalysis cacheBesideSilentStore(boolean cacheFails) {
+    InMemoryTopologyGraph.Builder b =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("orders-db", "sql_database"))
+            .resource(ResourceRef.of("session-redis", "cache"))
+            .resource(ResourceRef.of("svc-r", "web_app"))
+            .dependsOn("svc-r", "session-redis", "cache")
+            .dependsOn("svc-r", "orders-db", "database");
+    for (String caller : CALLERS) {
+      b.resource(ResourceRef.of(caller, "web_app")).dependsOn(caller, "orders-db", "database");
+    }
+    List<Anomaly> anomalies = new ArrayList<>(callersFailTogether().anomalies());
+    if (cacheFails) {
+      Instant cacheOnset = ONSET.minusSeconds(90);
+      anomalies.add(anomaly("errorRate", "session-redis", cacheOnset, 0.001, 0.2));
+      anomalies.add(anomaly("hitRatio", "session-redis", cacheOnset, 0.95, 0.6));
+      anomalies.add(anomaly("errorRate", "svc-r", cacheOnset.plusSeconds(60), 0.01, 0.3));
+      anomalies.add(anomaly("p95ResponseTimeMs", "svc-r", cacheOnset.plusSeconds(60), 100, 900));
+    }
+    Set<String> observed = Set.of("svc-a", "svc-b", "svc-c", "svc-r", "session-redis");
+    return analyze(
+        b.build(),
+        new IncidentContext("svc-a", WINDOW, List.of(), anomalies, List.of())
+            .withObservedResources(observed));
+  }
+
+  @Test
   void aQueueThatReportsTelemetryAndShowsNothingIsNotTakenForTheirCommonRoot() {
     Set<String> observed = Set.of("svc-a", "svc-b", "svc-c", "shared-mq");
     RootCauseAnalysis analysis =
