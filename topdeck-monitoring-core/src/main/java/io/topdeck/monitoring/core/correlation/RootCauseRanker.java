@@ -157,6 +157,13 @@ final class RootCauseRanker {
   private static final double EXTERNAL_WEIGHT = 0.75;
   private static final int MAX_LISTED = 12;
 
+  /**
+   * The failing callers, at least, whose errors must name a dependency that reports telemetry and
+   * shows no clear failure in it before that dependency is proposed as their root (see {@link
+   * #silentDependencies}).
+   */
+  private static final int MIN_NAMING_CALLERS = 2;
+
   /** The credit for a silent dependency that the errors of a failing caller name. */
   private static final double NAMED_WEIGHT = 1.0;
 
@@ -367,7 +374,10 @@ final class RootCauseRanker {
     incident.changes.getOrDefault(id, List.of()).stream()
         .map(c -> changeHypothesis(incident, resource, c))
         .forEach(options::add);
-    if (incident.propagation.significant(id) || (incident.onPath(id) && incident.failing(id))) {
+    // A dependency proposed as silent (its own telemetry faint, its callers' errors naming it) is
+    // weighed by that hypothesis, not by its faint telemetry alone.
+    if ((incident.propagation.significant(id) || (incident.onPath(id) && incident.failing(id)))
+        && !incident.silentCallers.containsKey(id)) {
       options.add(ownHypothesis(incident, resource));
     }
     return options.stream().max(HYPOTHESIS_ORDER);
@@ -1084,8 +1094,12 @@ final class RootCauseRanker {
         if (named.isPresent() && !named.get().equals(to)) {
           continue;
         }
-        boolean quiet = !to.equals(id) && !incident.failing(to) && graph.resource(to).isPresent();
-        if (quiet && !knownObserved(incident, to)) {
+        boolean faint =
+            !to.equals(id)
+                && !incident.propagation.significant(to)
+                && graph.resource(to).isPresent();
+        boolean unseen = faint && !incident.failing(to) && !knownObserved(incident, to);
+        if (unseen || (faint && named.isPresent())) {
           List<ResourceFacts> callers = byDependency.computeIfAbsent(to, k -> new ArrayList<>());
           if (!callers.contains(f)) {
             callers.add(f);
@@ -1120,13 +1134,22 @@ final class RootCauseRanker {
   private Optional<Hypothesis> silentHypothesis(
       Incident incident, String id, List<ResourceFacts> failing, Map<String, Evidence> shared) {
     ResourceRef r = graph.resource(id).orElseThrow();
-    List<ResourceFacts> together = togetherOnset(failing);
     List<String> naming =
         failing.stream()
             .filter(f -> relayedFrom(f).filter(id::equals).isPresent())
             .map(f -> f.resource.name())
             .sorted()
             .toList();
+    boolean seen = incident.failing(id) || knownObserved(incident, id);
+    if (seen) {
+      // Its own telemetry shows no clear failure: only callers that report one in their errors
+      // speak against it, and one caller's errors could be that caller's misreading.
+      if (naming.size() < MIN_NAMING_CALLERS) {
+        return Optional.empty();
+      }
+      failing = failing.stream().filter(f -> naming.contains(f.resource.name())).toList();
+    }
+    List<ResourceFacts> together = togetherOnset(failing);
     if (together.size() < 2 && naming.isEmpty()) {
       return Optional.empty();
     }
@@ -1164,9 +1187,12 @@ final class RootCauseRanker {
                 + (names.size() == 1 ? "its" : "their")
                 + " own, and "
                 + r.name()
-                + (knownSilent
-                    ? " reports no telemetry, so nothing rules out its own failure"
-                    : " shows nothing in the window")));
+                + (seen
+                    ? " shows no clear failure in its own telemetry, which may not cover what"
+                        + " fails"
+                    : knownSilent
+                        ? " reports no telemetry, so nothing rules out its own failure"
+                        : " shows nothing in the window")));
     if (together.size() >= 2) {
       double coincidence = REACH_WEIGHT * Math.log(together.size()) / Math.log(2);
       Duration spread =
@@ -1234,18 +1260,24 @@ final class RootCauseRanker {
     shared.putAll(penalties);
     incident.silentCallers.put(id, callers.stream().map(ResourceFacts::id).toList());
     String summary =
-        together.size() >= 2
-            ? r.name()
-                + ", which shows nothing itself, is the common dependency of "
-                + plural(callers.size(), "failing caller", "failing callers")
-                + " ("
-                + listed(names)
-                + ")"
-            : "The errors of "
-                + String.join(", ", naming)
+        seen
+            ? "The errors of "
+                + listed(naming)
                 + " name "
                 + r.name()
-                + ", which shows nothing itself";
+                + ", whose own telemetry shows no clear failure"
+            : together.size() >= 2
+                ? r.name()
+                    + ", which shows nothing itself, is the common dependency of "
+                    + plural(callers.size(), "failing caller", "failing callers")
+                    + " ("
+                    + listed(names)
+                    + ")"
+                : "The errors of "
+                    + String.join(", ", naming)
+                    + " name "
+                    + r.name()
+                    + ", which shows nothing itself";
     String recommendation =
         "Check "
             + r.name()

@@ -117,6 +117,56 @@ class SilentDependencyTest {
   }
 
   @Test
+  void aQueueThatReportsTelemetryButTwoCallersErrorsNameIsTheirCommonRoot() {
+    RootCauseAnalysis analysis = queueNamedBy(List.of("svc-a", "svc-b"));
+
+    RootCauseCandidate top = analysis.rootCause().orElseThrow();
+    assertThat(top.resource().id()).isEqualTo("shared-mq");
+    assertThat(top.summary())
+        .isEqualTo(
+            "The errors of svc-a, svc-b name shared-mq, whose own telemetry shows no clear"
+                + " failure");
+    assertThat(analysis.candidates())
+        .filteredOn(c -> c.resource().id().equals("shared-mq"))
+        .hasSize(1);
+  }
+
+  @Test
+  void aQueueThatReportsTelemetryAndOneCallersErrorsNameIsNotTakenForTheirCommonRoot() {
+    RootCauseAnalysis analysis = queueNamedBy(List.of("svc-a"));
+
+    assertThat(analysis.candidates()).noneMatch(c -> c.resource().id().equals("shared-mq"));
+  }
+
+  /** The callers fail together, {@code naming} with errors that name the queue, which reports. */
+  private static RootCauseAnalysis queueNamedBy(List<String> naming) {
+    IncidentContext failing = callersFailTogether();
+    List<ErrorEvent> errors = new ArrayList<>();
+    for (String caller : naming) {
+      for (int i = 0; i < 6; i++) {
+        errors.add(
+            new ErrorEvent(
+                caller + "-" + i,
+                "test",
+                Optional.of(caller),
+                ONSET.plusSeconds(60L * (1 + i)),
+                "TimeoutException",
+                "Timed out publishing to shared-mq",
+                "",
+                Optional.empty(),
+                5,
+                OptionalLong.empty(),
+                Map.of()));
+      }
+    }
+    Set<String> observed = Set.of("svc-a", "svc-b", "svc-c", "shared-mq");
+    return analyze(
+        sharedQueue(),
+        new IncidentContext("svc-a", WINDOW, errors, failing.anomalies(), List.of())
+            .withObservedResources(observed));
+  }
+
+  @Test
   void aQueueThatReportsTelemetryAndShowsNothingIsNotTakenForTheirCommonRoot() {
     Set<String> observed = Set.of("svc-a", "svc-b", "svc-c", "shared-mq");
     RootCauseAnalysis analysis =
