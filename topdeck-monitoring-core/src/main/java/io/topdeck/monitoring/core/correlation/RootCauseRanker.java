@@ -473,13 +473,13 @@ final class RootCauseRanker {
 
   /**
    * Splits each group of touching failures into the parts that separate roots explain. The best
-   * hypothesis of a group takes every hypothesis about a resource its failure could have reached
-   * (see {@link Propagation#reachedSet}); the best of the rest, a failure the first cannot explain,
-   * takes what it reaches in turn, and so on. Two roots whose failures touch (a failing cache and a
-   * slow database behind the same service) then each compete only with what they explain, instead
-   * of the weaker one sharing the stronger one's probability mass.
+   * hypothesis of a group takes every hypothesis about a resource its failure could have reached or
+   * whose errors report it (see {@link #explainedFailures}); the best of the rest, a failure the
+   * first cannot explain, takes what it reaches in turn, and so on. Two roots whose failures touch
+   * (a failing cache and a slow database behind the same service) then each compete only with what
+   * they explain, instead of the weaker one sharing the stronger one's probability mass.
    */
-  private static Map<Hypothesis, String> parts(Incident incident, List<Hypothesis> hypotheses) {
+  private Map<Hypothesis, String> parts(Incident incident, List<Hypothesis> hypotheses) {
     Map<String, List<Hypothesis>> byGroup = new LinkedHashMap<>();
     for (Hypothesis h : hypotheses) {
       byGroup.computeIfAbsent(h.group(), k -> new ArrayList<>()).add(h);
@@ -493,7 +493,7 @@ final class RootCauseRanker {
               .thenComparing(h -> h.resource().id()));
       for (int n = 0; !rest.isEmpty(); n++) {
         Hypothesis leader = rest.get(0);
-        Set<String> explained = new HashSet<>(incident.propagation.reachedSet(leader.anchor()));
+        Set<String> explained = new HashSet<>(explainedFailures(incident, leader.anchor()));
         explained.add(leader.resource().id());
         for (String caller : incident.silentCallers.getOrDefault(leader.anchor(), List.of())) {
           explained.addAll(incident.propagation.reachedSet(caller));
@@ -1620,7 +1620,8 @@ final class RootCauseRanker {
             && relayed.isEmpty()
             && !(isIngress(r) && f.onlyLoad())
             && !demandFromOutside(r, f);
-    int reached = own ? p.reached(f.id()) : 0;
+    int reached =
+        own ? Math.min(Propagation.MAX_REACHED, explainedFailures(incident, f.id()).size() - 1) : 0;
     List<Anomaly> sent = p.demand(f.id());
     boolean sendsDemand =
         reached > 0
@@ -1650,7 +1651,9 @@ final class RootCauseRanker {
                   + " explains "
                   + (reached >= Propagation.MAX_REACHED ? "at least " : "")
                   + plural(reached, "failing resource", "failing resources")
-                  + " that began later along its edges"));
+                  + (reporters.isEmpty()
+                      ? " that began later along its edges"
+                      : " along its edges that began later or report its failure")));
     }
   }
 
@@ -1663,6 +1666,11 @@ final class RootCauseRanker {
    * telemetry is faint or missing.
    */
   private List<String> reportedBy(Incident incident, ResourceFacts f) {
+    return reporters(incident, f).stream().map(incident::name).distinct().sorted().toList();
+  }
+
+  /** Returns the ids of the callers {@link #reportedBy} names, by id. */
+  private List<String> reporters(Incident incident, ResourceFacts f) {
     List<String> reporters = new ArrayList<>();
     for (Dependency d : graph.dependantsOf(f.id())) {
       ResourceFacts caller = incident.facts.get(d.fromId());
@@ -1671,10 +1679,32 @@ final class RootCauseRanker {
       }
       boolean named = relayedFrom(caller).filter(f.id()::equals).isPresent();
       if (named || deadlocksOn(caller, f)) {
-        reporters.add(caller.resource.name());
+        reporters.add(caller.id());
       }
     }
     return reporters.stream().distinct().sorted().toList();
+  }
+
+  /**
+   * Returns what a failure of the significant resource {@code id} explains: what it could have
+   * reached in time order (see {@link Propagation#reachedSet}), and the callers whose errors report
+   * its failure (see {@link #reportedBy}) with what they could reach in turn. A caller that times
+   * out on a database by name passes on that database's failure even when its own symptoms show a
+   * sample or two before the database's faint telemetry does.
+   */
+  private Set<String> explainedFailures(Incident incident, String id) {
+    Propagation p = incident.propagation;
+    ResourceFacts f = incident.facts.get(id);
+    if (f == null || !p.significant(id)) {
+      return p.reachedSet(id);
+    }
+    Set<String> out = new java.util.TreeSet<>(p.reachedSet(id));
+    for (String caller : reporters(incident, f)) {
+      if (p.significant(caller)) {
+        out.addAll(p.reachedSet(caller));
+      }
+    }
+    return out;
   }
 
   /**

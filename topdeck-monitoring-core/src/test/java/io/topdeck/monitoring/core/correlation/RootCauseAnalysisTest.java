@@ -172,6 +172,59 @@ class RootCauseAnalysisTest {
   }
 
   @Test
+  void callersTimingOutOnADatabaseByNameCountAsItsReachThoughTheyShowFirst() {
+    Instant onset = Instant.parse("2026-12-01T09:45:00Z");
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("orders-db", "sql_database"))
+            .resource(ResourceRef.of("svc-a", "web_app"))
+            .resource(ResourceRef.of("svc-b", "web_app"))
+            .dependsOn("svc-a", "orders-db", "database")
+            .dependsOn("svc-b", "orders-db", "database")
+            .build();
+    List<Anomaly> anomalies =
+        List.of(
+            anomaly("svc-a", "errorRate", onset, 0.001, 0.03),
+            anomaly("svc-b", "errorRate", onset, 0.001, 0.03),
+            anomaly("orders-db", "lockWaitMs", onset.plusSeconds(90), 2, 6));
+    List<ErrorEvent> errors = new ArrayList<>();
+    for (String caller : List.of("svc-a", "svc-b")) {
+      errors.add(
+          new ErrorEvent(
+              caller + "-timeouts",
+              "test",
+              Optional.of(caller),
+              onset.plusSeconds(30),
+              "SQLServerException",
+              "Execution Timeout Expired on orders-db. The timeout period elapsed",
+              "",
+              Optional.empty(),
+              200,
+              OptionalLong.empty(),
+              Map.of()));
+    }
+    RootCauseAnalysis analysis =
+        TopologyErrorCorrelator.builder(graph)
+            .clock(Clock.fixed(onset.plusSeconds(1_800), ZoneOffset.UTC))
+            .build()
+            .analyze(
+                new IncidentContext(
+                    "svc-a",
+                    new TimeRange(onset.minusSeconds(3_600), onset.plusSeconds(1_800)),
+                    errors,
+                    anomalies,
+                    List.of()));
+
+    RootCauseCandidate top = analysis.rootCause().orElseThrow();
+    assertThat(top.resource().id()).isEqualTo("orders-db");
+    assertThat(top.evidence())
+        .extracting(Evidence::description)
+        .contains(
+            "A failure of orders-db explains 2 failing resources along its edges that began"
+                + " later or report its failure");
+  }
+
+  @Test
   void aGatewayReleaseExplainsABackendSaturatingOnlyWhenMoreRequestsReachIt() {
     assertThat(gatewayRelease(false).summary())
         .isEqualTo(
