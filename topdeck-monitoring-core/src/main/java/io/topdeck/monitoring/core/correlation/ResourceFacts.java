@@ -504,13 +504,17 @@ final class ResourceFacts {
 
   /**
    * Returns the last time the resource was seen out of line: the latest {@link Anomaly#lastSeenAt}
-   * of its anomalies weighing at least {@value #SIGNIFICANT}, or its latest error, whichever is
-   * later. Empty when it has no such anomaly or when how long one lasted is unknown.
+   * of its main anomalies (weighing at least {@value #SIGNIFICANT} and half as much as its
+   * strongest, so that a faint wobble of another series later on does not stand for the failure),
+   * or its latest error, whichever is later. Empty when it has no such anomaly or when how long one
+   * lasted is unknown.
    */
   Optional<Instant> lastDeviation() {
+    double strongest = anomalies.stream().mapToDouble(ResourceFacts::weight).max().orElse(0);
+    double floor = Math.max(SIGNIFICANT, strongest / 2);
     Instant last = null;
     for (Anomaly a : anomalies) {
-      if (weight(a) < SIGNIFICANT) {
+      if (weight(a) < floor) {
         continue;
       }
       if (a.lastSeenAt().isEmpty()) {

@@ -1551,7 +1551,7 @@ final class RootCauseRanker {
               r.name()
                   + " is an entry point that only received more traffic: demand from its users"
                   + " is not a fault of its own"));
-    } else if (before.isEmpty() && demandFromOutside(r, f)) {
+    } else if (before.isEmpty() && demandFromOutside(incident, r, f)) {
       evidence.add(
           new Evidence(
               Evidence.Kind.DEPENDENCY_PATH,
@@ -1619,15 +1619,14 @@ final class RootCauseRanker {
             && loaders.isEmpty()
             && relayed.isEmpty()
             && !(isIngress(r) && f.onlyLoad())
-            && !demandFromOutside(r, f);
+            && !demandFromOutside(incident, r, f);
     int reached =
         own ? Math.min(Propagation.MAX_REACHED, explainedFailures(incident, f.id()).size() - 1) : 0;
     List<Anomaly> sent = p.demand(f.id());
     boolean sendsDemand =
         reached > 0
             && (f.demandFirst() || (f.demandRise().isEmpty() && !sent.isEmpty()))
-            && !isIngress(r)
-            && graph.dependantsOf(r.id()).isEmpty();
+            && makesOwnDemand(incident, r);
     if (sendsDemand) {
       evidence.add(
           new Evidence(
@@ -1636,8 +1635,11 @@ final class RootCauseRanker {
               Optional.of(sent.isEmpty() ? p.onset(f.id()) : sent.get(0).onset()),
               DEMAND_SOURCE_WEIGHT,
               r.name()
-                  + " makes its own demand (nothing calls it), which rose before the failures it"
-                  + " reaches through its dependencies"));
+                  + " makes its own demand ("
+                  + (graph.dependantsOf(r.id()).isEmpty()
+                      ? "nothing calls it"
+                      : "its callers show nothing")
+                  + "), which rose before the failures it reaches through its dependencies"));
     }
     if (reached > 0) {
       evidence.add(
@@ -1765,11 +1767,30 @@ final class RootCauseRanker {
 
   /**
    * Returns whether the first sign of trouble on {@code r} is more demand that others send it: its
-   * callers, or its users when it is an entry point. A resource nothing calls (a batch job) makes
-   * its own demand.
+   * callers, or its users when it is an entry point. A resource that makes its own demand (see
+   * {@link #makesOwnDemand}) does not get it from others.
    */
-  private boolean demandFromOutside(ResourceRef r, ResourceFacts f) {
-    return f.demandFirst() && (isIngress(r) || !graph.dependantsOf(r.id()).isEmpty());
+  private boolean demandFromOutside(Incident incident, ResourceRef r, ResourceFacts f) {
+    return f.demandFirst() && (isIngress(r) || !makesOwnDemand(incident, r));
+  }
+
+  /**
+   * Returns whether the demand arriving at {@code r}, not an entry point, is its own: nothing calls
+   * it (a batch job), or every resource that calls it reported telemetry in the window and shows
+   * nothing. A caller sending several times the requests it used to would show it, in its own
+   * throughput or in the latency of the calls it waits on; callers all quiet leave the job's own
+   * schedule or backlog as the source.
+   */
+  private boolean makesOwnDemand(Incident incident, ResourceRef r) {
+    if (isIngress(r)) {
+      return false;
+    }
+    for (Dependency d : graph.dependantsOf(r.id())) {
+      if (incident.failing(d.fromId()) || !knownObserved(incident, d.fromId())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

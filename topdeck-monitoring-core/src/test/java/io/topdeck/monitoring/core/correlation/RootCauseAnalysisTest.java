@@ -225,6 +225,62 @@ class RootCauseAnalysisTest {
   }
 
   @Test
+  void aJobWhoseOnlyCallerShowsNothingMakesItsOwnDemand() {
+    RootCauseCandidate top = jobFloodingTheDatabase(true).rootCause().orElseThrow();
+
+    assertThat(top.resource().id()).isEqualTo("report-job");
+    assertThat(top.evidence())
+        .extracting(Evidence::description)
+        .contains(
+            "report-job makes its own demand (its callers show nothing), which rose before the"
+                + " failures it reaches through its dependencies");
+  }
+
+  @Test
+  void aJobWhoseCallerReportedNothingIsNotSaidToMakeItsOwnDemand() {
+    assertThat(jobFloodingTheDatabase(false).candidates())
+        .flatExtracting(RootCauseCandidate::evidence)
+        .extracting(Evidence::description)
+        .noneMatch(d -> d.contains("makes its own demand"));
+  }
+
+  /**
+   * A job, which an admin service can also trigger, sends a database three times its queries; the
+   * database slows a minute later. With {@code callerReported}, the admin service is known to have
+   * reported telemetry (and shows nothing); without, its silence may be missing data.
+   */
+  private static RootCauseAnalysis jobFloodingTheDatabase(boolean callerReported) {
+    Instant onset = Instant.parse("2026-12-01T09:45:00Z");
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("admin-svc", "web_app"))
+            .resource(ResourceRef.of("report-job", "batch_job"))
+            .resource(ResourceRef.of("orders-db", "sql_database"))
+            .dependsOn("admin-svc", "report-job", "http")
+            .dependsOn("report-job", "orders-db", "database")
+            .build();
+    List<Anomaly> anomalies =
+        List.of(
+            anomaly("report-job", "requestRate", onset, 20, 60),
+            anomaly("orders-db", "averageQueryTimeMs", onset.plusSeconds(60), 8, 20),
+            anomaly("orders-db", "cpuPercent", onset.plusSeconds(60), 30, 70));
+    IncidentContext context =
+        new IncidentContext(
+            "orders-db",
+            new TimeRange(onset.minusSeconds(3_600), onset.plusSeconds(1_800)),
+            List.of(),
+            anomalies,
+            List.of());
+    if (callerReported) {
+      context = context.withObservedResources(Set.of("admin-svc", "report-job", "orders-db"));
+    }
+    return TopologyErrorCorrelator.builder(graph)
+        .clock(Clock.fixed(onset.plusSeconds(1_800), ZoneOffset.UTC))
+        .build()
+        .analyze(context);
+  }
+
+  @Test
   void aGatewayReleaseExplainsABackendSaturatingOnlyWhenMoreRequestsReachIt() {
     assertThat(gatewayRelease(false).summary())
         .isEqualTo(
@@ -277,10 +333,17 @@ class RootCauseAnalysisTest {
 
   @Test
   void aServiceBackInLineWhileAnotherFailureHoldsIsWeakened() {
-    RootCauseAnalysis analysis = recoveredService(Duration.ofMinutes(4));
+    RootCauseAnalysis analysis = recoveredService(Duration.ofMinutes(4), false);
 
     assertThat(recoveredWeight(analysis, "cart-svc")).isEqualTo(-2.3, within(1e-9));
     assertThat(recoveredWeight(analysis, "orders-db")).isZero();
+  }
+
+  @Test
+  void aFaintWobbleOfAnotherSeriesLaterOnDoesNotHideTheRecovery() {
+    RootCauseAnalysis analysis = recoveredService(Duration.ofMinutes(4), true);
+
+    assertThat(recoveredWeight(analysis, "cart-svc")).isEqualTo(-2.3, within(1e-9));
   }
 
   /** Returns the weight of the "back in line" evidence on the candidates about {@code id}. */
@@ -295,7 +358,7 @@ class RootCauseAnalysisTest {
 
   @Test
   void aServiceStillOutOfLineIsNotSaidToHaveRecovered() {
-    RootCauseAnalysis analysis = recoveredService(Duration.ofMinutes(20));
+    RootCauseAnalysis analysis = recoveredService(Duration.ofMinutes(20), false);
 
     assertThat(analysis.candidates())
         .flatExtracting(RootCauseCandidate::evidence)
@@ -304,9 +367,10 @@ class RootCauseAnalysisTest {
 
   /**
    * A database slow for twenty minutes, and an unrelated service, deployed eight minutes before,
-   * whose latency and errors rose for {@code episode}.
+   * whose latency and errors rose for {@code episode}; with {@code wobble}, its memory dipped a
+   * little in the last minutes.
    */
-  private static RootCauseAnalysis recoveredService(Duration episode) {
+  private static RootCauseAnalysis recoveredService(Duration episode, boolean wobble) {
     Instant onset = Instant.parse("2026-12-01T09:45:00Z");
     Instant end = onset.plus(Duration.ofMinutes(20));
     InMemoryTopologyGraph graph =
@@ -327,6 +391,23 @@ class RootCauseAnalysisTest {
             anomaly("orders-db", "cpuPercent", onset, 15, 27).seenUntil(end),
             anomaly("cart-svc", "p95ResponseTimeMs", cartFrom, 100, 380).seenUntil(cartTo),
             anomaly("cart-svc", "errorRate", cartFrom, 0.002, 0.02).seenUntil(cartTo));
+    if (wobble) {
+      Instant at = end.minus(Duration.ofMinutes(3));
+      anomalies = new ArrayList<>(anomalies);
+      anomalies.add(
+          new Anomaly(
+              "memoryPercent",
+              "cart-svc",
+              at,
+              at,
+              Severity.MEDIUM,
+              37,
+              33,
+              2,
+              0.55,
+              "memoryPercent of cart-svc is 33",
+              Optional.of(end)));
+    }
     List<ErrorEvent> errors = new ArrayList<>();
     for (Instant at = cartFrom; at.isBefore(cartTo); at = at.plusSeconds(60)) {
       errors.add(
