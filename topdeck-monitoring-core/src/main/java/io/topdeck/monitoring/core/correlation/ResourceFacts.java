@@ -535,6 +535,17 @@ final class ResourceFacts {
     return Optional.of(last);
   }
 
+  /**
+   * Returns whether the resource fails only by a few errors: fewer than {@value
+   * #SIGNIFICANT_ERRORS}, no anomaly weighing {@value #SIGNIFICANT} or more, and no alert (it may
+   * still count as failing when the errors carry a signature, a few timeouts say).
+   */
+  boolean fewErrorsOnly() {
+    return alerts.isEmpty()
+        && errorCount() < SIGNIFICANT_ERRORS
+        && anomalies.stream().noneMatch(a -> weight(a) >= SIGNIFICANT);
+  }
+
   /** Returns anomalies ordered by weight, strongest first. */
   List<Anomaly> strongestAnomalies() {
     List<Anomaly> sorted = new ArrayList<>(anomalies);

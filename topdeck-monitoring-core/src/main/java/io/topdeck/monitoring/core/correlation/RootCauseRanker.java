@@ -565,7 +565,7 @@ final class RootCauseRanker {
     if (below.isPresent()) {
       return below;
     }
-    return p.significant(id) && p.failedBefore(id).isEmpty()
+    return p.significant(id) && inheritedFrom(incident, id).isEmpty()
         ? Optional.of(List.of(id))
         : Optional.empty();
   }
@@ -589,7 +589,10 @@ final class RootCauseRanker {
     for (String d : ordered) {
       visited.add(d);
       path.add(d);
-      if (p.failedBefore(d).isEmpty() && brokenBy(incident, c, d, path)) {
+      // A few errors and no anomaly are no failure a change broke, though they may be on the way.
+      if (inheritedFrom(incident, d).isEmpty()
+          && !incident.facts.get(d).fewErrorsOnly()
+          && brokenBy(incident, c, d, path)) {
         return Optional.of(List.copyOf(path));
       }
       Optional<List<String>> deeper =
@@ -600,6 +603,23 @@ final class RootCauseRanker {
       path.remove(path.size() - 1);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Returns the dependencies of {@code id} that failed before it (see {@link
+   * Propagation#failedBefore}) and can have passed their failure on. When {@code id}'s own
+   * deviation held for {@link #PERSISTENCE_FROM} or more, a dependency whose every deviation passed
+   * within a minute (see {@link ResourceFacts#blip}) is left out, and so is one that shows only a
+   * few errors and no anomaly (see {@link ResourceFacts#fewErrorsOnly}): neither can have passed on
+   * a failure that holds.
+   */
+  private static List<ResourceFacts> inheritedFrom(Incident incident, String id) {
+    List<ResourceFacts> before = incident.propagation.failedBefore(id);
+    ResourceFacts f = incident.facts.get(id);
+    if (before.isEmpty() || f == null || f.persistence().compareTo(PERSISTENCE_FROM) < 0) {
+      return before;
+    }
+    return before.stream().filter(d -> !d.blip() && !d.fewErrorsOnly()).toList();
   }
 
   /** Returns whether a change {@code c} at the top of {@code path} can have broken {@code d}. */
@@ -667,7 +687,7 @@ final class RootCauseRanker {
         .map(
             path -> {
               List<ResourceFacts> out = new ArrayList<>();
-              if (path.size() > 1 && p.significant(id) && p.failedBefore(id).isEmpty()) {
+              if (path.size() > 1 && p.significant(id) && inheritedFrom(incident, id).isEmpty()) {
                 out.add(incident.facts.get(id));
               }
               out.add(incident.facts.get(path.get(path.size() - 1)));
@@ -1519,12 +1539,7 @@ final class RootCauseRanker {
                   + r.name()
                   + " itself"));
     }
-    List<ResourceFacts> before = p.failedBefore(f.id());
-    if (f.persistence().compareTo(PERSISTENCE_FROM) >= 0) {
-      // A dependency whose every deviation passed within a minute cannot have passed on a failure
-      // that held for minutes (as in notItsOwn).
-      before = before.stream().filter(d -> !d.blip()).toList();
-    }
+    List<ResourceFacts> before = inheritedFrom(incident, f.id());
     List<ResourceFacts> loaders = p.loadedBy(f.id());
     Optional<String> relayed = relayedFrom(f);
     if (before.isEmpty() && !loaders.isEmpty()) {

@@ -281,6 +281,68 @@ class RootCauseAnalysisTest {
   }
 
   @Test
+  void aFewTimeoutsOnADependencyBeforeDoNotExplainAwayALastingFailureAfterADeployment() {
+    Instant onset = Instant.parse("2026-12-01T09:45:00Z");
+    ChangeEvent release =
+        ChangeEvent.deployment("orders-9", onset.minusSeconds(180), "orders-svc", "v9", "v8");
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("orders-svc", "web_app"))
+            .resource(ResourceRef.of("ledger-svc", "web_app"))
+            .dependsOn("orders-svc", "ledger-svc", "http")
+            .change(release)
+            .build();
+    List<ErrorEvent> errors = new ArrayList<>();
+    errors.add(
+        new ErrorEvent(
+            "ledger-timeouts",
+            "test",
+            Optional.of("ledger-svc"),
+            onset.minusSeconds(20),
+            "java.net.SocketTimeoutException",
+            "Read timed out",
+            "",
+            Optional.empty(),
+            3,
+            OptionalLong.empty(),
+            Map.of()));
+    errors.add(
+        new ErrorEvent(
+            "orders-npe",
+            "test",
+            Optional.of("orders-svc"),
+            onset.plusSeconds(20),
+            "java.lang.NullPointerException",
+            "Cannot invoke \"Order.getLines()\" because \"order\" is null",
+            "",
+            Optional.empty(),
+            5_000,
+            OptionalLong.empty(),
+            Map.of()));
+    IncidentContext context =
+        new IncidentContext(
+            "orders-svc",
+            new TimeRange(onset.minusSeconds(3_600), onset.plusSeconds(1_800)),
+            errors,
+            List.of(
+                anomaly("orders-svc", "errorRate", onset, 0.005, 0.05),
+                anomaly("orders-svc", "p95ResponseTimeMs", onset, 80, 160)),
+            List.of());
+
+    RootCauseCandidate top =
+        TopologyErrorCorrelator.builder(graph)
+            .clock(Clock.fixed(onset.plusSeconds(1_800), ZoneOffset.UTC))
+            .build()
+            .analyze(context)
+            .rootCause()
+            .orElseThrow();
+
+    assertThat(top.change()).contains(release);
+    assertThat(top.summary())
+        .isEqualTo("Deployment v9 of orders-svc preceded the failures of orders-svc");
+  }
+
+  @Test
   void aGatewayReleaseExplainsABackendSaturatingOnlyWhenMoreRequestsReachIt() {
     assertThat(gatewayRelease(false).summary())
         .isEqualTo(
