@@ -287,6 +287,11 @@ final class Propagation {
     return f.usageRise().stream().filter(this::sustained).toList();
   }
 
+  /** Returns the last time any anomaly of a significant resource was flagged, when any is known. */
+  Optional<Instant> lastSeen() {
+    return lastSeen;
+  }
+
   /**
    * Returns whether the usage rise {@code a} held for at least {@link #SUSTAINED_USAGE}, or was
    * still flagged within {@link #DEMAND_LAG} of the last anomaly flagged anywhere in the incident

@@ -568,6 +568,50 @@ final class ResourceFacts {
     return Optional.ofNullable(last);
   }
 
+  /**
+   * Returns the last time the resource was seen out of line: the latest {@link Anomaly#lastSeenAt}
+   * of its main anomalies (weighing at least {@value #SIGNIFICANT} and half as much as its
+   * strongest, so that a faint wobble of another series later on does not stand for the failure),
+   * or its latest error, whichever is later. Empty when it has no such anomaly or when how long one
+   * lasted is unknown.
+   */
+  Optional<Instant> lastDeviation() {
+    double strongest = anomalies.stream().mapToDouble(ResourceFacts::weight).max().orElse(0);
+    double floor = Math.max(SIGNIFICANT, strongest / 2);
+    Instant last = null;
+    for (Anomaly a : anomalies) {
+      if (weight(a) < floor) {
+        continue;
+      }
+      if (a.lastSeenAt().isEmpty()) {
+        return Optional.empty();
+      }
+      if (last == null || a.lastSeenAt().get().isAfter(last)) {
+        last = a.lastSeenAt().get();
+      }
+    }
+    if (last == null) {
+      return Optional.empty();
+    }
+    for (ErrorEvent e : errors) {
+      if (e.timestamp().isAfter(last)) {
+        last = e.timestamp();
+      }
+    }
+    return Optional.of(last);
+  }
+
+  /**
+   * Returns whether the resource fails only by a few errors: fewer than {@value
+   * #SIGNIFICANT_ERRORS}, no anomaly weighing {@value #SIGNIFICANT} or more, and no alert (it may
+   * still count as failing when the errors carry a signature, a few timeouts say).
+   */
+  boolean fewErrorsOnly() {
+    return alerts.isEmpty()
+        && errorCount() < SIGNIFICANT_ERRORS
+        && anomalies.stream().noneMatch(a -> weight(a) >= SIGNIFICANT);
+  }
+
   /** Returns anomalies ordered by weight, strongest first. */
   List<Anomaly> strongestAnomalies() {
     List<Anomaly> sorted = new ArrayList<>(anomalies);

@@ -96,6 +96,22 @@ final class RootCauseRanker {
    */
   private static final double BLIP_PENALTY = -1.5;
 
+  /**
+   * The penalty for a resource that was back in line while the incident went on (see {@link
+   * #recoveredEvidence}): the root of a failure that still holds does not heal by itself, while a
+   * passing episode of noise (a burst of slow requests, a deployment's warm-up) does. Taken as some
+   * ten times likelier noise than a root, hence a log-odds weight near -ln(10), as for {@link
+   * #PERSISTENCE_WEIGHT}.
+   */
+  private static final double RECOVERED_PENALTY = -2.3;
+
+  /**
+   * How long before the last anomaly flagged in the incident a resource's last deviation must have
+   * ended for it to count as recovered: ten samples of a 30 s scrape, longer than the gaps of a
+   * flapping fault between points flagged.
+   */
+  private static final Duration RECOVERY_GAP = Duration.ofMinutes(5);
+
   private static final Duration PERSISTENCE_FROM = Duration.ofMinutes(5);
   private static final Duration PERSISTENCE_FULL = Duration.ofMinutes(15);
 
@@ -107,12 +123,12 @@ final class RootCauseRanker {
   private static final double USAGE_LEAD_WEIGHT = 1.0;
 
   /**
-   * The credit when a resource that makes its own demand (nothing calls it, or it is a batch job;
-   * see {@link #callersMaySend}) sent more demand first and failures began after it along its
-   * edges: the footprint of a noisy neighbour, whose own telemetry shows only its throughput, while
-   * the dependency it floods may show nothing at all. A job's demand rising by chance just before
-   * unrelated failures it can reach is taken as some ten times less likely than its load causing
-   * them, hence a log-odds credit near ln(10).
+   * The credit when a resource that makes its own demand (nothing calls it, it is a batch job, or
+   * its callers show nothing; see {@link #makesOwnDemand}) sent more demand first and failures
+   * began after it along its edges: the footprint of a noisy neighbour, whose own telemetry shows
+   * only its throughput, while the dependency it floods may show nothing at all. A job's demand
+   * rising by chance just before unrelated failures it can reach is taken as some ten times less
+   * likely than its load causing them, hence a log-odds credit near ln(10).
    */
   private static final double DEMAND_SOURCE_WEIGHT = 2.3;
 
@@ -141,6 +157,13 @@ final class RootCauseRanker {
   private static final double PEER_WEIGHT = 0.5;
   private static final double EXTERNAL_WEIGHT = 0.75;
   private static final int MAX_LISTED = 12;
+
+  /**
+   * The failing callers, at least, whose errors must name a dependency that reports telemetry and
+   * shows no clear failure in it before that dependency is proposed as their root (see {@link
+   * #silentDependencies}).
+   */
+  private static final int MIN_NAMING_CALLERS = 2;
 
   /** The credit for a silent dependency that the errors of a failing caller name. */
   private static final double NAMED_WEIGHT = 1.0;
@@ -352,7 +375,10 @@ final class RootCauseRanker {
     incident.changes.getOrDefault(id, List.of()).stream()
         .map(c -> changeHypothesis(incident, resource, c))
         .forEach(options::add);
-    if (incident.propagation.significant(id) || (incident.onPath(id) && incident.failing(id))) {
+    // A dependency proposed as silent (its own telemetry faint, its callers' errors naming it) is
+    // weighed by that hypothesis, not by its faint telemetry alone.
+    if ((incident.propagation.significant(id) || (incident.onPath(id) && incident.failing(id)))
+        && !incident.silentCallers.containsKey(id)) {
       options.add(ownHypothesis(incident, resource));
     }
     return options.stream().max(HYPOTHESIS_ORDER);
@@ -448,13 +474,13 @@ final class RootCauseRanker {
 
   /**
    * Splits each group of touching failures into the parts that separate roots explain. The best
-   * hypothesis of a group takes every hypothesis about a resource its failure could have reached
-   * (see {@link Propagation#reachedSet}); the best of the rest, a failure the first cannot explain,
-   * takes what it reaches in turn, and so on. Two roots whose failures touch (a failing cache and a
-   * slow database behind the same service) then each compete only with what they explain, instead
-   * of the weaker one sharing the stronger one's probability mass.
+   * hypothesis of a group takes every hypothesis about a resource its failure could have reached or
+   * whose errors report it (see {@link #explainedFailures}); the best of the rest, a failure the
+   * first cannot explain, takes what it reaches in turn, and so on. Two roots whose failures touch
+   * (a failing cache and a slow database behind the same service) then each compete only with what
+   * they explain, instead of the weaker one sharing the stronger one's probability mass.
    */
-  private static Map<Hypothesis, String> parts(Incident incident, List<Hypothesis> hypotheses) {
+  private Map<Hypothesis, String> parts(Incident incident, List<Hypothesis> hypotheses) {
     Map<String, List<Hypothesis>> byGroup = new LinkedHashMap<>();
     for (Hypothesis h : hypotheses) {
       byGroup.computeIfAbsent(h.group(), k -> new ArrayList<>()).add(h);
@@ -468,7 +494,7 @@ final class RootCauseRanker {
               .thenComparing(h -> h.resource().id()));
       for (int n = 0; !rest.isEmpty(); n++) {
         Hypothesis leader = rest.get(0);
-        Set<String> explained = new HashSet<>(incident.propagation.reachedSet(leader.anchor()));
+        Set<String> explained = new HashSet<>(explainedFailures(incident, leader.anchor()));
         explained.add(leader.resource().id());
         for (String caller : incident.silentCallers.getOrDefault(leader.anchor(), List.of())) {
           explained.addAll(incident.propagation.reachedSet(caller));
@@ -543,7 +569,7 @@ final class RootCauseRanker {
     if (below.isPresent()) {
       return below;
     }
-    return p.significant(id) && p.failedBefore(id).isEmpty()
+    return p.significant(id) && inheritedFrom(incident, id).isEmpty()
         ? Optional.of(List.of(id))
         : Optional.empty();
   }
@@ -567,7 +593,10 @@ final class RootCauseRanker {
     for (String d : ordered) {
       visited.add(d);
       path.add(d);
-      if (p.failedBefore(d).isEmpty() && brokenBy(incident, c, d, path)) {
+      // A few errors and no anomaly are no failure a change broke, though they may be on the way.
+      if (inheritedFrom(incident, d).isEmpty()
+          && !incident.facts.get(d).fewErrorsOnly()
+          && brokenBy(incident, c, d, path)) {
         return Optional.of(List.copyOf(path));
       }
       Optional<List<String>> deeper =
@@ -593,16 +622,67 @@ final class RootCauseRanker {
         && demandFromOutside(incident, f.resource, f);
   }
 
+  /**
+   * Returns the dependencies of {@code id} that failed before it (see {@link
+   * Propagation#failedBefore}) and can have passed their failure on. When {@code id}'s own
+   * deviation held for {@link #PERSISTENCE_FROM} or more, a dependency whose every deviation passed
+   * within a minute (see {@link ResourceFacts#blip}) is left out, and so is one that shows only a
+   * few errors and no anomaly (see {@link ResourceFacts#fewErrorsOnly}): neither can have passed on
+   * a failure that holds.
+   */
+  private static List<ResourceFacts> inheritedFrom(Incident incident, String id) {
+    List<ResourceFacts> before = incident.propagation.failedBefore(id);
+    ResourceFacts f = incident.facts.get(id);
+    if (before.isEmpty() || f == null || f.persistence().compareTo(PERSISTENCE_FROM) < 0) {
+      return before;
+    }
+    return before.stream().filter(d -> !d.blip() && !d.fewErrorsOnly()).toList();
+  }
+
   /** Returns whether a change {@code c} at the top of {@code path} can have broken {@code d}. */
   private boolean brokenBy(Incident incident, ChangeEvent c, String d, List<String> path) {
     Propagation p = incident.propagation;
     Set<String> onPath = new HashSet<>(path);
     return graph.resource(d).map(x -> !isExternal(x)).orElse(false)
         && callerInduced(incident.facts.get(d))
+        && relaysMoreDemand(incident, path)
         && incident.changes.getOrDefault(d, List.of()).stream()
             .noneMatch(own -> own.time().isAfter(c.time()))
         && Topology.dependants(graph, d).stream()
             .noneMatch(x -> !onPath.contains(x) && p.significant(x));
+  }
+
+  /**
+   * Returns whether every resource between the changed resource at the top of {@code path} and the
+   * failure at its end sent more demand (see {@link Propagation#demand}), and the failure itself
+   * received more when the changed resource only forwards requests (see {@link #forwardsOnly}). A
+   * change reaches a resource two or more hops below only through what the resources in between
+   * send it: a release of a direct caller can issue a new query, but a gateway or a service further
+   * up can alter a database only by making the services in between call it more. When they sent no
+   * more than before, their own failure came from below (they began after the resource at the end),
+   * and the change explains nothing of it. A gateway builds no request of its own: its release
+   * (routing, retries, limits) changes how many requests reach a backend, not what each asks of it.
+   */
+  private boolean relaysMoreDemand(Incident incident, List<String> path) {
+    boolean forwards = graph.resource(path.get(0)).map(RootCauseRanker::forwardsOnly).orElse(false);
+    int last = forwards ? path.size() - 1 : path.size() - 2;
+    for (int i = 1; i <= last; i++) {
+      if (incident.propagation.demand(path.get(i)).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Returns whether {@code r} passes its users' requests on without building its own: an API
+   * gateway, an ingress, a load balancer or a proxy (a frontend, which composes its own calls, is
+   * not one).
+   */
+  static boolean forwardsOnly(ResourceRef r) {
+    String type = r.type().toLowerCase(Locale.ROOT);
+    return List.of("gateway", "ingress", "load_balancer", "loadbalancer", "proxy").stream()
+        .anyMatch(type::contains);
   }
 
   /**
@@ -624,7 +704,7 @@ final class RootCauseRanker {
         .map(
             path -> {
               List<ResourceFacts> out = new ArrayList<>();
-              if (path.size() > 1 && p.significant(id) && p.failedBefore(id).isEmpty()) {
+              if (path.size() > 1 && p.significant(id) && inheritedFrom(incident, id).isEmpty()) {
                 out.add(incident.facts.get(id));
               }
               out.add(incident.facts.get(path.get(path.size() - 1)));
@@ -712,6 +792,9 @@ final class RootCauseRanker {
       boolean timing = !passedOn && !notItsOwn(incident, f, onPath);
       symptomEvidence(f, passedOn ? 0 : 1.0, timing ? 1.0 : 0, evidence);
       signatureEvidence(f, passedOn ? 0 : SIGNATURE_WEIGHT, evidence);
+      if (!passedOn) {
+        recoveredEvidence(incident, f, evidence);
+      }
       if (loaded.contains(f.id()) && !f.saturation().isEmpty()) {
         evidence.add(
             new Evidence(
@@ -937,6 +1020,7 @@ final class RootCauseRanker {
     List<Evidence> evidence = new ArrayList<>();
     symptomEvidence(f, 1.0, notItsOwn(incident, f, Set.of()) ? 0 : 1.0, evidence);
     signatureEvidence(f, evidence);
+    recoveredEvidence(incident, f, evidence);
     List<Anomaly> saturation = f.saturation();
     if (!saturation.isEmpty()) {
       evidence.add(
@@ -1053,8 +1137,12 @@ final class RootCauseRanker {
         if (named.isPresent() && !named.get().equals(to)) {
           continue;
         }
-        boolean quiet = !to.equals(id) && !incident.failing(to) && graph.resource(to).isPresent();
-        if (quiet && !knownObserved(incident, to)) {
+        boolean faint =
+            !to.equals(id)
+                && !incident.propagation.significant(to)
+                && graph.resource(to).isPresent();
+        boolean unseen = faint && !incident.failing(to) && !knownObserved(incident, to);
+        if (unseen || (faint && named.isPresent())) {
           List<ResourceFacts> callers = byDependency.computeIfAbsent(to, k -> new ArrayList<>());
           if (!callers.contains(f)) {
             callers.add(f);
@@ -1089,13 +1177,22 @@ final class RootCauseRanker {
   private Optional<Hypothesis> silentHypothesis(
       Incident incident, String id, List<ResourceFacts> failing, Map<String, Evidence> shared) {
     ResourceRef r = graph.resource(id).orElseThrow();
-    List<ResourceFacts> together = togetherOnset(failing);
     List<String> naming =
         failing.stream()
             .filter(f -> relayedFrom(f).filter(id::equals).isPresent())
             .map(f -> f.resource.name())
             .sorted()
             .toList();
+    boolean seen = incident.failing(id) || knownObserved(incident, id);
+    if (seen) {
+      // Its own telemetry shows no clear failure: only callers that report one in their errors
+      // speak against it, and one caller's errors could be that caller's misreading.
+      if (naming.size() < MIN_NAMING_CALLERS) {
+        return Optional.empty();
+      }
+      failing = failing.stream().filter(f -> naming.contains(f.resource.name())).toList();
+    }
+    List<ResourceFacts> together = togetherOnset(failing);
     if (together.size() < 2 && naming.isEmpty()) {
       return Optional.empty();
     }
@@ -1133,9 +1230,12 @@ final class RootCauseRanker {
                 + (names.size() == 1 ? "its" : "their")
                 + " own, and "
                 + r.name()
-                + (knownSilent
-                    ? " reports no telemetry, so nothing rules out its own failure"
-                    : " shows nothing in the window")));
+                + (seen
+                    ? " shows no clear failure in its own telemetry, which may not cover what"
+                        + " fails"
+                    : knownSilent
+                        ? " reports no telemetry, so nothing rules out its own failure"
+                        : " shows nothing in the window")));
     if (together.size() >= 2) {
       double coincidence = REACH_WEIGHT * Math.log(together.size()) / Math.log(2);
       Duration spread =
@@ -1179,6 +1279,7 @@ final class RootCauseRanker {
               NAMED_WEIGHT,
               "The errors of " + String.join(", ", naming) + " name it"));
     }
+    cacheFailedFirst(incident, id, callers).ifPresent(evidence::add);
     List<String> peers =
         Topology.dependants(graph, id).stream()
             .filter(x -> !incident.failing(x) && knownObserved(incident, x))
@@ -1202,18 +1303,24 @@ final class RootCauseRanker {
     shared.putAll(penalties);
     incident.silentCallers.put(id, callers.stream().map(ResourceFacts::id).toList());
     String summary =
-        together.size() >= 2
-            ? r.name()
-                + ", which shows nothing itself, is the common dependency of "
-                + plural(callers.size(), "failing caller", "failing callers")
-                + " ("
-                + listed(names)
-                + ")"
-            : "The errors of "
-                + String.join(", ", naming)
+        seen
+            ? "The errors of "
+                + listed(naming)
                 + " name "
                 + r.name()
-                + ", which shows nothing itself";
+                + ", whose own telemetry shows no clear failure"
+            : together.size() >= 2
+                ? r.name()
+                    + ", which shows nothing itself, is the common dependency of "
+                    + plural(callers.size(), "failing caller", "failing callers")
+                    + " ("
+                    + listed(names)
+                    + ")"
+                : "The errors of "
+                    + String.join(", ", naming)
+                    + " name "
+                    + r.name()
+                    + ", which shows nothing itself";
     String recommendation =
         "Check "
             + r.name()
@@ -1222,6 +1329,67 @@ final class RootCauseRanker {
             + ": its callers' failures point at it, but it reports nothing";
     return Optional.of(
         new Hypothesis(r, Optional.empty(), evidence, summary, recommendation, "s:" + id, id));
+  }
+
+  /**
+   * Returns {@link #INHERITED_PENALTY} for the silent dependency {@code id} when a cache that one
+   * of its callers also reads (see {@link #isCache}) began to fail, with no failing dependency of
+   * its own, before the first of {@code callers} did: a service reads through its cache to the
+   * store behind it, so a failing cache sends every miss on to that store, which then slows for all
+   * its callers. The store's trouble is then inherited from the cache, whatever its silence hides.
+   */
+  private Optional<Evidence> cacheFailedFirst(
+      Incident incident, String id, List<ResourceFacts> callers) {
+    Propagation p = incident.propagation;
+    Instant first =
+        callers.stream()
+            .map(ResourceFacts::robustOnset)
+            .min(Comparator.naturalOrder())
+            .orElse(Instant.MAX);
+    String cache = null;
+    String reader = null;
+    for (Dependency up : graph.dependantsOf(id)) {
+      for (Dependency side : graph.dependenciesOf(up.fromId())) {
+        String c = side.toId();
+        if (c.equals(id)
+            || !p.significant(c)
+            || !p.onset(c).isBefore(first)
+            || !p.failedBefore(c).isEmpty()
+            || !isCache(side)
+            || (cache != null && !p.onset(c).isBefore(p.onset(cache)))) {
+          continue;
+        }
+        cache = c;
+        reader = up.fromId();
+      }
+    }
+    if (cache == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Evidence(
+            Evidence.Kind.DEPENDENCY_PATH,
+            id,
+            Optional.of(p.onset(cache)),
+            INHERITED_PENALTY,
+            incident.name(cache)
+                + ", a cache that "
+                + incident.name(reader)
+                + " reads besides "
+                + incident.name(id)
+                + ", failed first (at "
+                + Texts.time(p.onset(cache))
+                + "): the misses it lets through land on "
+                + incident.name(id)));
+  }
+
+  /** Returns whether the dependency {@code d} leads to a cache, by its category or its type. */
+  private boolean isCache(Dependency d) {
+    if (d.category().toLowerCase(Locale.ROOT).contains("cache")) {
+      return true;
+    }
+    String type = graph.resource(d.toId()).map(r -> r.type().toLowerCase(Locale.ROOT)).orElse("");
+    return List.of("cache", "redis", "memcache").stream().anyMatch(type::contains);
   }
 
   /**
@@ -1394,12 +1562,7 @@ final class RootCauseRanker {
                   + r.name()
                   + " itself"));
     }
-    List<ResourceFacts> before = p.failedBefore(f.id());
-    if (f.persistence().compareTo(PERSISTENCE_FROM) >= 0) {
-      // A dependency whose every deviation passed within a minute cannot have passed on a failure
-      // that held for minutes (as in notItsOwn).
-      before = before.stream().filter(d -> !d.blip()).toList();
-    }
+    List<ResourceFacts> before = inheritedFrom(incident, f.id());
     List<ResourceFacts> loaders = p.loadedBy(f.id());
     Optional<String> relayed = relayedFrom(f);
     if (before.isEmpty() && !loaders.isEmpty()) {
@@ -1495,13 +1658,13 @@ final class RootCauseRanker {
             && relayed.isEmpty()
             && !(isIngress(r) && f.onlyLoad())
             && !demandFromOutside(incident, r, f);
-    int reached = own ? p.reached(f.id()) : 0;
+    int reached =
+        own ? Math.min(Propagation.MAX_REACHED, explainedFailures(incident, f.id()).size() - 1) : 0;
     List<Anomaly> sent = p.demand(f.id());
     boolean sendsDemand =
         reached > 0
             && (f.demandFirst() || (f.demandRise().isEmpty() && !sent.isEmpty()))
-            && !isIngress(r)
-            && !callersMaySend(f);
+            && makesOwnDemand(incident, r);
     if (sendsDemand) {
       evidence.add(
           new Evidence(
@@ -1510,8 +1673,11 @@ final class RootCauseRanker {
               Optional.of(sent.isEmpty() ? p.onset(f.id()) : sent.get(0).onset()),
               DEMAND_SOURCE_WEIGHT,
               r.name()
-                  + " makes its own demand (no caller of it sends that load), which rose before the"
-                  + " failures it reaches through its dependencies"));
+                  + " makes its own demand ("
+                  + (graph.dependantsOf(r.id()).isEmpty()
+                      ? "nothing calls it"
+                      : isJob(r) ? "it is a job; its work is its own" : "its callers show nothing")
+                  + "), which rose before the failures it reaches through its dependencies"));
     }
     if (reached > 0) {
       evidence.add(
@@ -1525,7 +1691,9 @@ final class RootCauseRanker {
                   + " explains "
                   + (reached >= Propagation.MAX_REACHED ? "at least " : "")
                   + plural(reached, "failing resource", "failing resources")
-                  + " that began later along its edges"));
+                  + (reporters.isEmpty()
+                      ? " that began later along its edges"
+                      : " along its edges that began later or report its failure")));
     }
   }
 
@@ -1538,6 +1706,11 @@ final class RootCauseRanker {
    * telemetry is faint or missing.
    */
   private List<String> reportedBy(Incident incident, ResourceFacts f) {
+    return reporters(incident, f).stream().map(incident::name).distinct().sorted().toList();
+  }
+
+  /** Returns the ids of the callers {@link #reportedBy} names, by id. */
+  private List<String> reporters(Incident incident, ResourceFacts f) {
     List<String> reporters = new ArrayList<>();
     for (Dependency d : graph.dependantsOf(f.id())) {
       ResourceFacts caller = incident.facts.get(d.fromId());
@@ -1546,10 +1719,32 @@ final class RootCauseRanker {
       }
       boolean named = relayedFrom(caller).filter(f.id()::equals).isPresent();
       if (named || deadlocksOn(caller, f)) {
-        reporters.add(caller.resource.name());
+        reporters.add(caller.id());
       }
     }
     return reporters.stream().distinct().sorted().toList();
+  }
+
+  /**
+   * Returns what a failure of the significant resource {@code id} explains: what it could have
+   * reached in time order (see {@link Propagation#reachedSet}), and the callers whose errors report
+   * its failure (see {@link #reportedBy}) with what they could reach in turn. A caller that times
+   * out on a database by name passes on that database's failure even when its own symptoms show a
+   * sample or two before the database's faint telemetry does.
+   */
+  private Set<String> explainedFailures(Incident incident, String id) {
+    Propagation p = incident.propagation;
+    ResourceFacts f = incident.facts.get(id);
+    if (f == null || !p.significant(id)) {
+      return p.reachedSet(id);
+    }
+    Set<String> out = new java.util.TreeSet<>(p.reachedSet(id));
+    for (String caller : reporters(incident, f)) {
+      if (p.significant(caller)) {
+        out.addAll(p.reachedSet(caller));
+      }
+    }
+    return out;
   }
 
   /**
@@ -1610,21 +1805,35 @@ final class RootCauseRanker {
 
   /**
    * Returns whether the first sign of trouble on {@code r} is more demand that others send it: its
-   * callers, or its users when it is an entry point. A resource nothing calls, or a batch job (see
-   * {@link #callersMaySend}), makes its own demand.
+   * callers, or its users when it is an entry point. A resource that makes its own demand (see
+   * {@link #makesOwnDemand}) does not get it from others.
    */
   private boolean demandFromOutside(Incident incident, ResourceRef r, ResourceFacts f) {
-    return f.demandFirst() && (isIngress(r) || callersMaySend(f));
+    return f.demandFirst() && (isIngress(r) || !makesOwnDemand(incident, r));
   }
 
   /**
-   * Returns whether the callers of {@code f} may have sent it the more demand it shows: something
-   * calls it and it is not a batch job (see {@link #isJob}). A job's work is its own whatever
-   * starts it: a service that triggers a batch run does not send the run's queries, so a job that
-   * floods a shared database is the source of that load even when a service calls it.
+   * Returns whether the demand arriving at {@code r}, not an entry point, is its own: nothing calls
+   * it, it is a batch or scheduled job (see {@link #isJob}), or every resource that calls it
+   * reported telemetry in the window and shows nothing. A job's work is its own whatever starts it:
+   * a service that triggers a batch run does not send the run's queries. A caller sending several
+   * times the requests it used to would show it, in its own throughput or in the latency of the
+   * calls it waits on; callers all quiet leave the resource's own schedule or backlog as the
+   * source.
    */
-  private boolean callersMaySend(ResourceFacts f) {
-    return !isJob(f.resource) && !graph.dependantsOf(f.id()).isEmpty();
+  private boolean makesOwnDemand(Incident incident, ResourceRef r) {
+    if (isIngress(r)) {
+      return false;
+    }
+    if (isJob(r)) {
+      return true;
+    }
+    for (Dependency d : graph.dependantsOf(r.id())) {
+      if (incident.failing(d.fromId()) || !knownObserved(incident, d.fromId())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Returns whether {@code r} is a batch or scheduled job, by its type. */
@@ -1855,6 +2064,37 @@ final class RootCauseRanker {
                   + " firing from "
                   + Texts.time(a.startsAt())));
     }
+  }
+
+  /**
+   * Adds {@link #RECOVERED_PENALTY} when {@code f} was last out of line (see {@link
+   * ResourceFacts#lastDeviation}) at least {@link #RECOVERY_GAP} before the last anomaly flagged
+   * anywhere in the incident. A spike of under a minute is left to {@link #BLIP_PENALTY}.
+   */
+  private static void recoveredEvidence(
+      Incident incident, ResourceFacts f, List<Evidence> evidence) {
+    Optional<Instant> last = f.lastDeviation();
+    Optional<Instant> incidentLast = incident.propagation.lastSeen();
+    if (f.blip() || last.isEmpty() || incidentLast.isEmpty()) {
+      return;
+    }
+    Duration gap = Duration.between(last.get(), incidentLast.get());
+    if (gap.compareTo(RECOVERY_GAP) < 0) {
+      return;
+    }
+    evidence.add(
+        new Evidence(
+            Evidence.Kind.TIMING,
+            f.id(),
+            last,
+            RECOVERED_PENALTY,
+            f.resource.name()
+                + " was back in line from "
+                + Texts.time(last.get())
+                + ", "
+                + Texts.duration(gap)
+                + " before the incident's last anomaly: a root of a failure that holds does not"
+                + " recover by itself"));
   }
 
   /** Returns the share of {@link #PERSISTENCE_WEIGHT} a deviation lasting {@code d} earns. */

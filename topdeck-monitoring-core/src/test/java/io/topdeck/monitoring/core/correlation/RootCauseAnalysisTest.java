@@ -22,6 +22,7 @@ import io.topdeck.monitoring.api.TimeRange;
 import io.topdeck.monitoring.core.inmemory.InMemoryPlatform;
 import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -73,7 +74,47 @@ class RootCauseAnalysisTest {
   }
 
   @Test
+  void aDeploymentTwoHopsAboveTheDeadlocksExplainsNothingWhenTheServiceBetweenSentNoMoreQueries() {
+    RootCauseAnalysis analysis = twoHopDeadlock(false);
+
+    assertThat(analysis.candidates())
+        .filteredOn(c -> c.change().filter(c2 -> c2.id().equals("gw-7")).isPresent())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.summary())
+                  .isEqualTo(
+                      "Deployment v2 of api-gateway came before the incident, but the failure of"
+                          + " api-gateway came from below it");
+              assertThat(c.confidence()).isLessThan(0.05);
+            });
+    assertThat(analysis.candidates())
+        .filteredOn(c -> c.change().filter(c2 -> c2.id().equals("w-1")).isPresent())
+        .singleElement()
+        .extracting(RootCauseCandidate::summary)
+        .isEqualTo("Deployment v9 of webapp-prod introduced a query that deadlocks on sql-db-prod");
+  }
+
+  @Test
   void aDeploymentTwoHopsAboveTheDeadlocksIsNotSaidToHaveIntroducedTheQuery() {
+    RootCauseAnalysis analysis = twoHopDeadlock(true);
+
+    assertThat(analysis.candidates())
+        .filteredOn(c -> c.change().filter(c2 -> c2.id().equals("gw-7")).isPresent())
+        .singleElement()
+        .extracting(RootCauseCandidate::summary)
+        .isEqualTo(
+            "Deployment v2 of api-gateway preceded deadlocks on sql-db-prod, which api-gateway"
+                + " reaches only through other resources");
+  }
+
+  /**
+   * A gateway deployed ten minutes before a database deadlocks two hops below it, behind a web app
+   * deployed two hours before; with {@code moreRequests}, the web app in between receives more
+   * requests as it slows down and sends the database more queries, which is how a release of the
+   * gateway can reach the database.
+   */
+  private static RootCauseAnalysis twoHopDeadlock(boolean moreRequests) {
     Instant onset = Instant.parse("2026-12-01T09:45:00Z");
     ChangeEvent webapp =
         ChangeEvent.deployment("w-1", onset.minusSeconds(7_200), "webapp-prod", "v9", "v8");
@@ -95,6 +136,11 @@ class RootCauseAnalysisTest {
             anomaly("sql-db-prod", "deadlocks", onset, 0.02, 3),
             anomaly("webapp-prod", "p95ResponseTimeMs", onset.plusSeconds(120), 240, 720),
             anomaly("api-gateway", "p95ResponseTimeMs", onset.plusSeconds(180), 180, 500));
+    if (moreRequests) {
+      anomalies = new ArrayList<>(anomalies);
+      anomalies.add(anomaly("webapp-prod", "requestRate", onset.plusSeconds(120), 300, 900));
+      anomalies.add(anomaly("sql-db-prod", "queriesPerSecond", onset.plusSeconds(120), 850, 2500));
+    }
     List<ErrorEvent> errors = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       errors.add(
@@ -119,24 +165,338 @@ class RootCauseAnalysisTest {
             anomalies,
             List.of());
 
+    return TopologyErrorCorrelator.builder(graph)
+        .clock(Clock.fixed(onset.plusSeconds(2_400), ZoneOffset.UTC))
+        .build()
+        .analyze(context);
+  }
+
+  @Test
+  void callersTimingOutOnADatabaseByNameCountAsItsReachThoughTheyShowFirst() {
+    Instant onset = Instant.parse("2026-12-01T09:45:00Z");
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("orders-db", "sql_database"))
+            .resource(ResourceRef.of("svc-a", "web_app"))
+            .resource(ResourceRef.of("svc-b", "web_app"))
+            .dependsOn("svc-a", "orders-db", "database")
+            .dependsOn("svc-b", "orders-db", "database")
+            .build();
+    List<Anomaly> anomalies =
+        List.of(
+            anomaly("svc-a", "errorRate", onset, 0.001, 0.03),
+            anomaly("svc-b", "errorRate", onset, 0.001, 0.03),
+            anomaly("orders-db", "lockWaitMs", onset.plusSeconds(90), 2, 6));
+    List<ErrorEvent> errors = new ArrayList<>();
+    for (String caller : List.of("svc-a", "svc-b")) {
+      errors.add(
+          new ErrorEvent(
+              caller + "-timeouts",
+              "test",
+              Optional.of(caller),
+              onset.plusSeconds(30),
+              "SQLServerException",
+              "Execution Timeout Expired on orders-db. The timeout period elapsed",
+              "",
+              Optional.empty(),
+              200,
+              OptionalLong.empty(),
+              Map.of()));
+    }
     RootCauseAnalysis analysis =
         TopologyErrorCorrelator.builder(graph)
-            .clock(Clock.fixed(onset.plusSeconds(2_400), ZoneOffset.UTC))
+            .clock(Clock.fixed(onset.plusSeconds(1_800), ZoneOffset.UTC))
             .build()
-            .analyze(context);
+            .analyze(
+                new IncidentContext(
+                    "svc-a",
+                    new TimeRange(onset.minusSeconds(3_600), onset.plusSeconds(1_800)),
+                    errors,
+                    anomalies,
+                    List.of()));
+
+    RootCauseCandidate top = analysis.rootCause().orElseThrow();
+    assertThat(top.resource().id()).isEqualTo("orders-db");
+    assertThat(top.evidence())
+        .extracting(Evidence::description)
+        .contains(
+            "A failure of orders-db explains 2 failing resources along its edges that began"
+                + " later or report its failure");
+  }
+
+  @Test
+  void aWorkerWhoseOnlyCallerShowsNothingMakesItsOwnDemand() {
+    RootCauseCandidate top = jobFloodingTheDatabase(true).rootCause().orElseThrow();
+
+    assertThat(top.resource().id()).isEqualTo("report-job");
+    assertThat(top.evidence())
+        .extracting(Evidence::description)
+        .contains(
+            "report-job makes its own demand (its callers show nothing), which rose before the"
+                + " failures it reaches through its dependencies");
+  }
+
+  @Test
+  void aWorkerWhoseCallerReportedNothingIsNotSaidToMakeItsOwnDemand() {
+    assertThat(jobFloodingTheDatabase(false).candidates())
+        .flatExtracting(RootCauseCandidate::evidence)
+        .extracting(Evidence::description)
+        .noneMatch(d -> d.contains("makes its own demand"));
+  }
+
+  /**
+   * A worker (not typed as a job), which an admin service calls, sends a database three times its
+   * queries; the database slows a minute later. With {@code callerReported}, the admin service is
+   * known to have reported telemetry (and shows nothing); without, its silence may be missing data.
+   */
+  private static RootCauseAnalysis jobFloodingTheDatabase(boolean callerReported) {
+    Instant onset = Instant.parse("2026-12-01T09:45:00Z");
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("admin-svc", "web_app"))
+            .resource(ResourceRef.of("report-job", "container_app"))
+            .resource(ResourceRef.of("orders-db", "sql_database"))
+            .dependsOn("admin-svc", "report-job", "http")
+            .dependsOn("report-job", "orders-db", "database")
+            .build();
+    List<Anomaly> anomalies =
+        List.of(
+            anomaly("report-job", "requestRate", onset, 20, 60),
+            anomaly("orders-db", "averageQueryTimeMs", onset.plusSeconds(60), 8, 20),
+            anomaly("orders-db", "cpuPercent", onset.plusSeconds(60), 30, 70));
+    IncidentContext context =
+        new IncidentContext(
+            "orders-db",
+            new TimeRange(onset.minusSeconds(3_600), onset.plusSeconds(1_800)),
+            List.of(),
+            anomalies,
+            List.of());
+    if (callerReported) {
+      context = context.withObservedResources(Set.of("admin-svc", "report-job", "orders-db"));
+    }
+    return TopologyErrorCorrelator.builder(graph)
+        .clock(Clock.fixed(onset.plusSeconds(1_800), ZoneOffset.UTC))
+        .build()
+        .analyze(context);
+  }
+
+  @Test
+  void aFewTimeoutsOnADependencyBeforeDoNotExplainAwayALastingFailureAfterADeployment() {
+    Instant onset = Instant.parse("2026-12-01T09:45:00Z");
+    ChangeEvent release =
+        ChangeEvent.deployment("orders-9", onset.minusSeconds(180), "orders-svc", "v9", "v8");
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("orders-svc", "web_app"))
+            .resource(ResourceRef.of("ledger-svc", "web_app"))
+            .dependsOn("orders-svc", "ledger-svc", "http")
+            .change(release)
+            .build();
+    List<ErrorEvent> errors = new ArrayList<>();
+    errors.add(
+        new ErrorEvent(
+            "ledger-timeouts",
+            "test",
+            Optional.of("ledger-svc"),
+            onset.minusSeconds(20),
+            "java.net.SocketTimeoutException",
+            "Read timed out",
+            "",
+            Optional.empty(),
+            3,
+            OptionalLong.empty(),
+            Map.of()));
+    errors.add(
+        new ErrorEvent(
+            "orders-npe",
+            "test",
+            Optional.of("orders-svc"),
+            onset.plusSeconds(20),
+            "java.lang.NullPointerException",
+            "Cannot invoke \"Order.getLines()\" because \"order\" is null",
+            "",
+            Optional.empty(),
+            5_000,
+            OptionalLong.empty(),
+            Map.of()));
+    IncidentContext context =
+        new IncidentContext(
+            "orders-svc",
+            new TimeRange(onset.minusSeconds(3_600), onset.plusSeconds(1_800)),
+            errors,
+            List.of(
+                anomaly("orders-svc", "errorRate", onset, 0.005, 0.05),
+                anomaly("orders-svc", "p95ResponseTimeMs", onset, 80, 160)),
+            List.of());
+
+    RootCauseCandidate top =
+        TopologyErrorCorrelator.builder(graph)
+            .clock(Clock.fixed(onset.plusSeconds(1_800), ZoneOffset.UTC))
+            .build()
+            .analyze(context)
+            .rootCause()
+            .orElseThrow();
+
+    assertThat(top.change()).contains(release);
+    assertThat(top.summary())
+        .isEqualTo("Deployment v9 of orders-svc preceded the failures of orders-svc");
+  }
+
+  @Test
+  void aGatewayReleaseExplainsABackendSaturatingOnlyWhenMoreRequestsReachIt() {
+    assertThat(gatewayRelease(false).summary())
+        .isEqualTo(
+            "Deployment v5 of api-gateway came before the incident, but the failure of"
+                + " api-gateway came from below it");
+    assertThat(gatewayRelease(true).summary())
+        .isEqualTo(
+            "Deployment v5 of api-gateway preceded the failures of coupons-svc, api-gateway");
+  }
+
+  /**
+   * The candidate about a gateway deployed five minutes before a service behind it ran out of CPU
+   * and slowed the gateway; with {@code moreRequests}, the requests reaching the service rose too.
+   */
+  private static RootCauseCandidate gatewayRelease(boolean moreRequests) {
+    Instant onset = Instant.parse("2026-12-01T09:45:00Z");
+    ChangeEvent release =
+        ChangeEvent.deployment("gw-5", onset.minusSeconds(300), "api-gateway", "v5", "v4");
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("api-gateway", "api_gateway"))
+            .resource(ResourceRef.of("coupons-svc", "web_app"))
+            .dependsOn("api-gateway", "coupons-svc", "http")
+            .change(release)
+            .build();
+    List<Anomaly> anomalies = new ArrayList<>();
+    anomalies.add(anomaly("coupons-svc", "cpuPercent", onset, 20, 95));
+    anomalies.add(anomaly("coupons-svc", "p95ResponseTimeMs", onset.plusSeconds(240), 60, 300));
+    anomalies.add(anomaly("api-gateway", "p95ResponseTimeMs", onset.plusSeconds(300), 180, 450));
+    if (moreRequests) {
+      anomalies.add(anomaly("coupons-svc", "requestRate", onset, 300, 900));
+    }
+    IncidentContext context =
+        new IncidentContext(
+            "api-gateway",
+            new TimeRange(onset.minusSeconds(3_600), onset.plusSeconds(1_800)),
+            List.of(),
+            anomalies,
+            List.of());
+    return TopologyErrorCorrelator.builder(graph)
+        .clock(Clock.fixed(onset.plusSeconds(1_800), ZoneOffset.UTC))
+        .build()
+        .analyze(context)
+        .candidates()
+        .stream()
+        .filter(c -> c.change().filter(release::equals).isPresent())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aServiceBackInLineWhileAnotherFailureHoldsIsWeakened() {
+    RootCauseAnalysis analysis = recoveredService(Duration.ofMinutes(4), false);
+
+    assertThat(recoveredWeight(analysis, "cart-svc")).isEqualTo(-2.3, within(1e-9));
+    assertThat(recoveredWeight(analysis, "orders-db")).isZero();
+  }
+
+  @Test
+  void aFaintWobbleOfAnotherSeriesLaterOnDoesNotHideTheRecovery() {
+    RootCauseAnalysis analysis = recoveredService(Duration.ofMinutes(4), true);
+
+    assertThat(recoveredWeight(analysis, "cart-svc")).isEqualTo(-2.3, within(1e-9));
+  }
+
+  /** Returns the weight of the "back in line" evidence on the candidates about {@code id}. */
+  private static double recoveredWeight(RootCauseAnalysis analysis, String id) {
+    return analysis.candidates().stream()
+        .filter(c -> c.resource().id().equals(id))
+        .flatMap(c -> c.evidence().stream())
+        .filter(e -> e.description().contains("was back in line"))
+        .mapToDouble(Evidence::weight)
+        .sum();
+  }
+
+  @Test
+  void aServiceStillOutOfLineIsNotSaidToHaveRecovered() {
+    RootCauseAnalysis analysis = recoveredService(Duration.ofMinutes(20), false);
 
     assertThat(analysis.candidates())
-        .filteredOn(c -> c.change().filter(gateway::equals).isPresent())
-        .singleElement()
-        .extracting(RootCauseCandidate::summary)
-        .isEqualTo(
-            "Deployment v2 of api-gateway preceded deadlocks on sql-db-prod, which api-gateway"
-                + " reaches only through other resources");
-    assertThat(analysis.candidates())
-        .filteredOn(c -> c.change().filter(webapp::equals).isPresent())
-        .singleElement()
-        .extracting(RootCauseCandidate::summary)
-        .isEqualTo("Deployment v9 of webapp-prod introduced a query that deadlocks on sql-db-prod");
+        .flatExtracting(RootCauseCandidate::evidence)
+        .noneMatch(e -> e.description().contains("was back in line"));
+  }
+
+  /**
+   * A database slow for twenty minutes, and an unrelated service, deployed eight minutes before,
+   * whose latency and errors rose for {@code episode}; with {@code wobble}, its memory dipped a
+   * little in the last minutes.
+   */
+  private static RootCauseAnalysis recoveredService(Duration episode, boolean wobble) {
+    Instant onset = Instant.parse("2026-12-01T09:45:00Z");
+    Instant end = onset.plus(Duration.ofMinutes(20));
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("reports-job", "batch_job"))
+            .resource(ResourceRef.of("orders-db", "sql_database"))
+            .resource(ResourceRef.of("cart-svc", "web_app"))
+            .dependsOn("reports-job", "orders-db", "database")
+            .change(
+                ChangeEvent.deployment(
+                    "cart-1", onset.minus(Duration.ofMinutes(8)), "cart-svc", "v4", "v3"))
+            .build();
+    Instant cartFrom = onset.plus(Duration.ofMinutes(2));
+    Instant cartTo = cartFrom.plus(episode).isAfter(end) ? end : cartFrom.plus(episode);
+    List<Anomaly> anomalies =
+        List.of(
+            anomaly("orders-db", "averageQueryTimeMs", onset, 5, 9).seenUntil(end),
+            anomaly("orders-db", "cpuPercent", onset, 15, 27).seenUntil(end),
+            anomaly("cart-svc", "p95ResponseTimeMs", cartFrom, 100, 380).seenUntil(cartTo),
+            anomaly("cart-svc", "errorRate", cartFrom, 0.002, 0.02).seenUntil(cartTo));
+    if (wobble) {
+      Instant at = end.minus(Duration.ofMinutes(3));
+      anomalies = new ArrayList<>(anomalies);
+      anomalies.add(
+          new Anomaly(
+              "memoryPercent",
+              "cart-svc",
+              at,
+              at,
+              Severity.MEDIUM,
+              37,
+              33,
+              2,
+              0.55,
+              "memoryPercent of cart-svc is 33",
+              Optional.of(end)));
+    }
+    List<ErrorEvent> errors = new ArrayList<>();
+    for (Instant at = cartFrom; at.isBefore(cartTo); at = at.plusSeconds(60)) {
+      errors.add(
+          new ErrorEvent(
+              "cart-" + at.getEpochSecond(),
+              "test",
+              Optional.of("cart-svc"),
+              at,
+              "IllegalStateException",
+              "Request failed",
+              "",
+              Optional.empty(),
+              100,
+              OptionalLong.empty(),
+              Map.of()));
+    }
+    IncidentContext context =
+        new IncidentContext(
+            "cart-svc",
+            new TimeRange(onset.minusSeconds(3_600), end.plusSeconds(60)),
+            errors,
+            anomalies,
+            List.of());
+    return TopologyErrorCorrelator.builder(graph)
+        .clock(Clock.fixed(end.plusSeconds(60), ZoneOffset.UTC))
+        .build()
+        .analyze(context);
   }
 
   private static Anomaly anomaly(

@@ -78,6 +78,95 @@ class SilentDependencyTest {
   }
 
   @Test
+  void aCacheThatFailedFirstBesideASilentStoreRanksAboveTheStore() {
+    assertThat(cacheBesideSilentStore(false).rootCause().orElseThrow().resource().id())
+        .isEqualTo("orders-db");
+    assertThat(cacheBesideSilentStore(true).rootCause().orElseThrow().resource().id())
+        .isEqualTo("session-redis");
+  }
+
+  /**
+   * Three callers of a database without telemetry fail together; with {@code cacheFails}, a cache
+   * that a fourth caller reads besides the database failed ninety seconds before them, and that
+   * caller a minute later.
+   */
+  private static RootCauseAnalysis cacheBesideSilentStore(boolean cacheFails) {
+    InMemoryTopologyGraph.Builder b =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("orders-db", "sql_database"))
+            .resource(ResourceRef.of("session-redis", "cache"))
+            .resource(ResourceRef.of("svc-r", "web_app"))
+            .dependsOn("svc-r", "session-redis", "cache")
+            .dependsOn("svc-r", "orders-db", "database");
+    for (String caller : CALLERS) {
+      b.resource(ResourceRef.of(caller, "web_app")).dependsOn(caller, "orders-db", "database");
+    }
+    List<Anomaly> anomalies = new ArrayList<>(callersFailTogether().anomalies());
+    if (cacheFails) {
+      Instant cacheOnset = ONSET.minusSeconds(90);
+      anomalies.add(anomaly("errorRate", "session-redis", cacheOnset, 0.001, 0.2));
+      anomalies.add(anomaly("hitRatio", "session-redis", cacheOnset, 0.95, 0.6));
+      anomalies.add(anomaly("errorRate", "svc-r", cacheOnset.plusSeconds(60), 0.01, 0.3));
+      anomalies.add(anomaly("p95ResponseTimeMs", "svc-r", cacheOnset.plusSeconds(60), 100, 900));
+    }
+    Set<String> observed = Set.of("svc-a", "svc-b", "svc-c", "svc-r", "session-redis");
+    return analyze(
+        b.build(),
+        new IncidentContext("svc-a", WINDOW, List.of(), anomalies, List.of())
+            .withObservedResources(observed));
+  }
+
+  @Test
+  void aQueueThatReportsTelemetryButTwoCallersErrorsNameIsTheirCommonRoot() {
+    RootCauseAnalysis analysis = queueNamedBy(List.of("svc-a", "svc-b"));
+
+    RootCauseCandidate top = analysis.rootCause().orElseThrow();
+    assertThat(top.resource().id()).isEqualTo("shared-mq");
+    assertThat(top.summary())
+        .isEqualTo(
+            "The errors of svc-a, svc-b name shared-mq, whose own telemetry shows no clear"
+                + " failure");
+    assertThat(analysis.candidates())
+        .filteredOn(c -> c.resource().id().equals("shared-mq"))
+        .hasSize(1);
+  }
+
+  @Test
+  void aQueueThatReportsTelemetryAndOneCallersErrorsNameIsNotTakenForTheirCommonRoot() {
+    RootCauseAnalysis analysis = queueNamedBy(List.of("svc-a"));
+
+    assertThat(analysis.candidates()).noneMatch(c -> c.resource().id().equals("shared-mq"));
+  }
+
+  /** The callers fail together, {@code naming} with errors that name the queue, which reports. */
+  private static RootCauseAnalysis queueNamedBy(List<String> naming) {
+    IncidentContext failing = callersFailTogether();
+    List<ErrorEvent> errors = new ArrayList<>();
+    for (String caller : naming) {
+      for (int i = 0; i < 6; i++) {
+        errors.add(
+            new ErrorEvent(
+                caller + "-" + i,
+                "test",
+                Optional.of(caller),
+                ONSET.plusSeconds(60L * (1 + i)),
+                "TimeoutException",
+                "Timed out publishing to shared-mq",
+                "",
+                Optional.empty(),
+                5,
+                OptionalLong.empty(),
+                Map.of()));
+      }
+    }
+    Set<String> observed = Set.of("svc-a", "svc-b", "svc-c", "shared-mq");
+    return analyze(
+        sharedQueue(),
+        new IncidentContext("svc-a", WINDOW, errors, failing.anomalies(), List.of())
+            .withObservedResources(observed));
+  }
+
+  @Test
   void aQueueThatReportsTelemetryAndShowsNothingIsNotTakenForTheirCommonRoot() {
     Set<String> observed = Set.of("svc-a", "svc-b", "svc-c", "shared-mq");
     RootCauseAnalysis analysis =
