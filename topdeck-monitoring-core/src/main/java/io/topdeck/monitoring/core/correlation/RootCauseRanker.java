@@ -636,7 +636,7 @@ final class RootCauseRanker {
     if (before.isEmpty() || f == null || f.persistence().compareTo(PERSISTENCE_FROM) < 0) {
       return before;
     }
-    return before.stream().filter(d -> !d.blip() && !d.fewErrorsOnly()).toList();
+    return before.stream().filter(d -> !faint(d)).toList();
   }
 
   /** Returns whether a change {@code c} at the top of {@code path} can have broken {@code d}. */
@@ -1337,6 +1337,8 @@ final class RootCauseRanker {
    * its own, before the first of {@code callers} did: a service reads through its cache to the
    * store behind it, so a failing cache sends every miss on to that store, which then slows for all
    * its callers. The store's trouble is then inherited from the cache, whatever its silence hides.
+   * A cache that only spiked (see {@link ResourceFacts#blip}) or logged a few errors and nothing
+   * else (see {@link ResourceFacts#fewErrorsOnly}) sends too few misses to slow the store.
    */
   private Optional<Evidence> cacheFailedFirst(
       Incident incident, String id, List<ResourceFacts> callers) {
@@ -1356,6 +1358,7 @@ final class RootCauseRanker {
             || !p.onset(c).isBefore(first)
             || !p.failedBefore(c).isEmpty()
             || !isCache(side)
+            || faint(incident.facts.get(c))
             || (cache != null && !p.onset(c).isBefore(p.onset(cache)))) {
           continue;
         }
@@ -1834,6 +1837,11 @@ final class RootCauseRanker {
       }
     }
     return true;
+  }
+
+  /** Returns whether {@code f} is absent, only spiked, or only logged a few errors. */
+  private static boolean faint(ResourceFacts f) {
+    return f == null || f.blip() || f.fewErrorsOnly();
   }
 
   /** Returns whether {@code r} is a batch or scheduled job, by its type. */

@@ -85,12 +85,38 @@ class SilentDependencyTest {
         .isEqualTo("session-redis");
   }
 
-  /**
-   * Three callers of a database without telemetry fail together; with {@code cacheFails}, a cache
-   * that a fourth caller reads besides the database failed ninety seconds before them, and that
-   * caller a minute later.
-   */
-  private static RootCauseAnalysis cacheBesideSilentStore(boolean cacheFails) {
+  @Test
+  void aCacheThatOnlyDippedForSecondsDoesNotTakeTheSilentStoresPlace() {
+    InMemoryTopologyGraph graph = cacheBesideSilentStoreGraph();
+    List<Anomaly> anomalies = new ArrayList<>(callersFailTogether().anomalies());
+    Instant dip = ONSET.minusSeconds(90);
+    // The cache's hit ratio dips from 0.95 to 0.88 for 45 s and recovers; its reader shows nothing.
+    anomalies.add(
+        new Anomaly(
+            "hitRatio",
+            "session-redis",
+            dip,
+            dip,
+            Severity.LOW,
+            0.95,
+            0.88,
+            -4,
+            0.6,
+            "dip",
+            Optional.of(dip.plusSeconds(45))));
+    RootCauseAnalysis analysis =
+        analyze(
+            graph,
+            new IncidentContext("svc-a", WINDOW, List.of(), anomalies, List.of())
+                .withObservedResources(
+                    Set.of("svc-a", "svc-b", "svc-c", "svc-r", "session-redis")));
+
+    RootCauseCandidate top = analysis.rootCause().orElseThrow();
+    assertThat(top.resource().id()).isEqualTo("orders-db");
+    assertThat(top.confidence()).isGreaterThan(0.5);
+  }
+
+  private static InMemoryTopologyGraph cacheBesideSilentStoreGraph() {
     InMemoryTopologyGraph.Builder b =
         InMemoryTopologyGraph.builder()
             .resource(ResourceRef.of("orders-db", "sql_database"))
@@ -101,6 +127,15 @@ class SilentDependencyTest {
     for (String caller : CALLERS) {
       b.resource(ResourceRef.of(caller, "web_app")).dependsOn(caller, "orders-db", "database");
     }
+    return b.build();
+  }
+
+  /**
+   * Three callers of a database without telemetry fail together; with {@code cacheFails}, a cache
+   * that a fourth caller reads besides the database failed ninety seconds before them, and that
+   * caller a minute later.
+   */
+  private static RootCauseAnalysis cacheBesideSilentStore(boolean cacheFails) {
     List<Anomaly> anomalies = new ArrayList<>(callersFailTogether().anomalies());
     if (cacheFails) {
       Instant cacheOnset = ONSET.minusSeconds(90);
@@ -111,7 +146,7 @@ class SilentDependencyTest {
     }
     Set<String> observed = Set.of("svc-a", "svc-b", "svc-c", "svc-r", "session-redis");
     return analyze(
-        b.build(),
+        cacheBesideSilentStoreGraph(),
         new IncidentContext("svc-a", WINDOW, List.of(), anomalies, List.of())
             .withObservedResources(observed));
   }
