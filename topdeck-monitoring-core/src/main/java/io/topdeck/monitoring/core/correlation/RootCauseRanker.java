@@ -62,6 +62,13 @@ final class RootCauseRanker {
   private static final double DEEPEST_WEIGHT = 1.0;
   private static final double FIRST_ONSET_WEIGHT = 1.0;
   private static final double INHERITED_PENALTY = -3.0;
+
+  /**
+   * How far (as a factor either way) the relative throughput rise of a dependency may differ from
+   * its entry point's for the two to be one surge passed on (see {@link #surgePassedThrough}).
+   */
+  private static final double SURGE_PROPORTION = 2.0;
+
   private static final double REACH_WEIGHT = 1.5;
   private static final double CLEAR_STRENGTH = 2.0;
   private static final double UNSUPPORTED_CHANGE_WEIGHT = 0.25;
@@ -873,10 +880,63 @@ final class RootCauseRanker {
    * deviation passed within a minute (see {@link ResourceFacts#blip}) cannot have passed on a
    * failure that holds.
    */
-  private static boolean notItsOwn(Incident incident, ResourceFacts f, Set<String> except) {
+  private boolean notItsOwn(Incident incident, ResourceFacts f, Set<String> except) {
     Propagation p = incident.propagation;
     return p.failedBefore(f.id()).stream().anyMatch(d -> !d.blip())
-        || p.loadedBy(f.id()).stream().anyMatch(c -> !except.contains(c.id()));
+        || p.loadedBy(f.id()).stream().anyMatch(c -> !except.contains(c.id()))
+        || surgePassedThrough(incident, f);
+  }
+
+  /**
+   * Returns whether {@code f} is an entry point whose trouble began with more requests from its
+   * users (see {@link #demandFromOutside}) that it passed on in proportion: every dependency it
+   * calls received a rise of its own throughput (see {@link ResourceFacts#demandRise}) no earlier
+   * than {@link Propagation#DEMAND_LAG} before the entry point's, of between half and twice the
+   * entry point's relative rise. A surge from outside makes the entry point slower and busier along
+   * with every tier below it, and nothing of it is at fault; a faulty gateway instead sends less
+   * than it receives (it rejects, times out or retries), and its dependencies' throughput does not
+   * follow its own. A dependency with no telemetry in the window tells nothing and is passed over;
+   * at least one must show the rise.
+   */
+  private boolean surgePassedThrough(Incident incident, ResourceFacts f) {
+    if (!isIngress(f.resource) || !demandFromOutside(incident, f.resource, f)) {
+      return false;
+    }
+    Optional<Anomaly> own = strongestRise(f);
+    if (own.isEmpty()) {
+      return false;
+    }
+    double rise = relativeRise(own.get());
+    Instant from = own.get().onset().minus(Propagation.DEMAND_LAG);
+    int followed = 0;
+    for (String d : Topology.dependencies(graph, f.id())) {
+      ResourceFacts df = incident.facts.get(d);
+      Optional<Anomaly> below = df == null ? Optional.empty() : strongestRise(df);
+      if (below.isEmpty()) {
+        if (df == null && !knownObserved(incident, d)) {
+          continue;
+        }
+        return false;
+      }
+      double ratio = relativeRise(below.get()) / rise;
+      if (below.get().onset().isBefore(from)
+          || ratio < 1 / SURGE_PROPORTION
+          || ratio > SURGE_PROPORTION) {
+        return false;
+      }
+      followed++;
+    }
+    return followed > 0;
+  }
+
+  /** Returns the throughput rise of {@code f} that rose most, relative to its baseline. */
+  private static Optional<Anomaly> strongestRise(ResourceFacts f) {
+    return f.demandRise().stream().max(Comparator.comparingDouble(RootCauseRanker::relativeRise));
+  }
+
+  /** Returns how far the current value of {@code a} is above its baseline, as a fraction of it. */
+  private static double relativeRise(Anomaly a) {
+    return a.currentValue() / a.baselineValue() - 1;
   }
 
   /** Returns the resources a topology change left carrying more load; empty for other changes. */
@@ -1600,7 +1660,10 @@ final class RootCauseRanker {
                   + r.name()
                   + " before anything else went wrong, and "
                   + (isIngress(r) ? "its users" : "its callers")
-                  + " send that demand"));
+                  + " send that demand"
+                  + (surgePassedThrough(incident, f)
+                      ? "; every resource it calls received more in proportion"
+                      : "")));
     } else if (before.isEmpty() && relayed.isPresent()) {
       evidence.add(
           new Evidence(

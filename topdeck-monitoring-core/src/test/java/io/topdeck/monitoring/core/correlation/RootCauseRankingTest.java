@@ -379,6 +379,52 @@ class RootCauseRankingTest {
   }
 
   /**
+   * A gateway whose users send half as much again, its CPU rising with the requests and its latency
+   * half a minute later, the two services it calls receiving that many more requests too when
+   * {@code passedOn}, or no more when not.
+   */
+  private static RootCauseAnalysis gatewayUnderSurge(boolean passedOn) {
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("gw", "api_gateway"))
+            .resource(ResourceRef.of("orders", "service"))
+            .resource(ResourceRef.of("search", "service"))
+            .dependsOn("gw", "orders", "http")
+            .dependsOn("gw", "search", "http")
+            .build();
+    Instant end = T.plus(Duration.ofMinutes(20));
+    List<Anomaly> anomalies = new ArrayList<>();
+    anomalies.add(rise("gw", "request_rate", 0, 600, 880).seenUntil(end));
+    anomalies.add(rise("gw", "cpu_percent", 0, 24, 44).seenUntil(end));
+    anomalies.add(rise("gw", "latency_ms", 30, 58, 160).seenUntil(end));
+    if (passedOn) {
+      anomalies.add(rise("orders", "request_rate", 30, 350, 500).seenUntil(end));
+      anomalies.add(rise("orders", "cpu_percent", 30, 33, 47).seenUntil(end));
+      anomalies.add(rise("search", "request_rate", 30, 410, 650).seenUntil(end));
+      anomalies.add(rise("search", "cpu_percent", 30, 29, 54).seenUntil(end));
+    } else {
+      anomalies.add(rise("orders", "cpu_percent", 30, 33, 47).seenUntil(end));
+    }
+    return analyze(graph, "gw", anomalies);
+  }
+
+  @Test
+  void aGatewayPassingOnASurgeInProportionEarnsNothingForItsSignalsMovingTogetherAndHolding() {
+    // Every tier busier by about as much as the gateway's users sent more: demand, not a fault.
+    RootCauseAnalysis surge = gatewayUnderSurge(true);
+    RootCauseAnalysis notPassedOn = gatewayUnderSurge(false);
+
+    assertThat(topIds(surge, 5)).contains("gw");
+    assertThat(creditsTiming(surge, "gw")).isFalse();
+    assertThat(surge.candidates()).allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
+    assertThat(surge.candidates().stream().filter(c -> c.resource().id().equals("gw")))
+        .flatMap(RootCauseCandidate::evidence)
+        .anySatisfy(e -> assertThat(e.description()).contains("received more in proportion"));
+    // A gateway whose dependencies receive no more than before did not pass a surge on.
+    assertThat(creditsTiming(notPassedOn, "gw")).isTrue();
+  }
+
+  /**
    * A service whose CPU, latency and errors begin together and hold, its database's query time
    * having risen half a minute before, held for twenty minutes or spiking for one sample.
    */
