@@ -120,6 +120,10 @@ final class RootCauseRanker {
   private static final Duration RECOVERY_GAP = Duration.ofMinutes(5);
 
   private static final Duration PERSISTENCE_FROM = Duration.ofMinutes(5);
+
+  /** How long after a dependency's spike ended a failure above it may still be its doing. */
+  private static final Duration SPIKE_PASS_ON = Duration.ofMinutes(1);
+
   private static final Duration PERSISTENCE_FULL = Duration.ofMinutes(15);
 
   /**
@@ -640,10 +644,25 @@ final class RootCauseRanker {
   private static List<ResourceFacts> inheritedFrom(Incident incident, String id) {
     List<ResourceFacts> before = incident.propagation.failedBefore(id);
     ResourceFacts f = incident.facts.get(id);
-    if (before.isEmpty() || f == null || f.persistence().compareTo(PERSISTENCE_FROM) < 0) {
+    if (before.isEmpty() || f == null) {
       return before;
     }
+    if (f.persistence().compareTo(PERSISTENCE_FROM) < 0) {
+      Instant onset = incident.propagation.onset(id);
+      return before.stream().filter(d -> !spikeOverBefore(d, onset)).toList();
+    }
     return before.stream().filter(d -> !d.blip() && !d.fewErrorsOnly()).toList();
+  }
+
+  /**
+   * Returns whether {@code d} only spiked (see {@link ResourceFacts#blip}) and its spike was over
+   * more than {@link #SPIKE_PASS_ON} before {@code onset}. A spike passes its failure on while it
+   * lasts, as calls waiting on it fail or slow; a failure that begins after the dependency has been
+   * back in line for longer than a sample is its own.
+   */
+  private static boolean spikeOverBefore(ResourceFacts d, Instant onset) {
+    return d.blip()
+        && d.lastSeen().map(end -> onset.isAfter(end.plus(SPIKE_PASS_ON))).orElse(false);
   }
 
   /** Returns whether a change {@code c} at the top of {@code path} can have broken {@code d}. */

@@ -379,6 +379,41 @@ class RootCauseRankingTest {
   }
 
   /**
+   * A service whose latency and errors begin three minutes after T and hold for three, its
+   * database's query time having spiked for one sample {@code spikeBefore} before that.
+   */
+  private static RootCauseAnalysis serviceAfterDatabaseSpike(Duration spikeBefore) {
+    Instant onset = T.plus(Duration.ofMinutes(3));
+    Instant spike = onset.minus(spikeBefore);
+    Instant until = onset.plus(Duration.ofMinutes(3));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("db", "db_query_time_ms", Duration.between(T, spike), 12, 40).seenUntil(spike),
+            rise("orders", "latency_ms", 180, 80, 200).seenUntil(until),
+            rise("orders", "error_rate", 180, 0.005, 0.03).seenUntil(until));
+    return analyze(sharedDatabase().build(), "gw", anomalies);
+  }
+
+  private static boolean inheritsFrom(RootCauseAnalysis analysis, String id, String dependency) {
+    return analysis.candidates().stream()
+        .filter(c -> c.resource().id().equals(id) && c.change().isEmpty())
+        .flatMap(c -> c.evidence().stream())
+        .anyMatch(
+            e -> e.description().startsWith("Its dependency " + dependency + " failed first"));
+  }
+
+  @Test
+  void aDatabaseSpikeOverMinutesBeforeAServiceFailedIsNotWhatTheServiceInherited() {
+    // A spike passes its failure on while it lasts; one over two minutes before explains nothing.
+    RootCauseAnalysis longOver = serviceAfterDatabaseSpike(Duration.ofMinutes(2));
+    RootCauseAnalysis justOver = serviceAfterDatabaseSpike(Duration.ofSeconds(30));
+
+    assertThat(inheritsFrom(longOver, "orders", "db")).isFalse();
+    assertThat(topIds(longOver, 1)).containsExactly("orders");
+    assertThat(inheritsFrom(justOver, "orders", "db")).isTrue();
+  }
+
+  /**
    * A gateway whose users send half as much again, its CPU rising with the requests and its latency
    * half a minute later, the two services it calls receiving that many more requests too when
    * {@code passedOn}, or no more when not.
