@@ -2065,8 +2065,10 @@ final class RootCauseRanker {
 
   private static void symptomEvidence(
       ResourceFacts f, double factor, double timingFactor, List<Evidence> evidence) {
+    // Series that spiked together and were back in line within a minute are one noise episode,
+    // however many there are: moving together is a fault's mark only in deviations that hold.
     int together = Math.min(MAX_COINCIDENT, f.coincidentSignals());
-    if (together > 1) {
+    if (together > 1 && !f.blip()) {
       evidence.add(
           new Evidence(
               Evidence.Kind.TIMING,

@@ -379,6 +379,33 @@ class RootCauseRankingTest {
   }
 
   /**
+   * A service whose latency and CPU rise a minute apart, each for one sample or for ten minutes.
+   */
+  private static RootCauseAnalysis serviceTwoSeries(boolean hold) {
+    Instant end = T.plus(Duration.ofMinutes(hold ? 11 : 0));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("orders", "latency_ms", 0, 33, 68).seenUntil(hold ? end : T),
+            rise("orders", "cpu_percent", 60, 19, 40)
+                .seenUntil(hold ? end : T.plus(Duration.ofMinutes(1))));
+    return analyze(sharedDatabase().build(), "gw", anomalies);
+  }
+
+  private static boolean creditsMovingTogether(RootCauseAnalysis analysis, String id) {
+    return analysis.candidates().stream()
+        .filter(c -> c.resource().id().equals(id))
+        .flatMap(c -> c.evidence().stream())
+        .anyMatch(e -> e.weight() > 0 && e.description().contains("began within a minute"));
+  }
+
+  @Test
+  void seriesThatSpikedTogetherEarnNothingForMovingTogether() {
+    // Two one-sample spikes a minute apart are one noise episode, not the mark of one fault.
+    assertThat(creditsMovingTogether(serviceTwoSeries(false), "orders")).isFalse();
+    assertThat(creditsMovingTogether(serviceTwoSeries(true), "orders")).isTrue();
+  }
+
+  /**
    * A service whose latency and errors begin three minutes after T and hold for three, its
    * database's query time having spiked for one sample {@code spikeBefore} before that.
    */
