@@ -121,6 +121,9 @@ final class RootCauseRanker {
 
   private static final Duration PERSISTENCE_FROM = Duration.ofMinutes(5);
 
+  /** How many times its baseline, and its value when flagged, a climbing series reached. */
+  private static final double CLIMB_FACTOR = 2.0;
+
   /** How long after a dependency's spike ended a failure above it may still be its doing. */
   private static final Duration SPIKE_PASS_ON = Duration.ofMinutes(1);
 
@@ -816,7 +819,8 @@ final class RootCauseRanker {
       // are explained by that failure: they are reported but add nothing.
       boolean passedOn = !explained.contains(f);
       boolean timing = !passedOn && !notItsOwn(incident, f, onPath);
-      symptomEvidence(f, passedOn ? 0 : 1.0, timing ? 1.0 : 0, evidence);
+      symptomEvidence(
+          f, passedOn ? 0 : 1.0, timing ? 1.0 : 0, stillClimbing(incident, f), evidence);
       signatureEvidence(f, passedOn ? 0 : SIGNATURE_WEIGHT, evidence);
       if (!passedOn) {
         recoveredEvidence(incident, f, evidence);
@@ -1097,7 +1101,8 @@ final class RootCauseRanker {
     ResourceFacts f = incident.facts.get(r.id());
     Instant onset = f.onset().orElseThrow();
     List<Evidence> evidence = new ArrayList<>();
-    symptomEvidence(f, 1.0, notItsOwn(incident, f, Set.of()) ? 0 : 1.0, evidence);
+    symptomEvidence(
+        f, 1.0, notItsOwn(incident, f, Set.of()) ? 0 : 1.0, stillClimbing(incident, f), evidence);
     signatureEvidence(f, evidence);
     recoveredEvidence(incident, f, evidence);
     List<Anomaly> saturation = f.saturation();
@@ -2063,8 +2068,41 @@ final class RootCauseRanker {
 
   // ---- shared evidence ----
 
+  /**
+   * Returns whether a series of {@code f} that does more than spike is still climbing when the
+   * telemetry ends: flagged until within {@link Propagation#DEMAND_LAG} of the incident's last
+   * anomaly, having reached at least {@value #CLIMB_FACTOR} times its baseline and that many times
+   * the value it was flagged at. A deviation that keeps growing until the end is a fault under way,
+   * however recently it began; a noise episode falls back.
+   */
+  private static boolean stillClimbing(Incident incident, ResourceFacts f) {
+    Optional<Instant> end = incident.propagation.lastSeen();
+    if (f.blip() || end.isEmpty()) {
+      return false;
+    }
+    return f.strongestPerSeries().stream()
+        .filter(a -> ResourceFacts.weight(a) >= ResourceFacts.SIGNIFICANT)
+        .filter(a -> a.baselineValue() > 0 && a.currentValue() > a.baselineValue())
+        .filter(a -> a.reached() >= CLIMB_FACTOR * a.baselineValue())
+        .filter(a -> a.reached() >= CLIMB_FACTOR * a.currentValue())
+        .anyMatch(
+            a ->
+                a.lastSeenAt()
+                    .map(last -> !last.plus(Propagation.DEMAND_LAG).isBefore(end.get()))
+                    .orElse(false));
+  }
+
+  /**
+   * Adds the evidence of how {@code f}'s signals began and held. A deviation still climbing when
+   * the telemetry ends (see {@link #stillClimbing}) earns the full credit for holding: only the
+   * window's end cut it short.
+   */
   private static void symptomEvidence(
-      ResourceFacts f, double factor, double timingFactor, List<Evidence> evidence) {
+      ResourceFacts f,
+      double factor,
+      double timingFactor,
+      boolean climbing,
+      List<Evidence> evidence) {
     // Series that spiked together and were back in line within a minute are one noise episode,
     // however many there are: moving together is a fault's mark only in deviations that hold.
     int together = Math.min(MAX_COINCIDENT, f.coincidentSignals());
@@ -2080,7 +2118,7 @@ final class RootCauseRanker {
                   + together
                   + " signals began within a minute of one another, as one fault does"));
     }
-    double persisted = persistenceShare(f.persistence());
+    double persisted = climbing ? 1 : persistenceShare(f.persistence());
     if (f.blip()) {
       evidence.add(
           new Evidence(
@@ -2100,7 +2138,9 @@ final class RootCauseRanker {
               f.resource.name()
                   + ": deviated for "
                   + f.persistence().toMinutes()
-                  + " minutes, as a fault does and a noise episode does not"));
+                  + " minutes"
+                  + (climbing ? " and was still climbing when the telemetry ended" : "")
+                  + ", as a fault does and a noise episode does not"));
     }
     // One fault moves many series of a service with many endpoints; the credit for how strongly a
     // resource fails is capped as a whole, so that counting series does not outweigh the order of

@@ -379,6 +379,40 @@ class RootCauseRankingTest {
   }
 
   /**
+   * A database whose query time is flagged at half as much again in the last five minutes of the
+   * telemetry, then climbs to {@code peak}, its caller and the gateway slowing after it.
+   */
+  private static RootCauseAnalysis databaseLateInTheWindow(double peak) {
+    Instant end = T.plus(Duration.ofMinutes(5));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("db", "db_query_time_ms", 0, 14, 22).seenUntil(end, peak),
+            rise("orders", "latency_ms", 120, 80, 110).seenUntil(end),
+            rise("gw", "latency_ms", 150, 70, 150).seenUntil(end));
+    return analyze(sharedDatabase().build(), "gw", anomalies);
+  }
+
+  private static boolean creditedAsClimbing(RootCauseAnalysis analysis, String id) {
+    return analysis.candidates().stream()
+        .filter(c -> c.resource().id().equals(id))
+        .flatMap(c -> c.evidence().stream())
+        .anyMatch(e -> e.weight() > 0 && e.description().contains("still climbing"));
+  }
+
+  @Test
+  void aDeviationStillClimbingWhenTheTelemetryEndsEarnsTheFullCreditForHolding() {
+    // Five minutes are too short to tell a fault from a noise episode, unless it keeps growing.
+    RootCauseAnalysis climbing = databaseLateInTheWindow(80);
+    RootCauseAnalysis level = databaseLateInTheWindow(23);
+
+    assertThat(creditedAsClimbing(climbing, "db")).isTrue();
+    assertThat(topIds(climbing, 1)).containsExactly("db");
+    assertThat(creditedAsClimbing(level, "db")).isFalse();
+    assertThat(climbing.rootCause().get().confidence())
+        .isGreaterThan(level.candidates().get(0).confidence());
+  }
+
+  /**
    * A service whose latency and CPU rise a minute apart, each for one sample or for ten minutes.
    */
   private static RootCauseAnalysis serviceTwoSeries(boolean hold) {
