@@ -21,7 +21,7 @@ import java.util.TreeSet;
 final class ResourceFacts {
 
   private static final double MAX_STRENGTH = 3.0;
-  private static final double SIGNIFICANT = 0.3;
+  static final double SIGNIFICANT = 0.3;
   private static final double SATURATED_SHARE = 0.8;
   private static final long CLEAR_ERROR_COUNT = 5;
   private static final long SIGNIFICANT_ERRORS = 10;

@@ -62,6 +62,13 @@ final class RootCauseRanker {
   private static final double DEEPEST_WEIGHT = 1.0;
   private static final double FIRST_ONSET_WEIGHT = 1.0;
   private static final double INHERITED_PENALTY = -3.0;
+
+  /**
+   * How far (as a factor either way) the relative throughput rise of a dependency may differ from
+   * its entry point's for the two to be one surge passed on (see {@link #surgePassedThrough}).
+   */
+  private static final double SURGE_PROPORTION = 2.0;
+
   private static final double REACH_WEIGHT = 1.5;
   private static final double CLEAR_STRENGTH = 2.0;
   private static final double UNSUPPORTED_CHANGE_WEIGHT = 0.25;
@@ -113,6 +120,13 @@ final class RootCauseRanker {
   private static final Duration RECOVERY_GAP = Duration.ofMinutes(5);
 
   private static final Duration PERSISTENCE_FROM = Duration.ofMinutes(5);
+
+  /** How many times its baseline, and its value when flagged, a climbing series reached. */
+  private static final double CLIMB_FACTOR = 2.0;
+
+  /** How long after a dependency's spike ended a failure above it may still be its doing. */
+  private static final Duration SPIKE_PASS_ON = Duration.ofMinutes(1);
+
   private static final Duration PERSISTENCE_FULL = Duration.ofMinutes(15);
 
   /**
@@ -633,10 +647,25 @@ final class RootCauseRanker {
   private static List<ResourceFacts> inheritedFrom(Incident incident, String id) {
     List<ResourceFacts> before = incident.propagation.failedBefore(id);
     ResourceFacts f = incident.facts.get(id);
-    if (before.isEmpty() || f == null || f.persistence().compareTo(PERSISTENCE_FROM) < 0) {
+    if (before.isEmpty() || f == null) {
       return before;
     }
+    if (f.persistence().compareTo(PERSISTENCE_FROM) < 0) {
+      Instant onset = incident.propagation.onset(id);
+      return before.stream().filter(d -> !spikeOverBefore(d, onset)).toList();
+    }
     return before.stream().filter(d -> !faint(d)).toList();
+  }
+
+  /**
+   * Returns whether {@code d} only spiked (see {@link ResourceFacts#blip}) and its spike was over
+   * more than {@link #SPIKE_PASS_ON} before {@code onset}. A spike passes its failure on while it
+   * lasts, as calls waiting on it fail or slow; a failure that begins after the dependency has been
+   * back in line for longer than a sample is its own.
+   */
+  private static boolean spikeOverBefore(ResourceFacts d, Instant onset) {
+    return d.blip()
+        && d.lastSeen().map(end -> onset.isAfter(end.plus(SPIKE_PASS_ON))).orElse(false);
   }
 
   /** Returns whether a change {@code c} at the top of {@code path} can have broken {@code d}. */
@@ -790,7 +819,8 @@ final class RootCauseRanker {
       // are explained by that failure: they are reported but add nothing.
       boolean passedOn = !explained.contains(f);
       boolean timing = !passedOn && !notItsOwn(incident, f, onPath);
-      symptomEvidence(f, passedOn ? 0 : 1.0, timing ? 1.0 : 0, evidence);
+      symptomEvidence(
+          f, passedOn ? 0 : 1.0, timing ? 1.0 : 0, stillClimbing(incident, f), evidence);
       signatureEvidence(f, passedOn ? 0 : SIGNATURE_WEIGHT, evidence);
       if (!passedOn) {
         recoveredEvidence(incident, f, evidence);
@@ -873,10 +903,63 @@ final class RootCauseRanker {
    * deviation passed within a minute (see {@link ResourceFacts#blip}) cannot have passed on a
    * failure that holds.
    */
-  private static boolean notItsOwn(Incident incident, ResourceFacts f, Set<String> except) {
+  private boolean notItsOwn(Incident incident, ResourceFacts f, Set<String> except) {
     Propagation p = incident.propagation;
     return p.failedBefore(f.id()).stream().anyMatch(d -> !d.blip())
-        || p.loadedBy(f.id()).stream().anyMatch(c -> !except.contains(c.id()));
+        || p.loadedBy(f.id()).stream().anyMatch(c -> !except.contains(c.id()))
+        || surgePassedThrough(incident, f);
+  }
+
+  /**
+   * Returns whether {@code f} is an entry point whose trouble began with more requests from its
+   * users (see {@link #demandFromOutside}) that it passed on in proportion: every dependency it
+   * calls received a rise of its own throughput (see {@link ResourceFacts#demandRise}) no earlier
+   * than {@link Propagation#DEMAND_LAG} before the entry point's, of between half and twice the
+   * entry point's relative rise. A surge from outside makes the entry point slower and busier along
+   * with every tier below it, and nothing of it is at fault; a faulty gateway instead sends less
+   * than it receives (it rejects, times out or retries), and its dependencies' throughput does not
+   * follow its own. A dependency with no telemetry in the window tells nothing and is passed over;
+   * at least one must show the rise.
+   */
+  private boolean surgePassedThrough(Incident incident, ResourceFacts f) {
+    if (!isIngress(f.resource) || !demandFromOutside(incident, f.resource, f)) {
+      return false;
+    }
+    Optional<Anomaly> own = strongestRise(f);
+    if (own.isEmpty()) {
+      return false;
+    }
+    double rise = relativeRise(own.get());
+    Instant from = own.get().onset().minus(Propagation.DEMAND_LAG);
+    int followed = 0;
+    for (String d : Topology.dependencies(graph, f.id())) {
+      ResourceFacts df = incident.facts.get(d);
+      Optional<Anomaly> below = df == null ? Optional.empty() : strongestRise(df);
+      if (below.isEmpty()) {
+        if (df == null && !knownObserved(incident, d)) {
+          continue;
+        }
+        return false;
+      }
+      double ratio = relativeRise(below.get()) / rise;
+      if (below.get().onset().isBefore(from)
+          || ratio < 1 / SURGE_PROPORTION
+          || ratio > SURGE_PROPORTION) {
+        return false;
+      }
+      followed++;
+    }
+    return followed > 0;
+  }
+
+  /** Returns the throughput rise of {@code f} that rose most, relative to its baseline. */
+  private static Optional<Anomaly> strongestRise(ResourceFacts f) {
+    return f.demandRise().stream().max(Comparator.comparingDouble(RootCauseRanker::relativeRise));
+  }
+
+  /** Returns how far the current value of {@code a} is above its baseline, as a fraction of it. */
+  private static double relativeRise(Anomaly a) {
+    return a.currentValue() / a.baselineValue() - 1;
   }
 
   /** Returns the resources a topology change left carrying more load; empty for other changes. */
@@ -1018,7 +1101,8 @@ final class RootCauseRanker {
     ResourceFacts f = incident.facts.get(r.id());
     Instant onset = f.onset().orElseThrow();
     List<Evidence> evidence = new ArrayList<>();
-    symptomEvidence(f, 1.0, notItsOwn(incident, f, Set.of()) ? 0 : 1.0, evidence);
+    symptomEvidence(
+        f, 1.0, notItsOwn(incident, f, Set.of()) ? 0 : 1.0, stillClimbing(incident, f), evidence);
     signatureEvidence(f, evidence);
     recoveredEvidence(incident, f, evidence);
     List<Anomaly> saturation = f.saturation();
@@ -1603,7 +1687,10 @@ final class RootCauseRanker {
                   + r.name()
                   + " before anything else went wrong, and "
                   + (isIngress(r) ? "its users" : "its callers")
-                  + " send that demand"));
+                  + " send that demand"
+                  + (surgePassedThrough(incident, f)
+                      ? "; every resource it calls received more in proportion"
+                      : "")));
     } else if (before.isEmpty() && relayed.isPresent()) {
       evidence.add(
           new Evidence(
@@ -1989,10 +2076,45 @@ final class RootCauseRanker {
 
   // ---- shared evidence ----
 
+  /**
+   * Returns whether a series of {@code f} that does more than spike is still climbing when the
+   * telemetry ends: flagged until within {@link Propagation#DEMAND_LAG} of the incident's last
+   * anomaly, having reached at least {@value #CLIMB_FACTOR} times its baseline and that many times
+   * the value it was flagged at. A deviation that keeps growing until the end is a fault under way,
+   * however recently it began; a noise episode falls back.
+   */
+  private static boolean stillClimbing(Incident incident, ResourceFacts f) {
+    Optional<Instant> end = incident.propagation.lastSeen();
+    if (f.blip() || end.isEmpty()) {
+      return false;
+    }
+    return f.strongestPerSeries().stream()
+        .filter(a -> ResourceFacts.weight(a) >= ResourceFacts.SIGNIFICANT)
+        .filter(a -> a.baselineValue() > 0 && a.currentValue() > a.baselineValue())
+        .filter(a -> a.reached() >= CLIMB_FACTOR * a.baselineValue())
+        .filter(a -> a.reached() >= CLIMB_FACTOR * a.currentValue())
+        .anyMatch(
+            a ->
+                a.lastSeenAt()
+                    .map(last -> !last.plus(Propagation.DEMAND_LAG).isBefore(end.get()))
+                    .orElse(false));
+  }
+
+  /**
+   * Adds the evidence of how {@code f}'s signals began and held. A deviation still climbing when
+   * the telemetry ends (see {@link #stillClimbing}) earns the full credit for holding: only the
+   * window's end cut it short.
+   */
   private static void symptomEvidence(
-      ResourceFacts f, double factor, double timingFactor, List<Evidence> evidence) {
+      ResourceFacts f,
+      double factor,
+      double timingFactor,
+      boolean climbing,
+      List<Evidence> evidence) {
+    // Series that spiked together and were back in line within a minute are one noise episode,
+    // however many there are: moving together is a fault's mark only in deviations that hold.
     int together = Math.min(MAX_COINCIDENT, f.coincidentSignals());
-    if (together > 1) {
+    if (together > 1 && !f.blip()) {
       evidence.add(
           new Evidence(
               Evidence.Kind.TIMING,
@@ -2004,7 +2126,7 @@ final class RootCauseRanker {
                   + together
                   + " signals began within a minute of one another, as one fault does"));
     }
-    double persisted = persistenceShare(f.persistence());
+    double persisted = climbing ? 1 : persistenceShare(f.persistence());
     if (f.blip()) {
       evidence.add(
           new Evidence(
@@ -2024,7 +2146,9 @@ final class RootCauseRanker {
               f.resource.name()
                   + ": deviated for "
                   + f.persistence().toMinutes()
-                  + " minutes, as a fault does and a noise episode does not"));
+                  + " minutes"
+                  + (climbing ? " and was still climbing when the telemetry ended" : "")
+                  + ", as a fault does and a noise episode does not"));
     }
     // One fault moves many series of a service with many endpoints; the credit for how strongly a
     // resource fails is capped as a whole, so that counting series does not outweigh the order of

@@ -379,6 +379,148 @@ class RootCauseRankingTest {
   }
 
   /**
+   * A database whose query time is flagged at half as much again in the last five minutes of the
+   * telemetry, then climbs to {@code peak}, its caller and the gateway slowing after it.
+   */
+  private static RootCauseAnalysis databaseLateInTheWindow(double peak) {
+    Instant end = T.plus(Duration.ofMinutes(5));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("db", "db_query_time_ms", 0, 14, 22).seenUntil(end, peak),
+            rise("orders", "latency_ms", 120, 80, 110).seenUntil(end),
+            rise("gw", "latency_ms", 150, 70, 150).seenUntil(end));
+    return analyze(sharedDatabase().build(), "gw", anomalies);
+  }
+
+  private static boolean creditedAsClimbing(RootCauseAnalysis analysis, String id) {
+    return analysis.candidates().stream()
+        .filter(c -> c.resource().id().equals(id))
+        .flatMap(c -> c.evidence().stream())
+        .anyMatch(e -> e.weight() > 0 && e.description().contains("still climbing"));
+  }
+
+  @Test
+  void aDeviationStillClimbingWhenTheTelemetryEndsEarnsTheFullCreditForHolding() {
+    // Five minutes are too short to tell a fault from a noise episode, unless it keeps growing.
+    RootCauseAnalysis climbing = databaseLateInTheWindow(80);
+    RootCauseAnalysis level = databaseLateInTheWindow(23);
+
+    assertThat(creditedAsClimbing(climbing, "db")).isTrue();
+    assertThat(topIds(climbing, 1)).containsExactly("db");
+    assertThat(creditedAsClimbing(level, "db")).isFalse();
+    assertThat(climbing.rootCause().get().confidence())
+        .isGreaterThan(level.candidates().get(0).confidence());
+  }
+
+  /**
+   * A service whose latency and CPU rise a minute apart, each for one sample or for ten minutes.
+   */
+  private static RootCauseAnalysis serviceTwoSeries(boolean hold) {
+    Instant end = T.plus(Duration.ofMinutes(hold ? 11 : 0));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("orders", "latency_ms", 0, 33, 68).seenUntil(hold ? end : T),
+            rise("orders", "cpu_percent", 60, 19, 40)
+                .seenUntil(hold ? end : T.plus(Duration.ofMinutes(1))));
+    return analyze(sharedDatabase().build(), "gw", anomalies);
+  }
+
+  private static boolean creditsMovingTogether(RootCauseAnalysis analysis, String id) {
+    return analysis.candidates().stream()
+        .filter(c -> c.resource().id().equals(id))
+        .flatMap(c -> c.evidence().stream())
+        .anyMatch(e -> e.weight() > 0 && e.description().contains("began within a minute"));
+  }
+
+  @Test
+  void seriesThatSpikedTogetherEarnNothingForMovingTogether() {
+    // Two one-sample spikes a minute apart are one noise episode, not the mark of one fault.
+    assertThat(creditsMovingTogether(serviceTwoSeries(false), "orders")).isFalse();
+    assertThat(creditsMovingTogether(serviceTwoSeries(true), "orders")).isTrue();
+  }
+
+  /**
+   * A service whose latency and errors begin three minutes after T and hold for three, its
+   * database's query time having spiked for one sample {@code spikeBefore} before that.
+   */
+  private static RootCauseAnalysis serviceAfterDatabaseSpike(Duration spikeBefore) {
+    Instant onset = T.plus(Duration.ofMinutes(3));
+    Instant spike = onset.minus(spikeBefore);
+    Instant until = onset.plus(Duration.ofMinutes(3));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("db", "db_query_time_ms", Duration.between(T, spike), 12, 40).seenUntil(spike),
+            rise("orders", "latency_ms", 180, 80, 200).seenUntil(until),
+            rise("orders", "error_rate", 180, 0.005, 0.03).seenUntil(until));
+    return analyze(sharedDatabase().build(), "gw", anomalies);
+  }
+
+  private static boolean inheritsFrom(RootCauseAnalysis analysis, String id, String dependency) {
+    return analysis.candidates().stream()
+        .filter(c -> c.resource().id().equals(id) && c.change().isEmpty())
+        .flatMap(c -> c.evidence().stream())
+        .anyMatch(
+            e -> e.description().startsWith("Its dependency " + dependency + " failed first"));
+  }
+
+  @Test
+  void aDatabaseSpikeOverMinutesBeforeAServiceFailedIsNotWhatTheServiceInherited() {
+    // A spike passes its failure on while it lasts; one over two minutes before explains nothing.
+    RootCauseAnalysis longOver = serviceAfterDatabaseSpike(Duration.ofMinutes(2));
+    RootCauseAnalysis justOver = serviceAfterDatabaseSpike(Duration.ofSeconds(30));
+
+    assertThat(inheritsFrom(longOver, "orders", "db")).isFalse();
+    assertThat(topIds(longOver, 1)).containsExactly("orders");
+    assertThat(inheritsFrom(justOver, "orders", "db")).isTrue();
+  }
+
+  /**
+   * A gateway whose users send half as much again, its CPU rising with the requests and its latency
+   * half a minute later, the two services it calls receiving that many more requests too when
+   * {@code passedOn}, or no more when not.
+   */
+  private static RootCauseAnalysis gatewayUnderSurge(boolean passedOn) {
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("gw", "api_gateway"))
+            .resource(ResourceRef.of("orders", "service"))
+            .resource(ResourceRef.of("search", "service"))
+            .dependsOn("gw", "orders", "http")
+            .dependsOn("gw", "search", "http")
+            .build();
+    Instant end = T.plus(Duration.ofMinutes(20));
+    List<Anomaly> anomalies = new ArrayList<>();
+    anomalies.add(rise("gw", "request_rate", 0, 600, 880).seenUntil(end));
+    anomalies.add(rise("gw", "cpu_percent", 0, 24, 44).seenUntil(end));
+    anomalies.add(rise("gw", "latency_ms", 30, 58, 160).seenUntil(end));
+    if (passedOn) {
+      anomalies.add(rise("orders", "request_rate", 30, 350, 500).seenUntil(end));
+      anomalies.add(rise("orders", "cpu_percent", 30, 33, 47).seenUntil(end));
+      anomalies.add(rise("search", "request_rate", 30, 410, 650).seenUntil(end));
+      anomalies.add(rise("search", "cpu_percent", 30, 29, 54).seenUntil(end));
+    } else {
+      anomalies.add(rise("orders", "cpu_percent", 30, 33, 47).seenUntil(end));
+    }
+    return analyze(graph, "gw", anomalies);
+  }
+
+  @Test
+  void aGatewayPassingOnASurgeInProportionEarnsNothingForItsSignalsMovingTogetherAndHolding() {
+    // Every tier busier by about as much as the gateway's users sent more: demand, not a fault.
+    RootCauseAnalysis surge = gatewayUnderSurge(true);
+    RootCauseAnalysis notPassedOn = gatewayUnderSurge(false);
+
+    assertThat(topIds(surge, 5)).contains("gw");
+    assertThat(creditsTiming(surge, "gw")).isFalse();
+    assertThat(surge.candidates()).allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
+    assertThat(surge.candidates().stream().filter(c -> c.resource().id().equals("gw")))
+        .flatMap(RootCauseCandidate::evidence)
+        .anySatisfy(e -> assertThat(e.description()).contains("received more in proportion"));
+    // A gateway whose dependencies receive no more than before did not pass a surge on.
+    assertThat(creditsTiming(notPassedOn, "gw")).isTrue();
+  }
+
+  /**
    * A service whose CPU, latency and errors begin together and hold, its database's query time
    * having risen half a minute before, held for twenty minutes or spiking for one sample.
    */
