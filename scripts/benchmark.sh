@@ -2,7 +2,7 @@
 # Runs a benchmark of the benchmarks module. The first argument picks it, the rest go to it:
 #   nab [--detector default|sensitive|windowedGaussian|null] [--threshold X] [--out DIR]
 #       the Numenta Anomaly Benchmark over ../shared/datasets/nab (or --data DIR)
-#   rca [--seed N] [--cases-per-level N] [--sizes 10,100,2000] [--methods ...]
+#   rca [--seed N] [--cases-per-level N] [--sizes 10,100,2000] [--methods ...] [--misses true]
 #       the root-cause benchmark on generated incidents
 #   jmh [JMH options]   the JMH benchmarks (detector throughput, correlator latency)
 #   state-size [default|weekly|sensitive|robust|tracker...]
