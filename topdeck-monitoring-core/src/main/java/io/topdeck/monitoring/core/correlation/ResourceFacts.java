@@ -549,23 +549,36 @@ final class ResourceFacts {
   }
 
   private Optional<Instant> findLastSeen() {
-    if (!alerts.isEmpty()) {
-      return Optional.empty();
-    }
+    return alerts.isEmpty() ? latestEnd(SIGNIFICANT, true) : Optional.empty();
+  }
+
+  /**
+   * Returns the latest of the last points flagged of the anomalies weighing at least {@code floor}
+   * and of the errors; empty when such an anomaly's end is unknown, or when there is no such
+   * anomaly and {@code errorsAlone} is false (or there are no errors either).
+   */
+  private Optional<Instant> latestEnd(double floor, boolean errorsAlone) {
     Instant last = null;
     for (Anomaly a : anomalies) {
-      if (weight(a) < SIGNIFICANT) {
+      if (weight(a) < floor) {
         continue;
       }
       if (a.lastSeenAt().isEmpty()) {
         return Optional.empty();
       }
-      last = last == null || a.lastSeenAt().get().isAfter(last) ? a.lastSeenAt().get() : last;
+      last = latest(last, a.lastSeenAt().get());
+    }
+    if (last == null && !errorsAlone) {
+      return Optional.empty();
     }
     for (ErrorEvent e : errors) {
-      last = last == null || e.timestamp().isAfter(last) ? e.timestamp() : last;
+      last = latest(last, e.timestamp());
     }
     return Optional.ofNullable(last);
+  }
+
+  private static Instant latest(Instant a, Instant b) {
+    return a == null || b.isAfter(a) ? b : a;
   }
 
   /**
@@ -577,28 +590,7 @@ final class ResourceFacts {
    */
   Optional<Instant> lastDeviation() {
     double strongest = anomalies.stream().mapToDouble(ResourceFacts::weight).max().orElse(0);
-    double floor = Math.max(SIGNIFICANT, strongest / 2);
-    Instant last = null;
-    for (Anomaly a : anomalies) {
-      if (weight(a) < floor) {
-        continue;
-      }
-      if (a.lastSeenAt().isEmpty()) {
-        return Optional.empty();
-      }
-      if (last == null || a.lastSeenAt().get().isAfter(last)) {
-        last = a.lastSeenAt().get();
-      }
-    }
-    if (last == null) {
-      return Optional.empty();
-    }
-    for (ErrorEvent e : errors) {
-      if (e.timestamp().isAfter(last)) {
-        last = e.timestamp();
-      }
-    }
-    return Optional.of(last);
+    return latestEnd(Math.max(SIGNIFICANT, strongest / 2), false);
   }
 
   /**
