@@ -236,4 +236,22 @@ final class Incidents {
     }
     return Optional.empty();
   }
+
+  /**
+   * Returns a HIGH anomaly of {@code metric} on {@code resource} from {@code at}, its value up from
+   * {@code from} to {@code to}, 8 robust deviations out with score 0.95.
+   */
+  static Anomaly rise(String resource, String metric, Instant at, double from, double to) {
+    return new Anomaly(
+        metric,
+        resource,
+        at,
+        at,
+        Severity.HIGH,
+        from,
+        to,
+        8,
+        0.95,
+        metric + " rose on " + resource);
+  }
 }

@@ -8,7 +8,6 @@ import io.topdeck.monitoring.api.IncidentContext;
 import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.RootCauseAnalysis;
 import io.topdeck.monitoring.api.RootCauseCandidate;
-import io.topdeck.monitoring.api.Severity;
 import io.topdeck.monitoring.api.TimeRange;
 import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
 import java.time.Duration;
@@ -29,18 +28,7 @@ class PassingOnTest {
 
   private static Anomaly rise(
       String resource, String metric, Duration afterT, double from, double to) {
-    Instant at = T.plus(afterT);
-    return new Anomaly(
-        metric,
-        resource,
-        at,
-        at,
-        Severity.HIGH,
-        from,
-        to,
-        8,
-        0.95,
-        metric + " rose on " + resource);
+    return Incidents.rise(resource, metric, T.plus(afterT), from, to);
   }
 
   private static RootCauseAnalysis analyze(InMemoryTopologyGraph graph, List<Anomaly> anomalies) {

@@ -37,18 +37,7 @@ class RootCauseRankingTest {
 
   private static Anomaly rise(
       String resource, String metric, Duration afterT, double from, double to) {
-    Instant at = T.plus(afterT);
-    return new Anomaly(
-        metric,
-        resource,
-        at,
-        at,
-        Severity.HIGH,
-        from,
-        to,
-        8,
-        0.95,
-        metric + " rose on " + resource);
+    return Incidents.rise(resource, metric, T.plus(afterT), from, to);
   }
 
   private static RootCauseAnalysis analyze(
