@@ -77,11 +77,18 @@ final class Propagation {
   private final Map<String, List<ResourceFacts>> failedBefore = new HashMap<>();
   private final TopologyGraph graph;
 
+  /** Whether a caller's errors report a dependency's failure (the caller, the dependency's id). */
+  private final java.util.function.BiPredicate<ResourceFacts, String> reports;
+
   /** The last time any anomaly of a significant resource was flagged, when any is known. */
   private final Optional<Instant> lastSeen;
 
-  Propagation(TopologyGraph graph, Map<String, ResourceFacts> facts) {
+  Propagation(
+      TopologyGraph graph,
+      Map<String, ResourceFacts> facts,
+      java.util.function.BiPredicate<ResourceFacts, String> reports) {
     this.graph = graph;
+    this.reports = reports;
     facts.values().stream()
         .filter(ResourceFacts::significant)
         .forEach(f -> significant.put(f.id(), f));
@@ -246,7 +253,9 @@ final class Propagation {
   /**
    * Returns the significant callers of {@code id} whose demand rose (see {@link
    * ResourceFacts#demandRise}) no later than {@link #DEMAND_LAG} after {@code id} began to fail: a
-   * noisy neighbour or a failing cache loading it from above.
+   * noisy neighbour or a failing cache loading it from above. A caller whose demand rose only after
+   * {@code id} began to fail and whose errors report {@code id}'s failure (timeouts naming it) is
+   * retrying a dependency that already failed, not loading it: its retries are the failure's echo.
    */
   List<ResourceFacts> loadedBy(String id) {
     if (!significant(id)) {
@@ -258,6 +267,7 @@ final class Propagation {
         .filter(c -> !demand(c.id()).isEmpty())
         // Demand is counted per sample, and the latency it causes may be flagged a sample before.
         .filter(c -> !demand(c.id()).get(0).onset().isAfter(at.plus(DEMAND_LAG)))
+        .filter(c -> !(demand(c.id()).get(0).onset().isAfter(at) && reports.test(c, id)))
         .sorted(BY_ONSET)
         .toList();
   }

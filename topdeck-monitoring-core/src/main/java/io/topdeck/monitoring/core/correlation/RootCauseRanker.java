@@ -276,7 +276,9 @@ final class RootCauseRanker {
       this.symptom = symptom;
       this.known = known;
       this.facts = facts;
-      this.propagation = new Propagation(graph, facts);
+      this.propagation =
+          new Propagation(
+              graph, facts, (caller, id) -> relayedFrom(caller).filter(id::equals).isPresent());
       List<String> p = new ArrayList<>();
       if (known) {
         p.add(symptom.id());

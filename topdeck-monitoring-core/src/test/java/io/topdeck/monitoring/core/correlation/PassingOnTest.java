@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.topdeck.monitoring.api.Anomaly;
 import io.topdeck.monitoring.api.ChangeEvent;
+import io.topdeck.monitoring.api.ErrorEvent;
 import io.topdeck.monitoring.api.IncidentContext;
 import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.RootCauseAnalysis;
@@ -13,6 +14,9 @@ import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -187,5 +191,51 @@ class PassingOnTest {
         .singleElement()
         .satisfies(
             c -> assertThat(c.summary()).contains("began with more demand from its callers"));
+  }
+
+  @Test
+  void aCallerRetryingADependencyThatFailedFirstDoesNotLoadIt() {
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("indexer", "service"))
+            .resource(ResourceRef.of("search-index", "search_index"))
+            .dependsOn("indexer", "search-index", "http")
+            .build();
+    Duration retries = Duration.ofSeconds(40);
+    List<Anomaly> anomalies =
+        List.of(
+            rise("search-index", "latency_ms", Duration.ZERO, 2, 90).seenUntil(END),
+            rise("indexer", "error_rate", Duration.ofSeconds(20), 0.001, 0.3).seenUntil(END),
+            rise("indexer", "request_rate", retries, 100, 260).seenUntil(END));
+    List<ErrorEvent> timeouts = List.of(timeoutNaming("search-index", T.plusSeconds(20)));
+
+    RootCauseAnalysis withReports = analyze(graph, anomalies, timeouts);
+    RootCauseAnalysis withoutReports = analyze(graph, anomalies, List.of());
+
+    // Its errors name the index, whose failure came first: the retries echo it.
+    assertThat(withReports.rootCause().orElseThrow().resource().id()).isEqualTo("search-index");
+    // Without such errors, demand flagged within a minute of the index may still have loaded it.
+    assertThat(withoutReports.candidates().get(0).resource().id()).isEqualTo("indexer");
+  }
+
+  private static RootCauseAnalysis analyze(
+      InMemoryTopologyGraph graph, List<Anomaly> anomalies, List<ErrorEvent> errors) {
+    return TopologyErrorCorrelator.create(graph)
+        .analyze(new IncidentContext("indexer", WINDOW, errors, anomalies, List.of()));
+  }
+
+  private static ErrorEvent timeoutNaming(String dependency, Instant at) {
+    return new ErrorEvent(
+        "e-timeout",
+        "test",
+        Optional.of("indexer"),
+        at,
+        "SocketTimeoutException",
+        "Read timed out from " + dependency,
+        "",
+        Optional.empty(),
+        40,
+        OptionalLong.empty(),
+        Map.of());
   }
 }
