@@ -44,16 +44,16 @@ import java.util.stream.Collectors;
  * any data set of real incidents.
  *
  * <p>Known wrong answers, on small hand-built incidents the generator does not make: a caller whose
- * retries raise its demand within a minute after its dependency began to fail is taken as having
- * loaded it ({@link Propagation} counts a caller's demand as first up to a minute after); a gateway
- * release that breaks backends without more demand (a header rewrite) is not blamed, since a change
- * two or more hops above a failure, or on an entry point, explains it only through more demand
- * ({@link #relaysMoreDemand}); two callers' connection errors naming a database that a third caller
- * uses without trouble (a partition) name the database; a bad payload from a release two hops up
- * names the service rejecting it; a dependency failing in bursts under a minute while its callers
- * hold is not what they inherit; a database whose telemetry stops while it fails looks recovered
- * ({@link #recoveredEvidence} cannot tell silence from recovery); a deployment on the only other
- * caller of a database that deadlocks on its own is blamed, as in use case 1.
+ * retries raise its demand within a minute after its dependency began to fail, with no errors
+ * naming it, is taken as having loaded it ({@link Propagation#loadedBy}); a gateway release that
+ * breaks backends without more demand (a header rewrite) is not blamed, since a change two or more
+ * hops above a failure, or on an entry point, explains it only through more demand ({@link
+ * #relaysMoreDemand}); two callers' connection errors naming a database that a third caller uses
+ * without trouble (a partition) name the database; a bad payload from a release two hops up names
+ * the service rejecting it; a dependency failing in bursts under a minute while its callers hold is
+ * not what they inherit; a database whose telemetry stops while it fails looks recovered ({@link
+ * #recoveredEvidence} cannot tell silence from recovery); a deployment on the only other caller of
+ * a database that deadlocks on its own is blamed, as in use case 1.
  */
 final class RootCauseRanker {
 
