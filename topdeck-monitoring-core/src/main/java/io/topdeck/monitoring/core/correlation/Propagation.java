@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * How the failures of one incident line up along the topology, computed once per analysis: which
@@ -78,7 +79,7 @@ final class Propagation {
   private final TopologyGraph graph;
 
   /** Whether a caller's errors report a dependency's failure (the caller, the dependency's id). */
-  private final java.util.function.BiPredicate<ResourceFacts, String> reports;
+  private final BiPredicate<ResourceFacts, String> reports;
 
   /** The last time any anomaly of a significant resource was flagged, when any is known. */
   private final Optional<Instant> lastSeen;
@@ -86,7 +87,7 @@ final class Propagation {
   Propagation(
       TopologyGraph graph,
       Map<String, ResourceFacts> facts,
-      java.util.function.BiPredicate<ResourceFacts, String> reports) {
+      BiPredicate<ResourceFacts, String> reports) {
     this.graph = graph;
     this.reports = reports;
     facts.values().stream()

@@ -724,9 +724,7 @@ final class RootCauseRanker {
    * not one).
    */
   static boolean forwardsOnly(ResourceRef r) {
-    String type = r.type().toLowerCase(Locale.ROOT);
-    return List.of("gateway", "ingress", "load_balancer", "loadbalancer", "proxy").stream()
-        .anyMatch(type::contains);
+    return typeSays(r.type(), "gateway", "ingress", "load_balancer", "loadbalancer", "proxy");
   }
 
   /**
@@ -1490,8 +1488,8 @@ final class RootCauseRanker {
     if (d.category().toLowerCase(Locale.ROOT).contains("cache")) {
       return true;
     }
-    String type = graph.resource(d.toId()).map(r -> r.type().toLowerCase(Locale.ROOT)).orElse("");
-    return List.of("cache", "redis", "memcache").stream().anyMatch(type::contains);
+    String type = graph.resource(d.toId()).map(ResourceRef::type).orElse("");
+    return typeSays(type, "cache", "redis", "memcache");
   }
 
   /**
@@ -1948,8 +1946,7 @@ final class RootCauseRanker {
 
   /** Returns whether {@code r} is a batch or scheduled job, by its type. */
   static boolean isJob(ResourceRef r) {
-    String type = r.type().toLowerCase(Locale.ROOT);
-    return List.of("batch", "job", "cron").stream().anyMatch(type::contains);
+    return typeSays(r.type(), "batch", "job", "cron");
   }
 
   /**
@@ -2344,15 +2341,25 @@ final class RootCauseRanker {
 
   /** Returns whether {@code r} is where users' traffic enters (a gateway, ingress, balancer). */
   static boolean isIngress(ResourceRef r) {
-    String type = r.type().toLowerCase(Locale.ROOT);
-    return List.of("gateway", "ingress", "load_balancer", "loadbalancer", "frontend").stream()
-        .anyMatch(type::contains);
+    return typeSays(r.type(), "gateway", "ingress", "load_balancer", "loadbalancer", "frontend");
+  }
+
+  /**
+   * Returns whether the resource type {@code type} contains any of {@code words}, ignoring case.
+   */
+  private static boolean typeSays(String type, String... words) {
+    String t = type.toLowerCase(Locale.ROOT);
+    for (String w : words) {
+      if (t.contains(w)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean isDatabase(ResourceRef r) {
-    String type = r.type().toLowerCase(Locale.ROOT);
-    if (List.of("sql", "database", "db", "rds", "postgres", "mysql", "mongo", "cosmos").stream()
-        .anyMatch(type::contains)) {
+    if (typeSays(
+        r.type(), "sql", "database", "db", "rds", "postgres", "mysql", "mongo", "cosmos")) {
       return true;
     }
     return graph.dependantsOf(r.id()).stream()
