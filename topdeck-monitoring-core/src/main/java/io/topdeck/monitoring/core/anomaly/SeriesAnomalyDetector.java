@@ -24,8 +24,14 @@ import java.util.function.Supplier;
  * a long plateau does not split it, while two spikes with normal points between them are two
  * anomalies. It also closes after {@value #ACCEPT_POINTS} consecutive points under the threshold
  * even if they stay away from the old level: by then the detector has taken the new level as
- * normal, and a later change on it must be able to open an anomaly of its own. Points without data
- * (NaN or infinite) neither extend nor close an anomaly.
+ * normal, and a later change on it must be able to open an anomaly of its own. The return to the
+ * level from before such an anomaly is then no new anomaly, unless that level was not seasonal and
+ * the detector now judges the point against a seasonal profile: a level that ignores the time of
+ * day says nothing about a value at this time of day. On a service that serves almost nothing at
+ * night, a morning ramp-up flagged once against the night level otherwise made every later stop at
+ * about 0, in business hours days later, look like that return: an hour at 0 at 11:00 was found in
+ * 0 to 2 of eight seeds, now in all. Points without data (NaN or infinite) neither extend nor close
+ * an anomaly.
  *
  * <p>The onset is the first point of the unbroken run of points at least two robust standard
  * deviations away on the same side as the detected point. The anomaly's baseline, deviation and
@@ -52,11 +58,15 @@ import java.util.function.Supplier;
  * it has seen eight values, that lies eight robust SD of its last 32 values beyond their median,
  * and either twice as far from the level before the onset as any value it has seen (a spike on top
  * of a shift) or, on a fall of a positive series, at half its lowest value or under (an outage
- * after a rate halved). The first anomaly's {@link Anomaly#lastSeenAt} is then the last point that
- * kept it open before the new incident. A heavy-tailed plateau (2000 ± 300 ms, or log-normal with a
- * spread of 0.4) stays one anomaly, and so does a constant series that turns noisy. An anomaly
- * opened against a level whose spread was zero (a flag among constant values) or unknown is never
- * split: any change is infinitely many SD of such a spread.
+ * after a rate halved). A flagged point six robust SD or more beyond the detector's seasonal
+ * expectation for its time, on the other side from the anomaly, is a new incident too, measured
+ * against that expectation: the return of an excursion comes back to what the profile expects (a
+ * stop at 11:00 while an anomaly opened by the morning ramp-up against the night level is still
+ * open). The first anomaly's {@link Anomaly#lastSeenAt} is then the last point that kept it open
+ * before the new incident. A heavy-tailed plateau (2000 ± 300 ms, or log-normal with a spread of
+ * 0.4) stays one anomaly, and so does a constant series that turns noisy. An anomaly opened against
+ * a level whose spread was zero (a flag among constant values) or unknown is never split: any
+ * change is infinitely many SD of such a spread.
  *
  * <p>Known limits: the new anomaly then covers what follows, so the return to the first incident's
  * level after a spike on top of a shift is part of the spike's anomaly, not of the first one. A
@@ -351,6 +361,12 @@ public final class SeriesAnomalyDetector {
         flagged = true;
         return Optional.of(openNext(timestamp, timestamp, value, score));
       }
+      if (score >= threshold && againstSeason(deviation)) {
+        // Measured against what the profile expects now: the level before the open anomaly's
+        // onset is not what this time of day holds.
+        flagged = true;
+        return Optional.of(openAnomaly(timestamp, value, baseline, deviation, score));
+      }
       continueOrClose(value, score);
       if (otherSideRun == 0) {
         record(value);
@@ -358,11 +374,22 @@ public final class SeriesAnomalyDetector {
       flagged = open && quiet == 0;
       return Optional.empty();
     }
-    if (score >= threshold && !(accepted && nearOpenBaseline(value))) {
+    if (score >= threshold && !exemptReturn(value)) {
       flagged = true;
       return Optional.of(openAnomaly(timestamp, value, baseline, deviation, score));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Returns whether a flagged point is the return to the level before an anomaly that closed with
+   * its new level taken as normal: back within two robust SD of that level, unless that level was
+   * not seasonal and the detector's baseline for this point is.
+   */
+  private boolean exemptReturn(double value) {
+    return accepted
+        && nearOpenBaseline(value)
+        && !(openPeriod.isZero() && !seasonalPeriod().isZero());
   }
 
   /** Returns whether the value is back within two robust SD of the last anomaly's level. */
@@ -430,6 +457,20 @@ public final class SeriesAnomalyDetector {
     // A fall is bounded by zero: halving the lowest value seen is as far as doubling the distance.
     boolean halved = openSign < 0 && openBaseline > 0 && lowest > 0 && value <= lowest / 2;
     return farthest > 0 && away >= FURTHER * farthest || halved;
+  }
+
+  /**
+   * Returns whether a flagged point lies {@value #OTHER_SIDE_Z} robust SD or more beyond the
+   * detector's seasonal expectation for this time, on the other side from the open anomaly. The
+   * return of an excursion comes back to about what the profile expects, so such a point is a new
+   * incident, even where it lies near the level before the open anomaly's onset: an anomaly opened
+   * by a morning ramp-up against the night level of a business-hours service stays open for hours
+   * (the day's traffic stays away from the night level), and a stop to 0 at 11:00 was otherwise
+   * taken as its return.
+   */
+  private boolean againstSeason(double deviation) {
+    // NaN (no baseline) is no new incident; the period, which may allocate, is asked last.
+    return openSign * deviation <= -OTHER_SIDE_Z && !seasonalPeriod().isZero();
   }
 
   /**
