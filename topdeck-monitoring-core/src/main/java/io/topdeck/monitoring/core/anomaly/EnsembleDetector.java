@@ -58,10 +58,10 @@ import java.util.Objects;
  * that the 24-slot profile cuts off lies within that range, so a square wave stays quiet. It also
  * confirms a run of the seasonal part (thirty points in a row well below that range, or stopped at
  * about 0 where the usual values of the hour are far above it, the latter whether the series counts
- * as seasonal or not, see {@link SeasonalDetector}), when nothing was reported for as long. On NAB
- * both cost 0.04 to 0.25 of a point, the stopped rate 0.02 to 0.05 of that; an earlier version
- * judged against the seasonal expectation itself reported every day's edges of NAB's artificial
- * daily series.
+ * as seasonal or not and as early as its fifth point once it has missed about 100 usual values, see
+ * {@link SeasonalDetector}), when nothing was reported in the last thirty points. On NAB both cost
+ * 0.04 to 0.25 of a point, the stopped rate 0.02 to 0.05 of that; an earlier version judged against
+ * the seasonal expectation itself reported every day's edges of NAB's artificial daily series.
  *
  * <p>A series that sits on one value most of the time (an on/off flag, a low-rate error count) has
  * a rolling MAD of 0, and its robust z for any other value is huge whatever that value is. While
@@ -164,12 +164,12 @@ import java.util.Objects;
  * shift, two noise units, after 30 points; at twice for two hours it is found in 7, 76 to 103
  * minutes in (the gate, then {@link #SHIFT_HOLD} points beyond it).
  *
- * <p>State: the default ensemble keeps 2,016 bytes per series by the HotSpot layout with compressed
- * references, 2,012 bytes measured on the heap with the serial collector ({@code
+ * <p>State: the default ensemble keeps 2,024 bytes per series by the HotSpot layout with compressed
+ * references, 2,020 bytes measured on the heap with the serial collector ({@code
  * ./scripts/benchmark.sh state-size}); each part holds at most one array, as every object costs a
  * header, and the sustained-shift part keeps its levels as float offsets from one double and its
  * counters in bytes and shorts to stay under 2,048. The weekly ensemble's 168 slots add 1,152
- * bytes: 3,168 by the estimate, 3,164 measured.
+ * bytes: 3,176 by the estimate, 3,172 measured.
  */
 final class EnsembleDetector implements StreamingDetector, BaselineAware {
 

@@ -64,6 +64,21 @@ import java.time.Duration;
  * nearly every night at one-minute and 15-second steps alike, since its hour's mean stays far above
  * 0.
  *
+ * <p>A stop need not wait for its thirtieth point when the values it has missed leave no doubt: it
+ * is confirmed on the first point where it has lasted {@code 5} points and, counting each of its
+ * points as missing the lowest mean of its slot and the two next to it, has missed {@code 100} in
+ * all (about 100 requests that did not come). A service at about 45 requests a minute at 11:00,
+ * stopped for an hour, is then reported 4 minutes in, not 29, in eight seeds of eight; traffic
+ * winding down to 0 over an hour at a peak of 1,000 a minute, 64 minutes after the wind-down began,
+ * not 89. A flag, or a count of a few a minute, still waits for the run of thirty: its 0s are not
+ * that unlikely, and a flag that sits at 0 for a few minutes now and then must stay quiet. On NAB
+ * this raised four of the default's six scores by 0.38 to 0.54 (standard and reward-low-FN, at both
+ * thresholds; realKnownCause gained about 5 points, realAWSCloudwatch lost 1.2 to 3.6) and lowered
+ * the reward-low-FP one at the fixed threshold by 0.08; the sensitive ensemble lost 0.3 to 0.9 of
+ * each of its scores but one. The count is in the series' own units, so a gauge whose usual values
+ * are large (bytes, say) at 0 for five points is confirmed on the fifth, where before it waited for
+ * the thirtieth.
+ *
  * <p>The non-seasonal mean and deviation and the seasonal residual that decide seasonality weigh a
  * point by {@code 0.01} at one-minute steps or longer (the last hundred points or so), and below
  * that in proportion to its distance from the previous point (at least a sixtieth of it), so that
@@ -107,6 +122,15 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   /** Part of the lowest usual mean of the hour within which a value counts as stopped at 0. */
   private static final double NEAR_ZERO = 0.05;
 
+  /**
+   * Usual values a stop must have missed in all, at the lowest usual mean of its hour per point, to
+   * be confirmed before {@link #RUN_HOLD} points: about 100 requests that did not come.
+   */
+  static final double STOP_MISSING = 100;
+
+  /** Points a stop lasts at least before it is confirmed by the values it missed. */
+  static final int STOP_MIN = 5;
+
   /** Points in a row outside that range on one side that confirm a run. */
   static final int RUN_HOLD = 30;
 
@@ -138,6 +162,9 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
    * up to one more than {@link #DROP_HOLD}.
    */
   private short run;
+
+  /** Whether the last point confirmed a stop early (see {@link #missedEnough}). */
+  private boolean stopConfirmed;
 
   /** Whether runs above the usual range count too, not only drops. */
   private final boolean upwardRuns;
@@ -201,6 +228,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   public double update(long epochMillis, double value) {
     lastBaseline = Double.NaN;
     lastDeviation = Double.NaN;
+    stopConfirmed = false;
     if (!Double.isFinite(value)) {
       return 0;
     }
@@ -252,6 +280,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
         stop = t - firstMillis >= 2 * periodMillis && stopped(value, slot, t - previous);
         countRun(0, stop);
       }
+      stopConfirmed = stop && missedEnough(slot);
       // Until a run is confirmed, its points teach the profile nothing, so that a drop held for
       // half an hour is judged against the usual values, not the ones it has taught.
       // A stop keeps its points out for longer, up to DROP_HOLD: otherwise, at short steps, the
@@ -288,6 +317,25 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   private static double decisionWeight(long elapsed) {
     double fraction = (double) elapsed / DECISION_STEP_MILLIS;
     return GLOBAL_ALPHA * Math.max(MIN_DECISION_FRACTION, Math.min(1, fraction));
+  }
+
+  /**
+   * Returns whether the stop under way has just passed {@link #STOP_MISSING} usual values in all,
+   * taking each of its points as missing the lowest mean of this slot and the two next to it, and
+   * has lasted {@link #STOP_MIN} points.
+   */
+  private boolean missedEnough(int slot) {
+    int points = -run;
+    if (points < STOP_MIN) {
+      return false;
+    }
+    double low = Double.POSITIVE_INFINITY;
+    for (int i = -1; i <= 1; i++) {
+      float mean = slots[2 * Math.floorMod(slot + i, buckets())];
+      low = Float.isNaN(mean) ? low : Math.min(low, mean);
+    }
+    return points * low >= STOP_MISSING
+        && (points == STOP_MIN || (points - 1) * low < STOP_MISSING);
   }
 
   private void countRun(double out, boolean stopped) {
@@ -343,7 +391,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
    * did not learn from while the run lasted.
    */
   boolean runConfirmed() {
-    return Math.abs(run) == RUN_HOLD;
+    return Math.abs(run) == RUN_HOLD || stopConfirmed;
   }
 
   /**
