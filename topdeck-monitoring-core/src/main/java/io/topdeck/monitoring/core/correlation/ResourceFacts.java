@@ -28,6 +28,7 @@ final class ResourceFacts {
   private static final long COINCIDENCE_SECONDS = 60;
   private static final long USAGE_LEAD_SECONDS = 180;
   private static final long BLIP_SECONDS = 60;
+  private static final int FLAPPING_EPISODES = 3;
   private static final List<String> SATURATION_WORDS =
       List.of(
           "cpu", "dtu", "connectionpool", "connection_pool", "pool", "storage", "memory", "disk");
@@ -519,7 +520,38 @@ final class ResourceFacts {
         clear = true;
       }
     }
-    return clear;
+    return clear && !flapping();
+  }
+
+  /**
+   * Returns whether the resource flaps: its clear deviations (anomalies weighing at least {@value
+   * #SIGNIFICANT}) that held beyond their first point flagged came back in {@value
+   * #FLAPPING_EPISODES} or more episodes, each beginning more than {@link #BLIP_SECONDS} after the
+   * one before it ended. A single point out of line, even recurring on a series, is the commonest
+   * noise of production; a resource that keeps falling out of line for several samples and
+   * recovering (a cache restarting in a loop, a node dropping out of its cluster and rejoining) is
+   * failing, even though each episode passes within a minute.
+   */
+  boolean flapping() {
+    List<Anomaly> clear = new ArrayList<>();
+    for (Anomaly a : anomalies) {
+      if (weight(a) >= SIGNIFICANT && a.persistence().map(d -> !d.isZero()).orElse(false)) {
+        clear.add(a);
+      }
+    }
+    clear.sort(ANOMALY_ORDER);
+    int episodes = 0;
+    Instant end = null;
+    for (Anomaly a : clear) {
+      Instant last = a.lastSeenAt().orElse(a.onset());
+      if (end == null || a.onset().isAfter(end.plusSeconds(BLIP_SECONDS))) {
+        episodes++;
+        end = last;
+      } else if (last.isAfter(end)) {
+        end = last;
+      }
+    }
+    return episodes >= FLAPPING_EPISODES;
   }
 
   /**

@@ -51,9 +51,10 @@ import java.util.stream.Collectors;
  * #relaysMoreDemand}); two callers' connection errors naming a database that a third caller uses
  * without trouble (a partition) name the database; a bad payload from a release two hops up names
  * the service rejecting it; a dependency failing in bursts under a minute while its callers hold is
- * not what they inherit; a database whose telemetry stops while it fails looks recovered ({@link
- * #recoveredEvidence} cannot tell silence from recovery); a deployment on the only other caller of
- * a database that deadlocks on its own is blamed, as in use case 1.
+ * not what they inherit unless the bursts hold two samples or more and came back at least three
+ * times ({@link ResourceFacts#flapping}); a database whose telemetry stops while it fails looks
+ * recovered ({@link #recoveredEvidence} cannot tell silence from recovery); a deployment on the
+ * only other caller of a database that deadlocks on its own is blamed, as in use case 1.
  */
 final class RootCauseRanker {
 

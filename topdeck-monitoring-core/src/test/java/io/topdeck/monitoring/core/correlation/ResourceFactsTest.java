@@ -50,4 +50,29 @@ class ResourceFactsTest {
     assertThat(building.demandRise()).hasSize(1);
     assertThat(opened.demandRise()).isEmpty();
   }
+
+  private static ResourceFacts cacheWith(Duration each, int episodes) {
+    ResourceFacts cache = new ResourceFacts(ResourceRef.of("cache", "redis"));
+    for (int i = 0; i < episodes; i++) {
+      Instant start = T.plus(Duration.ofMinutes(5L * i));
+      cache.anomalies.add(
+          new Anomaly(
+                  "error_rate", "cache", start, start, Severity.HIGH, 0.001, 0.3, 8, 0.95, "burst")
+              .seenUntil(start.plus(each)));
+    }
+    return cache;
+  }
+
+  @Test
+  void blip_isNotAResourceThatKeepsFallingOutOfLineForSeveralSamples() {
+    Duration burst = Duration.ofSeconds(45);
+
+    assertThat(cacheWith(burst, 1).blip()).isTrue();
+    assertThat(cacheWith(burst, 2).blip()).isTrue();
+    assertThat(cacheWith(burst, 3).flapping()).isTrue();
+    assertThat(cacheWith(burst, 3).blip()).isFalse();
+    // Single points out of line, even on one series again and again, are noise.
+    assertThat(cacheWith(Duration.ZERO, 4).flapping()).isFalse();
+    assertThat(cacheWith(Duration.ZERO, 4).blip()).isTrue();
+  }
 }
