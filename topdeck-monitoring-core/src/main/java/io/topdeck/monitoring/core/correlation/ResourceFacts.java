@@ -29,6 +29,19 @@ final class ResourceFacts {
   private static final long USAGE_LEAD_SECONDS = 180;
   private static final long BLIP_SECONDS = 60;
   private static final int FLAPPING_EPISODES = 3;
+
+  /**
+   * Words of an error that says a request was turned away as malformed before any work was done: a
+   * required header or parameter missing, a body that cannot be read or fails validation, HTTP 400
+   * or 422. Such an error reports what the caller sent, not a fault of the resource logging it.
+   */
+  private static final java.util.regex.Pattern REJECTED_REQUEST =
+      java.util.regex.Pattern.compile(
+          "missingrequestheader|missing (request )?header|required (request )?header"
+              + "|missingservletrequestparameter|required (request )?parameter"
+              + "|httpmessagenotreadable|methodargumentnotvalid|malformed request|bad ?request"
+              + "|unprocessable|\\b(400|422)\\b");
+
   private static final List<String> SATURATION_WORDS =
       List.of(
           "cpu", "dtu", "connectionpool", "connection_pool", "pool", "storage", "memory", "disk");
@@ -252,6 +265,24 @@ final class ResourceFacts {
     Set<ErrorSignature> s = EnumSet.noneOf(ErrorSignature.class);
     errors.forEach(e -> s.addAll(signaturesOf(e)));
     return s;
+  }
+
+  /**
+   * Returns whether the resource mostly turns requests away as malformed: at least {@value
+   * #SIGNIFICANT_ERRORS} of its errors, and at least half of them, say that a request lacked a
+   * required header or parameter or could not be read or validated (see {@link #REJECTED_REQUEST}).
+   * A few such errors are the background of any public API; a storm of them means its callers began
+   * to send something else.
+   */
+  boolean rejectsRequests() {
+    long rejected = 0;
+    for (ErrorEvent e : errors) {
+      String text = (e.exceptionType() + " " + e.message()).toLowerCase(Locale.ROOT);
+      if (REJECTED_REQUEST.matcher(text).find()) {
+        rejected += e.count();
+      }
+    }
+    return rejected >= SIGNIFICANT_ERRORS && 2 * rejected >= errorCount();
   }
 
   List<ErrorEvent> errorsWith(ErrorSignature signature) {

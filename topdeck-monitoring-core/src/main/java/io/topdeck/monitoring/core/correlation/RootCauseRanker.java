@@ -46,15 +46,18 @@ import java.util.stream.Collectors;
  * <p>Known wrong answers, on small hand-built incidents the generator does not make: a caller whose
  * retries raise its demand within a minute after its dependency began to fail, with no errors
  * naming it, is taken as having loaded it ({@link Propagation#loadedBy}); a gateway release that
- * breaks backends without more demand (a header rewrite) is not blamed, since a change two or more
- * hops above a failure, or on an entry point, explains it only through more demand ({@link
- * #relaysMoreDemand}); two callers' connection errors naming a database that a third caller uses
- * without trouble (a partition) name the database; a bad payload from a release two hops up names
- * the service rejecting it; a dependency failing in bursts under a minute while its callers hold is
- * not what they inherit unless the bursts hold two samples or more and came back at least three
- * times ({@link ResourceFacts#flapping}); a database whose telemetry stops while it fails looks
- * recovered ({@link #recoveredEvidence} cannot tell silence from recovery); a deployment on the
- * only other caller of a database that deadlocks on its own is blamed, as in use case 1.
+ * breaks backends without more demand (a header rewrite) is blamed only when the backends' errors
+ * say they turn its requests away as malformed ({@link #rejectingAfter}); otherwise a change two or
+ * more hops above a failure, or on an entry point, explains it only through more demand ({@link
+ * #relaysMoreDemand}), and a release whose gateway is neither on the symptom's path nor failing is
+ * not looked at, though its backends' own hypotheses are then weakened ({@link #REJECTED_PENALTY});
+ * two callers' connection errors naming a database that a third caller uses without trouble (a
+ * partition) name the database; a bad payload from a release two hops up names the service
+ * rejecting it; a dependency failing in bursts under a minute while its callers hold is not what
+ * they inherit unless the bursts hold two samples or more and came back at least three times
+ * ({@link ResourceFacts#flapping}); a database whose telemetry stops while it fails looks recovered
+ * ({@link #recoveredEvidence} cannot tell silence from recovery); a deployment on the only other
+ * caller of a database that deadlocks on its own is blamed, as in use case 1.
  */
 final class RootCauseRanker {
 
@@ -116,6 +119,15 @@ final class RootCauseRanker {
    * line.
    */
   private static final double BLIP_PENALTY = -1.5;
+
+  /**
+   * The penalty for "R fails on its own" when most of R's errors turn requests away as malformed
+   * (see {@link ResourceFacts#rejectsRequests}): a storm of client errors, a header or parameter
+   * missing, says its callers changed what they send. A service that starts rejecting good requests
+   * after a release of its own is weighed by that release's hypothesis, not by this one; taken as
+   * some ten times likelier the callers' doing, hence a log-odds weight near -ln(10).
+   */
+  private static final double REJECTED_PENALTY = -2.3;
 
   /**
    * The penalty for a resource that was back in line while the incident went on (see {@link
@@ -589,6 +601,10 @@ final class RootCauseRanker {
     if (loadFromAbove(incident, id)) {
       return Optional.empty();
     }
+    List<String> rejecting = rejectingAfter(incident, id, c);
+    if (!rejecting.isEmpty()) {
+      return Optional.of(List.of(id, rejecting.get(0)));
+    }
     List<String> start =
         p.significant(id)
             ? p.failingDependencies(id)
@@ -684,6 +700,28 @@ final class RootCauseRanker {
         && d.lastSeen().map(end -> onset.isAfter(end.plus(SPIKE_PASS_ON))).orElse(false);
   }
 
+  /**
+   * Returns the direct dependencies of {@code id} that began to turn its requests away as malformed
+   * (see {@link ResourceFacts#rejectsRequests}) after its change {@code c}, with no newer change of
+   * their own and not external, earliest first. A release that alters what a resource sends (a
+   * gateway's header rewrite, a client's new payload) breaks the backends it calls directly without
+   * sending them more: they answer with client errors, not with what a fault of their own shows.
+   */
+  private List<String> rejectingAfter(Incident incident, String id, ChangeEvent c) {
+    Propagation p = incident.propagation;
+    return Topology.dependencies(graph, id).stream()
+        .filter(
+            d ->
+                p.significant(d)
+                    && !p.onset(d).isBefore(c.time())
+                    && incident.facts.get(d).rejectsRequests()
+                    && graph.resource(d).map(x -> !isExternal(x)).orElse(false)
+                    && incident.changes.getOrDefault(d, List.of()).stream()
+                        .noneMatch(own -> own.time().isAfter(c.time())))
+        .sorted(Comparator.comparing(p::onset).thenComparing(d -> d))
+        .toList();
+  }
+
   /** Returns whether a change {@code c} at the top of {@code path} can have broken {@code d}. */
   private boolean brokenBy(Incident incident, ChangeEvent c, String d, List<String> path) {
     Propagation p = incident.propagation;
@@ -706,7 +744,9 @@ final class RootCauseRanker {
    * up can alter a database only by making the services in between call it more. When they sent no
    * more than before, their own failure came from below (they began after the resource at the end),
    * and the change explains nothing of it. A gateway builds no request of its own: its release
-   * (routing, retries, limits) changes how many requests reach a backend, not what each asks of it.
+   * (routing, retries, limits) changes how many requests reach a backend, not what each asks of it;
+   * a rewrite of what it forwards shows instead as backends turning requests away (see {@link
+   * #rejectingAfter}).
    */
   private boolean relaysMoreDemand(Incident incident, List<String> path) {
     boolean forwards = graph.resource(path.get(0)).map(RootCauseRanker::forwardsOnly).orElse(false);
@@ -750,7 +790,14 @@ final class RootCauseRanker {
               if (path.size() > 1 && p.significant(id) && inheritedFrom(incident, id).isEmpty()) {
                 out.add(incident.facts.get(id));
               }
-              out.add(incident.facts.get(path.get(path.size() - 1)));
+              String end = path.get(path.size() - 1);
+              out.add(incident.facts.get(end));
+              // Every backend turning the changed resource's requests away is explained alike.
+              if (path.size() == 2) {
+                rejectingAfter(incident, id, c).stream()
+                    .filter(d -> !d.equals(end))
+                    .forEach(d -> out.add(incident.facts.get(d)));
+              }
               return List.copyOf(out);
             })
         .orElse(List.of());
@@ -891,7 +938,10 @@ final class RootCauseRanker {
               Optional.empty(),
               0,
               "Dependency path: "
-                  + supportPath(incident, r.id(), c).orElse(List.of(r.id(), f.id())).stream()
+                  + supportPath(incident, r.id(), c)
+                      .filter(path -> path.get(path.size() - 1).equals(f.id()))
+                      .orElse(List.of(r.id(), f.id()))
+                      .stream()
                       .map(incident::name)
                       .collect(Collectors.joining(" -> "))));
     }
@@ -1150,6 +1200,20 @@ final class RootCauseRanker {
     externalEvidence(incident, f).ifPresent(evidence::add);
     propagationEvidence(incident, f, evidence);
     upstreamChangePenalty(incident, r, onset).ifPresent(evidence::add);
+    if (f.rejectsRequests()) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.ERROR,
+              r.id(),
+              Optional.empty(),
+              REJECTED_PENALTY,
+              "Most errors of "
+                  + r.name()
+                  + " turn requests away as malformed, which says what its callers began to send,"
+                  + " not that "
+                  + r.name()
+                  + " fails"));
+    }
     Optional.ofNullable(incident.sharedCause.get(r.id())).ifPresent(evidence::add);
     healthyPeers(incident, f, null)
         .ifPresent(

@@ -75,4 +75,36 @@ class ResourceFactsTest {
     assertThat(cacheWith(Duration.ZERO, 4).flapping()).isFalse();
     assertThat(cacheWith(Duration.ZERO, 4).blip()).isTrue();
   }
+
+  private static io.topdeck.monitoring.api.ErrorEvent error(String type, String message, long n) {
+    return new io.topdeck.monitoring.api.ErrorEvent(
+        type + n,
+        "test",
+        java.util.Optional.of("svc"),
+        T,
+        type,
+        message,
+        "",
+        java.util.Optional.empty(),
+        n,
+        java.util.OptionalLong.empty(),
+        java.util.Map.of());
+  }
+
+  @Test
+  void rejectsRequests_onlyWhenMostOfManyErrorsTurnRequestsAway() {
+    ResourceFacts storm = new ResourceFacts(ResourceRef.of("svc", "web_app"));
+    storm.errors.add(
+        error("MissingRequestHeaderException", "Required header X-Tenant missing", 40));
+    storm.errors.add(error("SocketTimeoutException", "Read timed out", 5));
+    ResourceFacts background = new ResourceFacts(ResourceRef.of("svc", "web_app"));
+    background.errors.add(error("HttpClientErrorException$BadRequest", "400 Bad Request", 4));
+    ResourceFacts own = new ResourceFacts(ResourceRef.of("svc", "web_app"));
+    own.errors.add(error("HttpClientErrorException$BadRequest", "400 Bad Request", 12));
+    own.errors.add(error("NullPointerException", "order is null", 30));
+
+    assertThat(storm.rejectsRequests()).isTrue();
+    assertThat(background.rejectsRequests()).isFalse();
+    assertThat(own.rejectsRequests()).isFalse();
+  }
 }
