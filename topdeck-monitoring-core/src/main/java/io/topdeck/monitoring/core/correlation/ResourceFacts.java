@@ -96,6 +96,9 @@ final class ResourceFacts {
   // Asked once per failing edge by Propagation; computed once per resource.
   private Boolean felt;
   private Optional<Instant> lastSeen;
+  // Asked for every change and dependency the ranker weighs; computed once per resource.
+  private Boolean flapping;
+  private Boolean rejectsRequests;
 
   ResourceFacts(ResourceRef resource) {
     this.resource = resource;
@@ -275,6 +278,13 @@ final class ResourceFacts {
    * to send something else.
    */
   boolean rejectsRequests() {
+    if (rejectsRequests == null) {
+      rejectsRequests = findRejectsRequests();
+    }
+    return rejectsRequests;
+  }
+
+  private boolean findRejectsRequests() {
     long rejected = 0;
     for (ErrorEvent e : errors) {
       String text = (e.exceptionType() + " " + e.message()).toLowerCase(Locale.ROOT);
@@ -564,6 +574,13 @@ final class ResourceFacts {
    * failing, even though each episode passes within a minute.
    */
   boolean flapping() {
+    if (flapping == null) {
+      flapping = findFlapping();
+    }
+    return flapping;
+  }
+
+  private boolean findFlapping() {
     List<Anomaly> clear = new ArrayList<>();
     for (Anomaly a : anomalies) {
       if (weight(a) >= SIGNIFICANT && a.persistence().map(d -> !d.isZero()).orElse(false)) {
