@@ -32,15 +32,16 @@ final class ResourceFacts {
 
   /**
    * Words of an error that says a request was turned away as malformed before any work was done: a
-   * required header or parameter missing, a body that cannot be read or fails validation, HTTP 400
-   * or 422. Such an error reports what the caller sent, not a fault of the resource logging it.
+   * required header or parameter missing, a body that cannot be read or fails validation (Bean
+   * Validation's "must not be null"), HTTP 400 or 422. Such an error reports what the caller sent,
+   * not a fault of the resource logging it.
    */
   private static final java.util.regex.Pattern REJECTED_REQUEST =
       java.util.regex.Pattern.compile(
           "missingrequestheader|missing (request )?header|required (request )?header"
               + "|missingservletrequestparameter|required (request )?parameter"
               + "|httpmessagenotreadable|methodargumentnotvalid|malformed request|bad ?request"
-              + "|unprocessable|\\b(400|422)\\b");
+              + "|unprocessable|\\b(400|422)\\b|must not be (null|empty|blank)");
 
   private static final List<String> SATURATION_WORDS =
       List.of(

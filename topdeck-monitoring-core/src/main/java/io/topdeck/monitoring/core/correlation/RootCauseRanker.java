@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Ranks root-cause hypotheses of one incident. Two kinds compete for each resource on the symptom's
@@ -43,19 +44,24 @@ import java.util.stream.Collectors;
  * seeds 42, 7, 2026, 3, 5, 11, 101, 202 and 303) and the scripted use cases; they are not fitted to
  * any data set of real incidents.
  *
+ * <p>A release is blamed without more demand when the services that read what it sends (its direct
+ * dependencies, or one hop further behind a service relaying their failure by name) began to turn
+ * its requests away as malformed ({@link #rejectingAfter}); those services are then weaker as
+ * failing on their own ({@link #REJECTED_PENALTY}). A dependency whose held bursts keep coming back
+ * flaps and passes its failure on ({@link ResourceFacts#flapping}).
+ *
  * <p>Known wrong answers, on small hand-built incidents the generator does not make: a caller whose
  * retries raise its demand within a minute after its dependency began to fail, with no errors
- * naming it, is taken as having loaded it ({@link Propagation#loadedBy}); a gateway release that
- * breaks backends without more demand (a header rewrite) is blamed only when the backends' errors
- * say they turn its requests away as malformed ({@link #rejectingAfter}); otherwise a change two or
- * more hops above a failure, or on an entry point, explains it only through more demand ({@link
- * #relaysMoreDemand}), and a release whose gateway is neither on the symptom's path nor failing is
- * not looked at, though its backends' own hypotheses are then weakened ({@link #REJECTED_PENALTY});
- * two callers' connection errors naming a database that a third caller uses without trouble (a
- * partition) name the database; a bad payload from a release two hops up names the service
- * rejecting it; a dependency failing in bursts under a minute while its callers hold is not what
- * they inherit unless the bursts hold two samples or more and came back at least three times
- * ({@link ResourceFacts#flapping}); a database whose telemetry stops while it fails looks recovered
+ * naming it, is taken as having loaded it ({@link Propagation#loadedBy}); a release that breaks
+ * backends without more demand and without client errors that say so is not blamed, since a change
+ * two or more hops above a failure, or on an entry point, explains it only through more demand
+ * ({@link #relaysMoreDemand}); a gateway release is not looked at when the gateway is neither on
+ * the symptom's path nor failing, and the backend that rejects its requests may stay the leading
+ * candidate, though under 0.5; after a gateway release is named, one of the backends it broke can
+ * still be listed as a second root with a confidence near 0.7; two callers' connection errors
+ * naming a database that a third caller uses without trouble (a partition) name the database; a
+ * dependency failing in single-point spikes, or in fewer than three bursts, while its callers hold
+ * is not what they inherit; a database whose telemetry stops while it fails can look recovered
  * ({@link #recoveredEvidence} cannot tell silence from recovery); a deployment on the only other
  * caller of a database that deadlocks on its own is blamed, as in use case 1.
  */
@@ -601,9 +607,9 @@ final class RootCauseRanker {
     if (loadFromAbove(incident, id)) {
       return Optional.empty();
     }
-    List<String> rejecting = rejectingAfter(incident, id, c);
+    List<List<String>> rejecting = rejectingAfter(incident, id, c);
     if (!rejecting.isEmpty()) {
-      return Optional.of(List.of(id, rejecting.get(0)));
+      return Optional.of(rejecting.get(0));
     }
     List<String> start =
         p.significant(id)
@@ -701,25 +707,51 @@ final class RootCauseRanker {
   }
 
   /**
-   * Returns the direct dependencies of {@code id} that began to turn its requests away as malformed
-   * (see {@link ResourceFacts#rejectsRequests}) after its change {@code c}, with no newer change of
-   * their own and not external, earliest first. A release that alters what a resource sends (a
-   * gateway's header rewrite, a client's new payload) breaks the backends it calls directly without
-   * sending them more: they answer with client errors, not with what a fault of their own shows.
+   * Returns the paths from {@code id} to the resources that began to turn its requests away as
+   * malformed (see {@link ResourceFacts#rejectsRequests}) after its change {@code c}: a direct
+   * dependency, or a dependency of one whose errors relay that dependency's failure (see {@link
+   * #relayedFrom}), which passed the request on as it was. Every resource on a path failed no
+   * earlier than the change, has no newer change of its own and is not external; the paths come
+   * earliest end first. A release that alters what a resource sends (a gateway's header rewrite, a
+   * client's new payload) breaks the services that read it without sending them more: they answer
+   * with client errors, not with what a fault of their own shows.
    */
-  private List<String> rejectingAfter(Incident incident, String id, ChangeEvent c) {
+  private List<List<String>> rejectingAfter(Incident incident, String id, ChangeEvent c) {
     Propagation p = incident.propagation;
-    return Topology.dependencies(graph, id).stream()
-        .filter(
-            d ->
-                p.significant(d)
-                    && !p.onset(d).isBefore(c.time())
-                    && incident.facts.get(d).rejectsRequests()
-                    && graph.resource(d).map(x -> !isExternal(x)).orElse(false)
-                    && incident.changes.getOrDefault(d, List.of()).stream()
-                        .noneMatch(own -> own.time().isAfter(c.time())))
-        .sorted(Comparator.comparing(p::onset).thenComparing(d -> d))
-        .toList();
+    List<List<String>> paths = new ArrayList<>();
+    for (String d : Topology.dependencies(graph, id)) {
+      if (!brokenAfter(incident, d, c)) {
+        continue;
+      }
+      if (incident.facts.get(d).rejectsRequests()) {
+        paths.add(List.of(id, d));
+        continue;
+      }
+      relayedFrom(incident.facts.get(d))
+          .filter(
+              e ->
+                  brokenAfter(incident, e, c)
+                      && incident.facts.get(e).rejectsRequests()
+                      && !e.equals(id))
+          .ifPresent(e -> paths.add(List.of(id, d, e)));
+    }
+    paths.sort(
+        Comparator.comparing((List<String> path) -> p.onset(path.get(path.size() - 1)))
+            .thenComparing(path -> String.join(" ", path)));
+    return paths;
+  }
+
+  /**
+   * Returns whether {@code d} fails significantly from no earlier than the change {@code c}, has no
+   * newer change of its own and is not external.
+   */
+  private boolean brokenAfter(Incident incident, String d, ChangeEvent c) {
+    Propagation p = incident.propagation;
+    return p.significant(d)
+        && !p.onset(d).isBefore(c.time())
+        && graph.resource(d).map(x -> !isExternal(x)).orElse(false)
+        && incident.changes.getOrDefault(d, List.of()).stream()
+            .noneMatch(own -> own.time().isAfter(c.time()));
   }
 
   /** Returns whether a change {@code c} at the top of {@code path} can have broken {@code d}. */
@@ -792,12 +824,12 @@ final class RootCauseRanker {
               }
               String end = path.get(path.size() - 1);
               out.add(incident.facts.get(end));
-              // Every backend turning the changed resource's requests away is explained alike.
-              if (path.size() == 2) {
-                rejectingAfter(incident, id, c).stream()
-                    .filter(d -> !d.equals(end))
-                    .forEach(d -> out.add(incident.facts.get(d)));
-              }
+              // Every service turning the changed resource's requests away is explained alike.
+              rejectingAfter(incident, id, c).stream()
+                  .map(rejecting -> rejecting.get(rejecting.size() - 1))
+                  .filter(d -> !d.equals(end))
+                  .distinct()
+                  .forEach(d -> out.add(incident.facts.get(d)));
               return List.copyOf(out);
             })
         .orElse(List.of());
@@ -938,8 +970,11 @@ final class RootCauseRanker {
               Optional.empty(),
               0,
               "Dependency path: "
-                  + supportPath(incident, r.id(), c)
+                  + Stream.concat(
+                          supportPath(incident, r.id(), c).stream(),
+                          rejectingAfter(incident, r.id(), c).stream())
                       .filter(path -> path.get(path.size() - 1).equals(f.id()))
+                      .findFirst()
                       .orElse(List.of(r.id(), f.id()))
                       .stream()
                       .map(incident::name)

@@ -180,6 +180,69 @@ class RootCauseRankingTest {
                                 .contains("turn requests away as malformed")));
   }
 
+  private static ErrorEvent errors(String resource, int afterT, String type, String message) {
+    return new ErrorEvent(
+        "e-" + resource,
+        "test",
+        Optional.of(resource),
+        T.plus(Duration.ofSeconds(afterT)),
+        type,
+        message,
+        "",
+        Optional.empty(),
+        60,
+        OptionalLong.empty(),
+        Map.of());
+  }
+
+  /**
+   * A frontend released five minutes before the service two hops down began to reject what it
+   * forwards ({@code rejection}), the service in between relaying that failure by name.
+   */
+  private static RootCauseAnalysis payloadTwoHopsDown(String rejection) {
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("frontend", "web_app"))
+            .resource(ResourceRef.of("orders", "web_app"))
+            .resource(ResourceRef.of("payments", "web_app"))
+            .resource(ResourceRef.of("payments-db", "sql_database"))
+            .dependsOn("frontend", "orders", "http")
+            .dependsOn("orders", "payments", "http")
+            .dependsOn("payments", "payments-db", "database")
+            .change(
+                ChangeEvent.deployment(
+                    "fe-v9", T.minus(Duration.ofMinutes(5)), "frontend", "v9", "v8"))
+            .build();
+    List<Anomaly> anomalies =
+        List.of(
+            rise("payments", "error_rate", 0, 0.001, 0.4),
+            rise("orders", "error_rate", 20, 0.005, 0.4),
+            rise("frontend", "error_rate", 40, 0.005, 0.3));
+    List<ErrorEvent> errors =
+        List.of(
+            errors("payments", 5, "IllegalArgumentException", rejection),
+            errors("orders", 25, "HttpServerErrorException", "500 from payments"));
+    return TopologyErrorCorrelator.create(graph)
+        .analyze(new IncidentContext("frontend", WINDOW, errors, anomalies, List.of()));
+  }
+
+  @Test
+  void aReleaseWhosePayloadIsRejectedTwoHopsDownIsTheRoot() {
+    RootCauseAnalysis rejected = payloadTwoHopsDown("currency must not be null");
+    RootCauseAnalysis own = payloadTwoHopsDown("Ledger entry out of balance");
+
+    RootCauseCandidate top = rejected.rootCause().orElseThrow();
+    assertThat(top.resource().id()).isEqualTo("frontend");
+    assertThat(top.change().map(ChangeEvent::id)).contains("fe-v9");
+    assertThat(top.evidence())
+        .anySatisfy(
+            e ->
+                assertThat(e.description())
+                    .isEqualTo("Dependency path: frontend -> orders -> payments"));
+    // An error of the service's own says nothing of what it was sent.
+    assertThat(own.candidates().get(0).resource().id()).isEqualTo("payments");
+  }
+
   @Test
   void aGatewayReleaseIsNotBlamedForBackendsFailingWithErrorsOfTheirOwn() {
     RootCauseAnalysis own =
