@@ -28,6 +28,21 @@ final class ResourceFacts {
   private static final long COINCIDENCE_SECONDS = 60;
   private static final long USAGE_LEAD_SECONDS = 180;
   private static final long BLIP_SECONDS = 60;
+  private static final int FLAPPING_EPISODES = 3;
+
+  /**
+   * Words of an error that says a request was turned away as malformed before any work was done: a
+   * required header or parameter missing, a body that cannot be read or fails validation (Bean
+   * Validation's "must not be null"), HTTP 400 or 422. Such an error reports what the caller sent,
+   * not a fault of the resource logging it.
+   */
+  private static final java.util.regex.Pattern REJECTED_REQUEST =
+      java.util.regex.Pattern.compile(
+          "missingrequestheader|missing (request )?header|required (request )?header"
+              + "|missingservletrequestparameter|required (request )?parameter"
+              + "|httpmessagenotreadable|methodargumentnotvalid|malformed request|bad ?request"
+              + "|unprocessable|\\b(400|422)\\b|must not be (null|empty|blank)");
+
   private static final List<String> SATURATION_WORDS =
       List.of(
           "cpu", "dtu", "connectionpool", "connection_pool", "pool", "storage", "memory", "disk");
@@ -82,6 +97,9 @@ final class ResourceFacts {
   // Asked once per failing edge by Propagation; computed once per resource.
   private Boolean felt;
   private Optional<Instant> lastSeen;
+  // Asked for every change and dependency the ranker weighs; computed once per resource.
+  private Boolean flapping;
+  private Boolean rejectsRequests;
 
   ResourceFacts(ResourceRef resource) {
     this.resource = resource;
@@ -251,6 +269,31 @@ final class ResourceFacts {
     Set<ErrorSignature> s = EnumSet.noneOf(ErrorSignature.class);
     errors.forEach(e -> s.addAll(signaturesOf(e)));
     return s;
+  }
+
+  /**
+   * Returns whether the resource mostly turns requests away as malformed: at least {@value
+   * #SIGNIFICANT_ERRORS} of its errors, and at least half of them, say that a request lacked a
+   * required header or parameter or could not be read or validated (see {@link #REJECTED_REQUEST}).
+   * A few such errors are the background of any public API; a storm of them means its callers began
+   * to send something else.
+   */
+  boolean rejectsRequests() {
+    if (rejectsRequests == null) {
+      rejectsRequests = findRejectsRequests();
+    }
+    return rejectsRequests;
+  }
+
+  private boolean findRejectsRequests() {
+    long rejected = 0;
+    for (ErrorEvent e : errors) {
+      String text = (e.exceptionType() + " " + e.message()).toLowerCase(Locale.ROOT);
+      if (REJECTED_REQUEST.matcher(text).find()) {
+        rejected += e.count();
+      }
+    }
+    return rejected >= SIGNIFICANT_ERRORS && 2 * rejected >= errorCount();
   }
 
   List<ErrorEvent> errorsWith(ErrorSignature signature) {
@@ -519,7 +562,45 @@ final class ResourceFacts {
         clear = true;
       }
     }
-    return clear;
+    return clear && !flapping();
+  }
+
+  /**
+   * Returns whether the resource flaps: its clear deviations (anomalies weighing at least {@value
+   * #SIGNIFICANT}) that held beyond their first point flagged came back in {@value
+   * #FLAPPING_EPISODES} or more episodes, each beginning more than {@link #BLIP_SECONDS} after the
+   * one before it ended. A single point out of line, even recurring on a series, is the commonest
+   * noise of production; a resource that keeps falling out of line for several samples and
+   * recovering (a cache restarting in a loop, a node dropping out of its cluster and rejoining) is
+   * failing, even though each episode passes within a minute.
+   */
+  boolean flapping() {
+    if (flapping == null) {
+      flapping = findFlapping();
+    }
+    return flapping;
+  }
+
+  private boolean findFlapping() {
+    List<Anomaly> clear = new ArrayList<>();
+    for (Anomaly a : anomalies) {
+      if (weight(a) >= SIGNIFICANT && a.persistence().map(d -> !d.isZero()).orElse(false)) {
+        clear.add(a);
+      }
+    }
+    clear.sort(ANOMALY_ORDER);
+    int episodes = 0;
+    Instant end = null;
+    for (Anomaly a : clear) {
+      Instant last = a.lastSeenAt().orElse(a.onset());
+      if (end == null || a.onset().isAfter(end.plusSeconds(BLIP_SECONDS))) {
+        episodes++;
+        end = last;
+      } else if (last.isAfter(end)) {
+        end = last;
+      }
+    }
+    return episodes >= FLAPPING_EPISODES;
   }
 
   /**

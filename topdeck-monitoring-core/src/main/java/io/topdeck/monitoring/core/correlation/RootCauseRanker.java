@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Ranks root-cause hypotheses of one incident. Two kinds compete for each resource on the symptom's
@@ -43,17 +44,26 @@ import java.util.stream.Collectors;
  * seeds 42, 7, 2026, 3, 5, 11, 101, 202 and 303) and the scripted use cases; they are not fitted to
  * any data set of real incidents.
  *
+ * <p>A release is blamed without more demand when the services that read what it sends (its direct
+ * dependencies, or one hop further behind a service relaying their failure by name) began to turn
+ * its requests away as malformed ({@link #rejectingAfter}); those services are then weaker as
+ * failing on their own ({@link #REJECTED_PENALTY}). A dependency whose held bursts keep coming back
+ * flaps and passes its failure on ({@link ResourceFacts#flapping}).
+ *
  * <p>Known wrong answers, on small hand-built incidents the generator does not make: a caller whose
  * retries raise its demand within a minute after its dependency began to fail, with no errors
- * naming it, is taken as having loaded it ({@link Propagation#loadedBy}); a gateway release that
- * breaks backends without more demand (a header rewrite) is not blamed, since a change two or more
- * hops above a failure, or on an entry point, explains it only through more demand ({@link
- * #relaysMoreDemand}); two callers' connection errors naming a database that a third caller uses
- * without trouble (a partition) name the database; a bad payload from a release two hops up names
- * the service rejecting it; a dependency failing in bursts under a minute while its callers hold is
- * not what they inherit; a database whose telemetry stops while it fails looks recovered ({@link
- * #recoveredEvidence} cannot tell silence from recovery); a deployment on the only other caller of
- * a database that deadlocks on its own is blamed, as in use case 1.
+ * naming it, is taken as having loaded it ({@link Propagation#loadedBy}); a release that breaks
+ * backends without more demand and without client errors that say so is not blamed, since a change
+ * two or more hops above a failure, or on an entry point, explains it only through more demand
+ * ({@link #relaysMoreDemand}); a gateway release is not looked at when the gateway is neither on
+ * the symptom's path nor failing, and the backend that rejects its requests may stay the leading
+ * candidate, though under 0.5; after a gateway release is named, one of the backends it broke can
+ * still be listed as a second root with a confidence near 0.7; two callers' connection errors
+ * naming a database that a third caller uses without trouble (a partition) name the database; a
+ * dependency failing in single-point spikes, or in fewer than three bursts, while its callers hold
+ * is not what they inherit; a database whose telemetry stops while it fails can look recovered
+ * ({@link #recoveredEvidence} cannot tell silence from recovery); a deployment on the only other
+ * caller of a database that deadlocks on its own is blamed, as in use case 1.
  */
 final class RootCauseRanker {
 
@@ -115,6 +125,15 @@ final class RootCauseRanker {
    * line.
    */
   private static final double BLIP_PENALTY = -1.5;
+
+  /**
+   * The penalty for "R fails on its own" when most of R's errors turn requests away as malformed
+   * (see {@link ResourceFacts#rejectsRequests}): a storm of client errors, a header or parameter
+   * missing, says its callers changed what they send. A service that starts rejecting good requests
+   * after a release of its own is weighed by that release's hypothesis, not by this one; taken as
+   * some ten times likelier the callers' doing, hence a log-odds weight near -ln(10).
+   */
+  private static final double REJECTED_PENALTY = -2.3;
 
   /**
    * The penalty for a resource that was back in line while the incident went on (see {@link
@@ -588,6 +607,10 @@ final class RootCauseRanker {
     if (loadFromAbove(incident, id)) {
       return Optional.empty();
     }
+    List<List<String>> rejecting = rejectingAfter(incident, id, c);
+    if (!rejecting.isEmpty()) {
+      return Optional.of(rejecting.get(0));
+    }
     List<String> start =
         p.significant(id)
             ? p.failingDependencies(id)
@@ -683,6 +706,54 @@ final class RootCauseRanker {
         && d.lastSeen().map(end -> onset.isAfter(end.plus(SPIKE_PASS_ON))).orElse(false);
   }
 
+  /**
+   * Returns the paths from {@code id} to the resources that began to turn its requests away as
+   * malformed (see {@link ResourceFacts#rejectsRequests}) after its change {@code c}: a direct
+   * dependency, or a dependency of one whose errors relay that dependency's failure (see {@link
+   * #relayedFrom}), which passed the request on as it was. Every resource on a path failed no
+   * earlier than the change, has no newer change of its own and is not external; the paths come
+   * earliest end first. A release that alters what a resource sends (a gateway's header rewrite, a
+   * client's new payload) breaks the services that read it without sending them more: they answer
+   * with client errors, not with what a fault of their own shows.
+   */
+  private List<List<String>> rejectingAfter(Incident incident, String id, ChangeEvent c) {
+    Propagation p = incident.propagation;
+    List<List<String>> paths = new ArrayList<>();
+    for (String d : Topology.dependencies(graph, id)) {
+      if (!brokenAfter(incident, d, c)) {
+        continue;
+      }
+      if (incident.facts.get(d).rejectsRequests()) {
+        paths.add(List.of(id, d));
+        continue;
+      }
+      relayedFrom(incident.facts.get(d))
+          .filter(
+              e ->
+                  brokenAfter(incident, e, c)
+                      && incident.facts.get(e).rejectsRequests()
+                      && !e.equals(id))
+          .ifPresent(e -> paths.add(List.of(id, d, e)));
+    }
+    paths.sort(
+        Comparator.comparing((List<String> path) -> p.onset(path.get(path.size() - 1)))
+            .thenComparing(path -> String.join(" ", path)));
+    return paths;
+  }
+
+  /**
+   * Returns whether {@code d} fails significantly from no earlier than the change {@code c}, has no
+   * newer change of its own and is not external.
+   */
+  private boolean brokenAfter(Incident incident, String d, ChangeEvent c) {
+    Propagation p = incident.propagation;
+    return p.significant(d)
+        && !p.onset(d).isBefore(c.time())
+        && graph.resource(d).map(x -> !isExternal(x)).orElse(false)
+        && incident.changes.getOrDefault(d, List.of()).stream()
+            .noneMatch(own -> own.time().isAfter(c.time()));
+  }
+
   /** Returns whether a change {@code c} at the top of {@code path} can have broken {@code d}. */
   private boolean brokenBy(Incident incident, ChangeEvent c, String d, List<String> path) {
     Propagation p = incident.propagation;
@@ -705,7 +776,9 @@ final class RootCauseRanker {
    * up can alter a database only by making the services in between call it more. When they sent no
    * more than before, their own failure came from below (they began after the resource at the end),
    * and the change explains nothing of it. A gateway builds no request of its own: its release
-   * (routing, retries, limits) changes how many requests reach a backend, not what each asks of it.
+   * (routing, retries, limits) changes how many requests reach a backend, not what each asks of it;
+   * a rewrite of what it forwards shows instead as backends turning requests away (see {@link
+   * #rejectingAfter}).
    */
   private boolean relaysMoreDemand(Incident incident, List<String> path) {
     boolean forwards = graph.resource(path.get(0)).map(RootCauseRanker::forwardsOnly).orElse(false);
@@ -749,7 +822,14 @@ final class RootCauseRanker {
               if (path.size() > 1 && p.significant(id) && inheritedFrom(incident, id).isEmpty()) {
                 out.add(incident.facts.get(id));
               }
-              out.add(incident.facts.get(path.get(path.size() - 1)));
+              String end = path.get(path.size() - 1);
+              out.add(incident.facts.get(end));
+              // Every service turning the changed resource's requests away is explained alike.
+              rejectingAfter(incident, id, c).stream()
+                  .map(rejecting -> rejecting.get(rejecting.size() - 1))
+                  .filter(d -> !d.equals(end))
+                  .distinct()
+                  .forEach(d -> out.add(incident.facts.get(d)));
               return List.copyOf(out);
             })
         .orElse(List.of());
@@ -890,7 +970,13 @@ final class RootCauseRanker {
               Optional.empty(),
               0,
               "Dependency path: "
-                  + supportPath(incident, r.id(), c).orElse(List.of(r.id(), f.id())).stream()
+                  + Stream.concat(
+                          supportPath(incident, r.id(), c).stream(),
+                          rejectingAfter(incident, r.id(), c).stream())
+                      .filter(path -> path.get(path.size() - 1).equals(f.id()))
+                      .findFirst()
+                      .orElse(List.of(r.id(), f.id()))
+                      .stream()
                       .map(incident::name)
                       .collect(Collectors.joining(" -> "))));
     }
@@ -1149,6 +1235,20 @@ final class RootCauseRanker {
     externalEvidence(incident, f).ifPresent(evidence::add);
     propagationEvidence(incident, f, evidence);
     upstreamChangePenalty(incident, r, onset).ifPresent(evidence::add);
+    if (f.rejectsRequests()) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.ERROR,
+              r.id(),
+              Optional.empty(),
+              REJECTED_PENALTY,
+              "Most errors of "
+                  + r.name()
+                  + " turn requests away as malformed, which says what its callers began to send,"
+                  + " not that "
+                  + r.name()
+                  + " fails"));
+    }
     Optional.ofNullable(incident.sharedCause.get(r.id())).ifPresent(evidence::add);
     healthyPeers(incident, f, null)
         .ifPresent(

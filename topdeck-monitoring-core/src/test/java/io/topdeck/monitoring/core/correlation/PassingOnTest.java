@@ -99,6 +99,53 @@ class PassingOnTest {
     assertThat(held.rootCause().get().resource().id()).isEqualTo("catalog");
   }
 
+  /**
+   * Three services behind a gateway that share one cache; each holds slow and failing from ten
+   * seconds in, while the cache fails in 45 s bursts every five minutes ({@code bursts} of them).
+   */
+  private static RootCauseAnalysis cacheFailingInBursts(int bursts) {
+    InMemoryTopologyGraph.Builder graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("gw", "api_gateway"))
+            .resource(ResourceRef.of("session-cache", "redis"));
+    List<Anomaly> anomalies = new java.util.ArrayList<>();
+    for (String caller : List.of("svc-a", "svc-b", "svc-c")) {
+      graph
+          .resource(ResourceRef.of(caller, "web_app"))
+          .dependsOn("gw", caller, "http")
+          .dependsOn(caller, "session-cache", "cache");
+      anomalies.add(rise(caller, "latency_ms", Duration.ofSeconds(10), 100, 800).seenUntil(END));
+      anomalies.add(rise(caller, "error_rate", Duration.ofSeconds(15), 0.01, 0.08).seenUntil(END));
+    }
+    for (int i = 0; i < bursts; i++) {
+      Duration start = Duration.ofMinutes(5L * i);
+      Instant over = T.plus(start).plusSeconds(45);
+      anomalies.add(rise("session-cache", "error_rate", start, 0.001, 0.3).seenUntil(over));
+      anomalies.add(rise("session-cache", "latency_ms", start, 1, 250).seenUntil(over));
+    }
+    return analyze(graph.build(), anomalies);
+  }
+
+  @Test
+  void aCacheThatKeepsFailingInShortBurstsIsTheRootOfItsCallersFailure() {
+    RootCauseAnalysis flapping = cacheFailingInBursts(4);
+
+    RootCauseCandidate top = flapping.rootCause().orElseThrow();
+    assertThat(top.resource().id()).isEqualTo("session-cache");
+    assertThat(top.confidence()).isGreaterThan(0.5);
+    assertThat(top.evidence())
+        .noneSatisfy(e -> assertThat(e.description()).contains("as a noise spike does"));
+    assertThat(inherits(flapping, "svc-a")).isTrue();
+  }
+
+  @Test
+  void aCacheThatFailedInOneShortBurstIsStillASpike() {
+    RootCauseAnalysis once = cacheFailingInBursts(1);
+
+    assertThat(own(once, "session-cache").evidence())
+        .anySatisfy(e -> assertThat(e.description()).contains("as a noise spike does"));
+  }
+
   @Test
   void aFailureExplainsOnlyTheFailuresThatBeganWhileItLasted() {
     Anomaly latency = rise("catalog", "latency_ms", Duration.ZERO, 13, 60);

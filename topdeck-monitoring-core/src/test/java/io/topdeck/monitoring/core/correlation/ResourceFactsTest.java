@@ -50,4 +50,61 @@ class ResourceFactsTest {
     assertThat(building.demandRise()).hasSize(1);
     assertThat(opened.demandRise()).isEmpty();
   }
+
+  private static ResourceFacts cacheWith(Duration each, int episodes) {
+    ResourceFacts cache = new ResourceFacts(ResourceRef.of("cache", "redis"));
+    for (int i = 0; i < episodes; i++) {
+      Instant start = T.plus(Duration.ofMinutes(5L * i));
+      cache.anomalies.add(
+          new Anomaly(
+                  "error_rate", "cache", start, start, Severity.HIGH, 0.001, 0.3, 8, 0.95, "burst")
+              .seenUntil(start.plus(each)));
+    }
+    return cache;
+  }
+
+  @Test
+  void blip_isNotAResourceThatKeepsFallingOutOfLineForSeveralSamples() {
+    Duration burst = Duration.ofSeconds(45);
+
+    assertThat(cacheWith(burst, 1).blip()).isTrue();
+    assertThat(cacheWith(burst, 2).blip()).isTrue();
+    assertThat(cacheWith(burst, 3).flapping()).isTrue();
+    assertThat(cacheWith(burst, 3).blip()).isFalse();
+    // Single points out of line, even on one series again and again, are noise.
+    assertThat(cacheWith(Duration.ZERO, 4).flapping()).isFalse();
+    assertThat(cacheWith(Duration.ZERO, 4).blip()).isTrue();
+  }
+
+  private static io.topdeck.monitoring.api.ErrorEvent error(String type, String message, long n) {
+    return new io.topdeck.monitoring.api.ErrorEvent(
+        type + n,
+        "test",
+        java.util.Optional.of("svc"),
+        T,
+        type,
+        message,
+        "",
+        java.util.Optional.empty(),
+        n,
+        java.util.OptionalLong.empty(),
+        java.util.Map.of());
+  }
+
+  @Test
+  void rejectsRequests_onlyWhenMostOfManyErrorsTurnRequestsAway() {
+    ResourceFacts storm = new ResourceFacts(ResourceRef.of("svc", "web_app"));
+    storm.errors.add(
+        error("MissingRequestHeaderException", "Required header X-Tenant missing", 40));
+    storm.errors.add(error("SocketTimeoutException", "Read timed out", 5));
+    ResourceFacts background = new ResourceFacts(ResourceRef.of("svc", "web_app"));
+    background.errors.add(error("HttpClientErrorException$BadRequest", "400 Bad Request", 4));
+    ResourceFacts own = new ResourceFacts(ResourceRef.of("svc", "web_app"));
+    own.errors.add(error("HttpClientErrorException$BadRequest", "400 Bad Request", 12));
+    own.errors.add(error("NullPointerException", "order is null", 30));
+
+    assertThat(storm.rejectsRequests()).isTrue();
+    assertThat(background.rejectsRequests()).isFalse();
+    assertThat(own.rejectsRequests()).isFalse();
+  }
 }

@@ -113,6 +113,147 @@ class RootCauseRankingTest {
         .analyze(new IncidentContext("gw", WINDOW, List.of(errors), anomalies, List.of()));
   }
 
+  /**
+   * Three backends behind a gateway, sharing a database that shows nothing. The gateway was
+   * released three minutes before the backends' error rates rose, two of them logging 50 {@code
+   * errorType} errors each; the gateway's own error rate rose after theirs.
+   */
+  private static RootCauseAnalysis afterGatewayRelease(String errorType, String message) {
+    InMemoryTopologyGraph.Builder graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("gw", "api_gateway"))
+            .resource(ResourceRef.of("db", "sql_database"))
+            .change(
+                ChangeEvent.deployment("gw-v2", T.minus(Duration.ofMinutes(3)), "gw", "v2", "v1"));
+    List<Anomaly> anomalies = new ArrayList<>();
+    List<ErrorEvent> errors = new ArrayList<>();
+    int offset = 0;
+    for (String backend : List.of("svc-a", "svc-b", "svc-c")) {
+      graph
+          .resource(ResourceRef.of(backend, "web_app"))
+          .dependsOn("gw", backend, "http")
+          .dependsOn(backend, "db", "database");
+      anomalies.add(rise(backend, "error_rate", offset, 0.01, 0.6));
+      if (!backend.equals("svc-c")) {
+        errors.add(
+            new ErrorEvent(
+                "e-" + backend,
+                "test",
+                Optional.of(backend),
+                T.plus(Duration.ofSeconds(offset + 5)),
+                errorType,
+                message,
+                "",
+                Optional.empty(),
+                50,
+                OptionalLong.empty(),
+                Map.of()));
+      }
+      offset += 10;
+    }
+    anomalies.add(rise("gw", "error_rate", 40, 0.002, 0.5));
+    return TopologyErrorCorrelator.create(graph.build())
+        .analyze(new IncidentContext("gw", WINDOW, errors, anomalies, List.of()));
+  }
+
+  @Test
+  void aGatewayReleaseAfterWhichItsBackendsRejectItsRequestsIsTheRoot() {
+    RootCauseAnalysis rejected =
+        afterGatewayRelease("MissingRequestHeaderException", "Required header X-Tenant missing");
+
+    RootCauseCandidate top = rejected.rootCause().orElseThrow();
+    assertThat(top.resource().id()).isEqualTo("gw");
+    assertThat(top.change().map(ChangeEvent::id)).contains("gw-v2");
+    assertThat(top.confidence()).isGreaterThan(0.9);
+    assertThat(top.evidence())
+        .anySatisfy(e -> assertThat(e.description()).isEqualTo("Dependency path: gw -> svc-a"))
+        .anySatisfy(e -> assertThat(e.description()).isEqualTo("Dependency path: gw -> svc-b"));
+    assertThat(rejected.candidates())
+        .filteredOn(c -> c.resource().id().equals("svc-a") && c.change().isEmpty())
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.evidence())
+                    .anySatisfy(
+                        e ->
+                            assertThat(e.description())
+                                .contains("turn requests away as malformed")));
+  }
+
+  private static ErrorEvent errors(String resource, int afterT, String type, String message) {
+    return new ErrorEvent(
+        "e-" + resource,
+        "test",
+        Optional.of(resource),
+        T.plus(Duration.ofSeconds(afterT)),
+        type,
+        message,
+        "",
+        Optional.empty(),
+        60,
+        OptionalLong.empty(),
+        Map.of());
+  }
+
+  /**
+   * A frontend released five minutes before the service two hops down began to reject what it
+   * forwards ({@code rejection}), the service in between relaying that failure by name.
+   */
+  private static RootCauseAnalysis payloadTwoHopsDown(String rejection) {
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("frontend", "web_app"))
+            .resource(ResourceRef.of("orders", "web_app"))
+            .resource(ResourceRef.of("payments", "web_app"))
+            .resource(ResourceRef.of("payments-db", "sql_database"))
+            .dependsOn("frontend", "orders", "http")
+            .dependsOn("orders", "payments", "http")
+            .dependsOn("payments", "payments-db", "database")
+            .change(
+                ChangeEvent.deployment(
+                    "fe-v9", T.minus(Duration.ofMinutes(5)), "frontend", "v9", "v8"))
+            .build();
+    List<Anomaly> anomalies =
+        List.of(
+            rise("payments", "error_rate", 0, 0.001, 0.4),
+            rise("orders", "error_rate", 20, 0.005, 0.4),
+            rise("frontend", "error_rate", 40, 0.005, 0.3));
+    List<ErrorEvent> errors =
+        List.of(
+            errors("payments", 5, "IllegalArgumentException", rejection),
+            errors("orders", 25, "HttpServerErrorException", "500 from payments"));
+    return TopologyErrorCorrelator.create(graph)
+        .analyze(new IncidentContext("frontend", WINDOW, errors, anomalies, List.of()));
+  }
+
+  @Test
+  void aReleaseWhosePayloadIsRejectedTwoHopsDownIsTheRoot() {
+    RootCauseAnalysis rejected = payloadTwoHopsDown("currency must not be null");
+    RootCauseAnalysis own = payloadTwoHopsDown("Ledger entry out of balance");
+
+    RootCauseCandidate top = rejected.rootCause().orElseThrow();
+    assertThat(top.resource().id()).isEqualTo("frontend");
+    assertThat(top.change().map(ChangeEvent::id)).contains("fe-v9");
+    assertThat(top.evidence())
+        .anySatisfy(
+            e ->
+                assertThat(e.description())
+                    .isEqualTo("Dependency path: frontend -> orders -> payments"));
+    // An error of the service's own says nothing of what it was sent.
+    assertThat(own.candidates().get(0).resource().id()).isEqualTo("payments");
+  }
+
+  @Test
+  void aGatewayReleaseIsNotBlamedForBackendsFailingWithErrorsOfTheirOwn() {
+    RootCauseAnalysis own =
+        afterGatewayRelease("IllegalStateException", "Order state machine stuck in PENDING");
+
+    assertThat(own.candidates().get(0).resource().id()).isNotEqualTo("gw");
+    assertThat(own.candidates())
+        .filteredOn(c -> c.resource().id().equals("gw") && c.change().isPresent())
+        .allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
+  }
+
   @Test
   void aServiceWhoseErrorsNameItsDependencyIsNotTakenForTheRoot() {
     RootCauseAnalysis named = relayed("502 Bad Gateway from inventory.");
