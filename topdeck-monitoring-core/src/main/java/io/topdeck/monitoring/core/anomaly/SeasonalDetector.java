@@ -76,8 +76,13 @@ import java.time.Duration;
  * thresholds; realKnownCause gained about 5 points, realAWSCloudwatch lost 1.2 to 3.6) and lowered
  * the reward-low-FP one at the fixed threshold by 0.08; the sensitive ensemble lost 0.3 to 0.9 of
  * each of its scores but one. The count is in the series' own units, so a gauge whose usual values
- * are large (bytes, say) at 0 for five points is confirmed on the fifth, where before it waited for
- * the thirtieth.
+ * are large (bytes, say) at 0 for five points is confirmed on the fifth, while a rate given per
+ * second (a Prometheus {@code rate()}) of a service of 50 requests a minute misses under 1 a point
+ * and waits for the thirtieth. A stop that reaches this point within 15 minutes of the time of day
+ * at which the previous one did, 1 to 8 whole days later, is not confirmed early: a ten-minute
+ * restart at noon every day is reported the first time and then on at most one day of seven in
+ * eight seeds (every day otherwise), and an outage that begins at the time of day of an earlier
+ * stop waits for the thirtieth point.
  *
  * <p>The non-seasonal mean and deviation and the seasonal residual that decide seasonality weigh a
  * point by {@code 0.01} at one-minute steps or longer (the last hundred points or so), and below
@@ -131,6 +136,12 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   /** Points a stop lasts at least before it is confirmed by the values it missed. */
   static final int STOP_MIN = 5;
 
+  /** The most whole days after an earlier stop at which a stop counts as its repeat. */
+  static final int STOP_REPEAT_DAYS = 8;
+
+  /** How far from the time of day of an earlier stop a stop counts as its repeat, in minutes. */
+  static final int STOP_REPEAT_MINUTES = 15;
+
   /** Points in a row outside that range on one side that confirm a run. */
   static final int RUN_HOLD = 30;
 
@@ -165,6 +176,12 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
 
   /** Whether the last point confirmed a stop early (see {@link #missedEnough}). */
   private boolean stopConfirmed;
+
+  /**
+   * The epoch minute at which a stop last missed enough values to be confirmed early, whether it
+   * was or not (see {@link #stoppedAtThisTimeBefore}), or 0.
+   */
+  private int earlyStopMinute;
 
   /** Whether runs above the usual range count too, not only drops. */
   private final boolean upwardRuns;
@@ -280,7 +297,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
         stop = t - firstMillis >= 2 * periodMillis && stopped(value, slot, t - previous);
         countRun(0, stop);
       }
-      stopConfirmed = stop && missedEnough(slot);
+      stopConfirmed = stop && missedEnough(slot) && !stoppedAtThisTimeBefore(t);
       // Until a run is confirmed, its points teach the profile nothing, so that a drop held for
       // half an hour is judged against the usual values, not the ones it has taught.
       // A stop keeps its points out for longer, up to DROP_HOLD: otherwise, at short steps, the
@@ -317,6 +334,29 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   private static double decisionWeight(long elapsed) {
     double fraction = (double) elapsed / DECISION_STEP_MILLIS;
     return GLOBAL_ALPHA * Math.max(MIN_DECISION_FRACTION, Math.min(1, fraction));
+  }
+
+  /**
+   * Records a stop that has just missed enough values to be confirmed early, and returns whether
+   * the one recorded before it reached that point 1 to {@value #STOP_REPEAT_DAYS} whole days
+   * earlier, within {@value #STOP_REPEAT_MINUTES} minutes of this time of day: a planned stop (a
+   * restart at lunchtime every weekday, a nightly maintenance window) then waits for the {@link
+   * #RUN_HOLD}th point like any other run and is not reported day after day, while an outage that
+   * happens to begin at the time of day of an earlier one is reported that much later.
+   */
+  private boolean stoppedAtThisTimeBefore(long epochMillis) {
+    long minute = Math.floorDiv(epochMillis, 60_000L);
+    if (minute <= 0 || minute > Integer.MAX_VALUE) {
+      return false;
+    }
+    long since = minute - earlyStopMinute;
+    earlyStopMinute = (int) minute;
+    if (since <= 0 || since == minute) {
+      return false;
+    }
+    long days = Math.round(since / 1440.0);
+    long off = Math.abs(since - days * 1440);
+    return days >= 1 && days <= STOP_REPEAT_DAYS && off <= STOP_REPEAT_MINUTES;
   }
 
   /**
