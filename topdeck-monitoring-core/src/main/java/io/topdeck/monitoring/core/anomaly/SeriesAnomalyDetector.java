@@ -28,10 +28,10 @@ import java.util.function.Supplier;
  * level from before such an anomaly is then no new anomaly, unless that level was not seasonal and
  * the detector now judges the point against a seasonal profile: a level that ignores the time of
  * day says nothing about a value at this time of day. On a service that serves almost nothing at
- * night, a morning ramp-up flagged once against the night level otherwise made every later stop at
- * about 0, in business hours days later, look like that return: an hour at 0 at 11:00 was found in
- * 0 to 2 of eight seeds, now in all. Points without data (NaN or infinite) neither extend nor close
- * an anomaly.
+ * night, a morning ramp-up flagged once against the night level would otherwise make every later
+ * stop at about 0, in business hours days later, look like that return (an hour at 0 at 11:00 is
+ * found in eight seeds of eight; without this exception in 0 to 2). Points without data (NaN or
+ * infinite) neither extend nor close an anomaly.
  *
  * <p>The onset is the first point of the unbroken run of points at least two robust standard
  * deviations away on the same side as the detected point. The anomaly's baseline, deviation and
