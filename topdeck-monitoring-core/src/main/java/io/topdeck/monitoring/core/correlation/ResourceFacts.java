@@ -7,6 +7,7 @@ import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
@@ -132,7 +133,25 @@ final class ResourceFacts {
   }
 
   long errorCount() {
-    return errors.stream().mapToLong(ErrorEvent::count).sum();
+    return totalCount(errors);
+  }
+
+  /**
+   * Returns the sum of the counts of {@code events}, held at {@link Long#MAX_VALUE} rather than
+   * wrapping to a negative total when a source reports absurd counts.
+   */
+  static long totalCount(Collection<ErrorEvent> events) {
+    long total = 0;
+    for (ErrorEvent e : events) {
+      total = saturatedSum(total, e.count());
+    }
+    return total;
+  }
+
+  /** Returns {@code a + b} for non-negative counts, held at {@link Long#MAX_VALUE}. */
+  static long saturatedSum(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 
   /**
@@ -149,7 +168,7 @@ final class ResourceFacts {
       s += weight(a);
     }
     if (!errors.isEmpty()) {
-      s += Math.min(1.0, Math.log10(1 + errorCount()) / 2);
+      s += Math.min(1.0, Math.log10(1.0 + errorCount()) / 2);
     }
     for (Alert a : alerts) {
       s += 0.25 * severityWeight(a.severity());
@@ -290,10 +309,10 @@ final class ResourceFacts {
     for (ErrorEvent e : errors) {
       String text = (e.exceptionType() + " " + e.message()).toLowerCase(Locale.ROOT);
       if (REJECTED_REQUEST.matcher(text).find()) {
-        rejected += e.count();
+        rejected = saturatedSum(rejected, e.count());
       }
     }
-    return rejected >= SIGNIFICANT_ERRORS && 2 * rejected >= errorCount();
+    return rejected >= SIGNIFICANT_ERRORS && rejected >= errorCount() - rejected;
   }
 
   List<ErrorEvent> errorsWith(ErrorSignature signature) {

@@ -1955,8 +1955,7 @@ final class RootCauseRanker {
    * {@code f} is the only database it depends on.
    */
   private boolean deadlocksOn(ResourceFacts caller, ResourceFacts f) {
-    long deadlocks =
-        caller.errorsWith(ErrorSignature.DEADLOCK).stream().mapToLong(ErrorEvent::count).sum();
+    long deadlocks = ResourceFacts.totalCount(caller.errorsWith(ErrorSignature.DEADLOCK));
     if (deadlocks < MIN_RELAYED_ERRORS || !isDatabase(f.resource)) {
       return false;
     }
@@ -1998,10 +1997,10 @@ final class RootCauseRanker {
           found.add(id);
         }
       }
-      found.forEach(id -> named.merge(id, e.count(), Long::sum));
+      found.forEach(id -> named.merge(id, e.count(), ResourceFacts::saturatedSum));
     }
     return named.entrySet().stream()
-        .filter(e -> e.getValue() >= MIN_RELAYED_ERRORS && 2 * e.getValue() >= total)
+        .filter(e -> e.getValue() >= MIN_RELAYED_ERRORS && e.getValue() >= total - e.getValue())
         .max(Map.Entry.comparingByValue())
         .map(Map.Entry::getKey);
   }
@@ -2283,7 +2282,7 @@ final class RootCauseRanker {
               Evidence.Kind.ERROR,
               f.id(),
               Optional.of(first.timestamp()),
-              scale * Math.min(1.0, Math.log10(1 + f.errorCount()) / 2),
+              scale * Math.min(1.0, Math.log10(1.0 + f.errorCount()) / 2),
               f.resource.name()
                   + ": "
                   + f.errorCount()
@@ -2355,7 +2354,7 @@ final class RootCauseRanker {
   private static void signatureEvidence(ResourceFacts f, double weight, List<Evidence> evidence) {
     for (ErrorSignature s : f.signatures()) {
       List<ErrorEvent> errors = f.errorsWith(s);
-      long count = errors.stream().mapToLong(ErrorEvent::count).sum();
+      long count = ResourceFacts.totalCount(errors);
       evidence.add(
           new Evidence(
               Evidence.Kind.ERROR_SIGNATURE,
@@ -2617,15 +2616,13 @@ final class RootCauseRanker {
     List<String> parts = new ArrayList<>();
     f.strongestAnomalies().stream().limit(3).map(Texts::anomaly).forEach(parts::add);
     for (ErrorSignature s : f.signatures()) {
-      long count = f.errorsWith(s).stream().mapToLong(ErrorEvent::count).sum();
+      long count = ResourceFacts.totalCount(f.errorsWith(s));
       parts.add(count + " " + s.label() + " errors" + onTables(f, s));
     }
     long other =
         f.errorCount()
-            - f.errors.stream()
-                .filter(e -> !f.signaturesOf(e).isEmpty())
-                .mapToLong(ErrorEvent::count)
-                .sum();
+            - ResourceFacts.totalCount(
+                f.errors.stream().filter(e -> !f.signaturesOf(e).isEmpty()).toList());
     if (other > 0) {
       parts.add(other + " other errors");
     }

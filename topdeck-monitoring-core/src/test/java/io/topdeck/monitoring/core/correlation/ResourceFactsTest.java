@@ -107,4 +107,17 @@ class ResourceFactsTest {
     assertThat(background.rejectsRequests()).isFalse();
     assertThat(own.rejectsRequests()).isFalse();
   }
+
+  @Test
+  void errorCount_holdsAtLongMaxValueInsteadOfWrapping() {
+    ResourceFacts facts = new ResourceFacts(ResourceRef.of("svc", "web_app"));
+    facts.errors.add(error("Boom", "boom", 1L << 62));
+    facts.errors.add(error("Bam", "bam", 1L << 62));
+    facts.errors.add(error("BadRequest", "400 Bad Request", Long.MAX_VALUE));
+
+    assertThat(facts.errorCount()).isEqualTo(Long.MAX_VALUE);
+    assertThat(facts.strength()).isFinite().isPositive();
+    // Half the errors, held at the cap like the total, still count as most of them.
+    assertThat(facts.rejectsRequests()).isTrue();
+  }
 }
