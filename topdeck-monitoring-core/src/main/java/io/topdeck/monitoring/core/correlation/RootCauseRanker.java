@@ -47,7 +47,10 @@ import java.util.stream.Stream;
  * <p>A release is blamed without more demand when the services that read what it sends (its direct
  * dependencies, or one hop further behind a service relaying their failure by name) began to turn
  * its requests away as malformed ({@link #rejectingAfter}); those services are then weaker as
- * failing on their own ({@link #REJECTED_PENALTY}). A dependency whose held bursts keep coming back
+ * failing on their own ({@link #REJECTED_PENALTY}). An error counts as a rejection only when its
+ * words say the request itself was bad (a missing header, a body that fails validation, "400 Bad
+ * Request", "HTTP 400"), not for a bare 400 in a process id or a wait, nor for throttling answered
+ * with 400 ({@link ResourceFacts#rejectsRequests}). A dependency whose held bursts keep coming back
  * flaps and passes its failure on ({@link ResourceFacts#flapping}).
  *
  * <p>Known wrong answers, on small hand-built incidents the generator does not make: a caller whose
