@@ -46,12 +46,13 @@ import java.util.stream.Stream;
  *
  * <p>A release is blamed without more demand when the services that read what it sends (its direct
  * dependencies, or one hop further behind a service relaying their failure by name) began to turn
- * its requests away as malformed ({@link #rejectingAfter}); those services are then weaker as
- * failing on their own ({@link #REJECTED_PENALTY}). An error counts as a rejection only when its
- * words say the request itself was bad (a missing header, a body that fails validation, "400 Bad
- * Request", "HTTP 400"), not for a bare 400 in a process id or a wait, nor for throttling answered
- * with 400 ({@link ResourceFacts#rejectsRequests}). A dependency whose held bursts keep coming back
- * flaps and passes its failure on ({@link ResourceFacts#flapping}).
+ * its requests away as malformed ({@link #rejectingAfter}) and no caller the release does not reach
+ * fails with them; those services are then weaker as failing on their own ({@link
+ * #REJECTED_PENALTY}). An error counts as a rejection only when its words say the request itself
+ * was bad (a missing header, a body that fails validation, "400 Bad Request", "HTTP 400"), not for
+ * a bare 400 in a process id or a wait, nor for throttling answered with 400 ({@link
+ * ResourceFacts#rejectsRequests}). A dependency whose held bursts keep coming back flaps and passes
+ * its failure on ({@link ResourceFacts#flapping}).
  *
  * <p>Known wrong answers, on small hand-built incidents the generator does not make: a caller whose
  * retries raise its demand within a minute after its dependency began to fail, with no errors
@@ -714,10 +715,12 @@ final class RootCauseRanker {
    * malformed (see {@link ResourceFacts#rejectsRequests}) after its change {@code c}: a direct
    * dependency, or a dependency of one whose errors relay that dependency's failure (see {@link
    * #relayedFrom}), which passed the request on as it was. Every resource on a path failed no
-   * earlier than the change, has no newer change of its own and is not external; the paths come
-   * earliest end first. A release that alters what a resource sends (a gateway's header rewrite, a
-   * client's new payload) breaks the services that read it without sending them more: they answer
-   * with client errors, not with what a fault of their own shows.
+   * earlier than the change, has no newer change of its own and is not external, and no caller of
+   * the resource at the end fails that the change does not reach (see {@link
+   * #onlyCallersBelowFail}); the paths come earliest end first. A release that alters what a
+   * resource sends (a gateway's header rewrite, a client's new payload) breaks the services that
+   * read it without sending them more: they answer with client errors, not with what a fault of
+   * their own shows.
    */
   private List<List<String>> rejectingAfter(Incident incident, String id, ChangeEvent c) {
     Propagation p = incident.propagation;
@@ -727,7 +730,9 @@ final class RootCauseRanker {
         continue;
       }
       if (incident.facts.get(d).rejectsRequests()) {
-        paths.add(List.of(id, d));
+        if (onlyCallersBelowFail(incident, id, d)) {
+          paths.add(List.of(id, d));
+        }
         continue;
       }
       relayedFrom(incident.facts.get(d))
@@ -735,13 +740,29 @@ final class RootCauseRanker {
               e ->
                   brokenAfter(incident, e, c)
                       && incident.facts.get(e).rejectsRequests()
-                      && !e.equals(id))
+                      && !e.equals(id)
+                      && onlyCallersBelowFail(incident, id, e))
           .ifPresent(e -> paths.add(List.of(id, d, e)));
     }
     paths.sort(
         Comparator.comparing((List<String> path) -> p.onset(path.get(path.size() - 1)))
             .thenComparing(path -> String.join(" ", path)));
     return paths;
+  }
+
+  /**
+   * Returns whether every caller of the rejecting resource {@code d} that fails significantly is
+   * the changed resource {@code id} or depends on it, directly or not, so that what {@code id}
+   * sends can reach it. A bad payload from one caller cannot explain why a caller the change does
+   * not reach fails too: when one does, {@code d}'s failure is its own, whatever its errors say, as
+   * {@link #brokenBy} holds for a failure a change's demand would explain.
+   */
+  private boolean onlyCallersBelowFail(Incident incident, String id, String d) {
+    List<String> failing =
+        Topology.dependants(graph, d).stream()
+            .filter(x -> !x.equals(id) && incident.propagation.significant(x))
+            .toList();
+    return failing.isEmpty() || Topology.downstream(graph, id).containsAll(failing);
   }
 
   /**

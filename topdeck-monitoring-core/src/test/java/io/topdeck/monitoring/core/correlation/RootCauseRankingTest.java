@@ -309,6 +309,25 @@ class RootCauseRankingTest {
   }
 
   @Test
+  void aReleaseIsNotBlamedForRejectionsWhenACallerItDoesNotReachFailsToo() {
+    String type = "MethodArgumentNotValidException";
+    String message = "Validation failed: customerId must not be null";
+    RootCauseAnalysis both = databaseUnderReleasedCaller(type, message, true);
+    RootCauseAnalysis released = databaseUnderReleasedCaller(type, message, false);
+
+    // billing, which orders-v7 does not reach, fails with orders: db's failure is its own.
+    RootCauseCandidate top = both.rootCause().orElseThrow();
+    assertThat(top.resource().id()).isEqualTo("db");
+    assertThat(top.change()).isEmpty();
+    assertThat(both.candidates())
+        .filteredOn(c -> c.change().map(ChangeEvent::id).equals(Optional.of("orders-v7")))
+        .allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
+    // Only the released caller fails: its payload is what db turns away.
+    assertThat(released.rootCause().orElseThrow().change().map(ChangeEvent::id))
+        .contains("orders-v7");
+  }
+
+  @Test
   void aGatewayReleaseIsNotBlamedForBackendsFailingWithErrorsOfTheirOwn() {
     RootCauseAnalysis own =
         afterGatewayRelease("IllegalStateException", "Order state machine stuck in PENDING");
