@@ -7,6 +7,7 @@ import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
@@ -31,17 +32,42 @@ final class ResourceFacts {
   private static final int FLAPPING_EPISODES = 3;
 
   /**
-   * Words of an error that says a request was turned away as malformed before any work was done: a
-   * required header or parameter missing, a body that cannot be read or fails validation (Bean
-   * Validation's "must not be null"), HTTP 400 or 422. Such an error reports what the caller sent,
-   * not a fault of the resource logging it.
+   * Words of an error that says a request was turned away because the request itself was bad: a
+   * required header, parameter or field missing, a body that cannot be parsed or read, a payload
+   * that fails validation (Spring's {@code MethodArgumentNotValidException}, Bean Validation's
+   * {@code ConstraintViolationException}), or HTTP 400 or 422 given with its reason or in a status
+   * context ("400 Bad Request", "HTTP 400", "status code 400"). Such an error reports what the
+   * caller sent, not a fault of the resource logging it. A bare number, a "must not be null" alone
+   * (Spring's {@code Assert} says that of a missing connection) or the word "invalid" alone are not
+   * enough: a process id or a wait in milliseconds can read 400, and a failing database logs those.
+   * A status 400 that a service answers for a state of its own still counts (DynamoDB's {@code
+   * ConditionalCheckFailedException} reads "Status Code: 400"), unless it says it was throttled.
    */
   private static final java.util.regex.Pattern REJECTED_REQUEST =
       java.util.regex.Pattern.compile(
-          "missingrequestheader|missing (request )?header|required (request )?header"
-              + "|missingservletrequestparameter|required (request )?parameter"
-              + "|httpmessagenotreadable|methodargumentnotvalid|malformed request|bad ?request"
-              + "|unprocessable|\\b(400|422)\\b|must not be (null|empty|blank)");
+          "missingrequestheader|missingservletrequestparameter|missingpathvariable"
+              + "|missing (required )?(request )?(header|parameter|field|property|body)"
+              + "|required (request )?(header|parameter|field|property|body)"
+              + "|httpmessagenotreadable|httpmediatypenotsupported|methodargumentnotvalid"
+              + "|methodargumenttypemismatch|constraintviolation|validation failed"
+              + "|bad ?request|unprocessable|json parse error"
+              + "|malformed (request|json|body|payload|header|parameter|input|content)"
+              + "|invalid (request|json|body|payload|input)"
+              + "|(could not|cannot|can't|failed to|unable to) (parse|read|deserialize)"
+              + " (the )?(request|json|body|payload|http message|input)"
+              + "|\\b(http(/[0-9.]+)?|status|status ?code|response code)\\W{0,3}(400|422)\\b");
+
+  /**
+   * Words of an error that says a request was refused for the load or a limit, not for what it
+   * carried: throttling, a rate or quota exceeded. Some services answer these with HTTP 400
+   * (DynamoDB's {@code ProvisionedThroughputExceededException} reads "Status Code: 400"), and they
+   * come from a resource short of capacity, so an error with these words never counts as a rejected
+   * request (see {@link #REJECTED_REQUEST}).
+   */
+  private static final java.util.regex.Pattern THROTTLED =
+      java.util.regex.Pattern.compile(
+          "throttl|rate ?limit|rate exceeded|too many requests|throughput ?exceeded"
+              + "|limit ?exceeded|quota|slow ?down");
 
   private static final List<String> SATURATION_WORDS =
       List.of(
@@ -132,7 +158,25 @@ final class ResourceFacts {
   }
 
   long errorCount() {
-    return errors.stream().mapToLong(ErrorEvent::count).sum();
+    return totalCount(errors);
+  }
+
+  /**
+   * Returns the sum of the counts of {@code events}, held at {@link Long#MAX_VALUE} rather than
+   * wrapping to a negative total when a source reports absurd counts.
+   */
+  static long totalCount(Collection<ErrorEvent> events) {
+    long total = 0;
+    for (ErrorEvent e : events) {
+      total = saturatedSum(total, e.count());
+    }
+    return total;
+  }
+
+  /** Returns {@code a + b} for non-negative counts, held at {@link Long#MAX_VALUE}. */
+  static long saturatedSum(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
   }
 
   /**
@@ -149,7 +193,7 @@ final class ResourceFacts {
       s += weight(a);
     }
     if (!errors.isEmpty()) {
-      s += Math.min(1.0, Math.log10(1 + errorCount()) / 2);
+      s += Math.min(1.0, Math.log10(1.0 + errorCount()) / 2);
     }
     for (Alert a : alerts) {
       s += 0.25 * severityWeight(a.severity());
@@ -289,11 +333,11 @@ final class ResourceFacts {
     long rejected = 0;
     for (ErrorEvent e : errors) {
       String text = (e.exceptionType() + " " + e.message()).toLowerCase(Locale.ROOT);
-      if (REJECTED_REQUEST.matcher(text).find()) {
-        rejected += e.count();
+      if (REJECTED_REQUEST.matcher(text).find() && !THROTTLED.matcher(text).find()) {
+        rejected = saturatedSum(rejected, e.count());
       }
     }
-    return rejected >= SIGNIFICANT_ERRORS && 2 * rejected >= errorCount();
+    return rejected >= SIGNIFICANT_ERRORS && rejected >= errorCount() - rejected;
   }
 
   List<ErrorEvent> errorsWith(ErrorSignature signature) {

@@ -46,9 +46,13 @@ import java.util.stream.Stream;
  *
  * <p>A release is blamed without more demand when the services that read what it sends (its direct
  * dependencies, or one hop further behind a service relaying their failure by name) began to turn
- * its requests away as malformed ({@link #rejectingAfter}); those services are then weaker as
- * failing on their own ({@link #REJECTED_PENALTY}). A dependency whose held bursts keep coming back
- * flaps and passes its failure on ({@link ResourceFacts#flapping}).
+ * its requests away as malformed ({@link #rejectingAfter}) and no caller the release does not reach
+ * fails with them; those services are then weaker as failing on their own ({@link
+ * #REJECTED_PENALTY}). An error counts as a rejection only when its words say the request itself
+ * was bad (a missing header, a body that fails validation, "400 Bad Request", "HTTP 400"), not for
+ * a bare 400 in a process id or a wait, nor for throttling answered with 400 ({@link
+ * ResourceFacts#rejectsRequests}). A dependency whose held bursts keep coming back flaps and passes
+ * its failure on ({@link ResourceFacts#flapping}).
  *
  * <p>Known wrong answers, on small hand-built incidents the generator does not make: a caller whose
  * retries raise its demand within a minute after its dependency began to fail, with no errors
@@ -711,10 +715,12 @@ final class RootCauseRanker {
    * malformed (see {@link ResourceFacts#rejectsRequests}) after its change {@code c}: a direct
    * dependency, or a dependency of one whose errors relay that dependency's failure (see {@link
    * #relayedFrom}), which passed the request on as it was. Every resource on a path failed no
-   * earlier than the change, has no newer change of its own and is not external; the paths come
-   * earliest end first. A release that alters what a resource sends (a gateway's header rewrite, a
-   * client's new payload) breaks the services that read it without sending them more: they answer
-   * with client errors, not with what a fault of their own shows.
+   * earlier than the change, has no newer change of its own and is not external, and no caller of
+   * the resource at the end fails that the change does not reach (see {@link
+   * #onlyCallersBelowFail}); the paths come earliest end first. A release that alters what a
+   * resource sends (a gateway's header rewrite, a client's new payload) breaks the services that
+   * read it without sending them more: they answer with client errors, not with what a fault of
+   * their own shows.
    */
   private List<List<String>> rejectingAfter(Incident incident, String id, ChangeEvent c) {
     Propagation p = incident.propagation;
@@ -724,7 +730,9 @@ final class RootCauseRanker {
         continue;
       }
       if (incident.facts.get(d).rejectsRequests()) {
-        paths.add(List.of(id, d));
+        if (onlyCallersBelowFail(incident, id, d)) {
+          paths.add(List.of(id, d));
+        }
         continue;
       }
       relayedFrom(incident.facts.get(d))
@@ -732,13 +740,29 @@ final class RootCauseRanker {
               e ->
                   brokenAfter(incident, e, c)
                       && incident.facts.get(e).rejectsRequests()
-                      && !e.equals(id))
+                      && !e.equals(id)
+                      && onlyCallersBelowFail(incident, id, e))
           .ifPresent(e -> paths.add(List.of(id, d, e)));
     }
     paths.sort(
         Comparator.comparing((List<String> path) -> p.onset(path.get(path.size() - 1)))
             .thenComparing(path -> String.join(" ", path)));
     return paths;
+  }
+
+  /**
+   * Returns whether every caller of the rejecting resource {@code d} that fails significantly is
+   * the changed resource {@code id} or depends on it, directly or not, so that what {@code id}
+   * sends can reach it. A bad payload from one caller cannot explain why a caller the change does
+   * not reach fails too: when one does, {@code d}'s failure is its own, whatever its errors say, as
+   * {@link #brokenBy} holds for a failure a change's demand would explain.
+   */
+  private boolean onlyCallersBelowFail(Incident incident, String id, String d) {
+    List<String> failing =
+        Topology.dependants(graph, d).stream()
+            .filter(x -> !x.equals(id) && incident.propagation.significant(x))
+            .toList();
+    return failing.isEmpty() || Topology.downstream(graph, id).containsAll(failing);
   }
 
   /**
@@ -1955,8 +1979,7 @@ final class RootCauseRanker {
    * {@code f} is the only database it depends on.
    */
   private boolean deadlocksOn(ResourceFacts caller, ResourceFacts f) {
-    long deadlocks =
-        caller.errorsWith(ErrorSignature.DEADLOCK).stream().mapToLong(ErrorEvent::count).sum();
+    long deadlocks = ResourceFacts.totalCount(caller.errorsWith(ErrorSignature.DEADLOCK));
     if (deadlocks < MIN_RELAYED_ERRORS || !isDatabase(f.resource)) {
       return false;
     }
@@ -1998,10 +2021,10 @@ final class RootCauseRanker {
           found.add(id);
         }
       }
-      found.forEach(id -> named.merge(id, e.count(), Long::sum));
+      found.forEach(id -> named.merge(id, e.count(), ResourceFacts::saturatedSum));
     }
     return named.entrySet().stream()
-        .filter(e -> e.getValue() >= MIN_RELAYED_ERRORS && 2 * e.getValue() >= total)
+        .filter(e -> e.getValue() >= MIN_RELAYED_ERRORS && e.getValue() >= total - e.getValue())
         .max(Map.Entry.comparingByValue())
         .map(Map.Entry::getKey);
   }
@@ -2283,7 +2306,7 @@ final class RootCauseRanker {
               Evidence.Kind.ERROR,
               f.id(),
               Optional.of(first.timestamp()),
-              scale * Math.min(1.0, Math.log10(1 + f.errorCount()) / 2),
+              scale * Math.min(1.0, Math.log10(1.0 + f.errorCount()) / 2),
               f.resource.name()
                   + ": "
                   + f.errorCount()
@@ -2355,7 +2378,7 @@ final class RootCauseRanker {
   private static void signatureEvidence(ResourceFacts f, double weight, List<Evidence> evidence) {
     for (ErrorSignature s : f.signatures()) {
       List<ErrorEvent> errors = f.errorsWith(s);
-      long count = errors.stream().mapToLong(ErrorEvent::count).sum();
+      long count = ResourceFacts.totalCount(errors);
       evidence.add(
           new Evidence(
               Evidence.Kind.ERROR_SIGNATURE,
@@ -2617,15 +2640,13 @@ final class RootCauseRanker {
     List<String> parts = new ArrayList<>();
     f.strongestAnomalies().stream().limit(3).map(Texts::anomaly).forEach(parts::add);
     for (ErrorSignature s : f.signatures()) {
-      long count = f.errorsWith(s).stream().mapToLong(ErrorEvent::count).sum();
+      long count = ResourceFacts.totalCount(f.errorsWith(s));
       parts.add(count + " " + s.label() + " errors" + onTables(f, s));
     }
     long other =
         f.errorCount()
-            - f.errors.stream()
-                .filter(e -> !f.signaturesOf(e).isEmpty())
-                .mapToLong(ErrorEvent::count)
-                .sum();
+            - ResourceFacts.totalCount(
+                f.errors.stream().filter(e -> !f.signaturesOf(e).isEmpty()).toList());
     if (other > 0) {
       parts.add(other + " other errors");
     }

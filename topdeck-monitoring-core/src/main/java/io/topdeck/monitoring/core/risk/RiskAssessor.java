@@ -383,10 +383,11 @@ public final class RiskAssessor {
       }
     }
     List<ErrorEvent> errors = read(r, "errors", () -> collector.errors(r, week));
-    long count =
+    // Summed as doubles: a long sum wraps to a negative total on absurd counts.
+    double count =
         errors.stream()
             .filter(e -> ErrorSignature.of(e).contains(ErrorSignature.DEADLOCK))
-            .mapToLong(ErrorEvent::count)
+            .mapToDouble(ErrorEvent::count)
             .sum();
     return count > 0 ? count : Double.NaN;
   }

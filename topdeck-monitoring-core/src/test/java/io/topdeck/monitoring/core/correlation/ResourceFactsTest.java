@@ -107,4 +107,62 @@ class ResourceFactsTest {
     assertThat(background.rejectsRequests()).isFalse();
     assertThat(own.rejectsRequests()).isFalse();
   }
+
+  private static boolean rejects(String type, String message) {
+    ResourceFacts facts = new ResourceFacts(ResourceRef.of("svc", "web_app"));
+    facts.errors.add(error(type, message, 60));
+    return facts.rejectsRequests();
+  }
+
+  @Test
+  void rejectsRequests_forErrorsThatSayTheRequestItselfWasBad() {
+    assertThat(
+            rejects("MissingRequestHeaderException", "Required header 'X-Tenant' is not present"))
+        .isTrue();
+    assertThat(rejects("HttpMessageNotReadableException", "Required request body is missing"))
+        .isTrue();
+    assertThat(rejects("MethodArgumentNotValidException", "Validation failed for argument [0]"))
+        .isTrue();
+    assertThat(rejects("ConstraintViolationException", "create.request.currency: must not be null"))
+        .isTrue();
+    assertThat(rejects("HttpClientErrorException$BadRequest", "400 Bad Request")).isTrue();
+    assertThat(rejects("HttpClientErrorException", "422 Unprocessable Entity")).isTrue();
+    assertThat(rejects("WebClientResponseException", "HTTP 400 from POST /orders")).isTrue();
+    assertThat(rejects("ApiException", "Request failed with status code 400")).isTrue();
+    assertThat(rejects("JsonParseException", "Could not parse the request body")).isTrue();
+    assertThat(rejects("ValidationException", "Missing required field 'amount'")).isTrue();
+  }
+
+  @Test
+  void rejectsRequests_notForA400InAFailingResourcesOwnErrorsNorForThrottling() {
+    assertThat(
+            rejects(
+                "SQLServerException",
+                "Transaction (Process ID 400) was deadlocked on lock resources with another"
+                    + " process and has been chosen as the deadlock victim."))
+        .isFalse();
+    assertThat(rejects("SQLException", "Lock wait timeout exceeded after 400 ms")).isFalse();
+    assertThat(
+            rejects(
+                "ProvisionedThroughputExceededException",
+                "The level of configured provisioned throughput for the table was exceeded"
+                    + " (Service: DynamoDb, Status Code: 400, Request ID: 7QF)"))
+        .isFalse();
+    assertThat(rejects("AmazonDynamoDBException", "Rate exceeded (Status Code: 400)")).isFalse();
+    assertThat(rejects("IllegalStateException", "Connection must not be null")).isFalse();
+    assertThat(rejects("IllegalArgumentException", "Pool size 422 is invalid")).isFalse();
+  }
+
+  @Test
+  void errorCount_holdsAtLongMaxValueInsteadOfWrapping() {
+    ResourceFacts facts = new ResourceFacts(ResourceRef.of("svc", "web_app"));
+    facts.errors.add(error("Boom", "boom", 1L << 62));
+    facts.errors.add(error("Bam", "bam", 1L << 62));
+    facts.errors.add(error("BadRequest", "400 Bad Request", Long.MAX_VALUE));
+
+    assertThat(facts.errorCount()).isEqualTo(Long.MAX_VALUE);
+    assertThat(facts.strength()).isFinite().isPositive();
+    // Half the errors, held at the cap like the total, still count as most of them.
+    assertThat(facts.rejectsRequests()).isTrue();
+  }
 }

@@ -199,7 +199,7 @@ class RootCauseRankingTest {
    * A frontend released five minutes before the service two hops down began to reject what it
    * forwards ({@code rejection}), the service in between relaying that failure by name.
    */
-  private static RootCauseAnalysis payloadTwoHopsDown(String rejection) {
+  private static RootCauseAnalysis payloadTwoHopsDown(String type, String rejection) {
     InMemoryTopologyGraph graph =
         InMemoryTopologyGraph.builder()
             .resource(ResourceRef.of("frontend", "web_app"))
@@ -220,7 +220,7 @@ class RootCauseRankingTest {
             rise("frontend", "error_rate", 40, 0.005, 0.3));
     List<ErrorEvent> errors =
         List.of(
-            errors("payments", 5, "IllegalArgumentException", rejection),
+            errors("payments", 5, type, rejection),
             errors("orders", 25, "HttpServerErrorException", "500 from payments"));
     return TopologyErrorCorrelator.create(graph)
         .analyze(new IncidentContext("frontend", WINDOW, errors, anomalies, List.of()));
@@ -228,8 +228,11 @@ class RootCauseRankingTest {
 
   @Test
   void aReleaseWhosePayloadIsRejectedTwoHopsDownIsTheRoot() {
-    RootCauseAnalysis rejected = payloadTwoHopsDown("currency must not be null");
-    RootCauseAnalysis own = payloadTwoHopsDown("Ledger entry out of balance");
+    RootCauseAnalysis rejected =
+        payloadTwoHopsDown(
+            "ConstraintViolationException", "createPayment.request.currency: must not be null");
+    RootCauseAnalysis own =
+        payloadTwoHopsDown("IllegalStateException", "Ledger entry out of balance");
 
     RootCauseCandidate top = rejected.rootCause().orElseThrow();
     assertThat(top.resource().id()).isEqualTo("frontend");
@@ -241,6 +244,87 @@ class RootCauseRankingTest {
                     .isEqualTo("Dependency path: frontend -> orders -> payments"));
     // An error of the service's own says nothing of what it was sent.
     assertThat(own.candidates().get(0).resource().id()).isEqualTo("payments");
+  }
+
+  /**
+   * A database whose queries and lock waits climb, logging 60 errors ({@code type}, {@code
+   * message}), under two callers; orders was released ten minutes before, and both callers time out
+   * on the database a minute later, or orders alone when {@code billingFails} is false.
+   */
+  private static RootCauseAnalysis databaseUnderReleasedCaller(
+      String type, String message, boolean billingFails) {
+    InMemoryTopologyGraph graph =
+        sharedDatabase()
+            .change(
+                ChangeEvent.deployment(
+                    "orders-v7", T.minus(Duration.ofMinutes(10)), "orders", "v7", "v6"))
+            .build();
+    List<Anomaly> anomalies =
+        new ArrayList<>(
+            List.of(
+                rise("db", "db_query_time_ms", 0, 12, 900),
+                rise("db", "lock_wait_ms", 0, 3, 400),
+                rise("orders", "latency_ms", 60, 80, 2000),
+                rise("orders", "error_rate", 60, 0.01, 0.3),
+                rise("gw", "latency_ms", 120, 100, 2500)));
+    List<ErrorEvent> errors =
+        new ArrayList<>(
+            List.of(
+                errors("db", 5, type, message),
+                errors("orders", 65, "SQLTimeoutException", "Query to db timed out")));
+    if (billingFails) {
+      anomalies.add(rise("billing", "latency_ms", 70, 50, 1500));
+      anomalies.add(rise("billing", "error_rate", 70, 0.01, 0.3));
+      errors.add(errors("billing", 75, "SQLTimeoutException", "Query to db timed out"));
+    }
+    return TopologyErrorCorrelator.create(graph)
+        .analyze(new IncidentContext("gw", WINDOW, errors, anomalies, List.of()));
+  }
+
+  @Test
+  void aDatabaseWhoseOwnErrorsCarryA400IsNotTakenForRejectingAReleasedCaller() {
+    List<RootCauseAnalysis> analyses =
+        List.of(
+            databaseUnderReleasedCaller(
+                "SQLServerException",
+                "Transaction (Process ID 400) was deadlocked on lock resources with another"
+                    + " process and has been chosen as the deadlock victim.",
+                true),
+            databaseUnderReleasedCaller(
+                "SQLException", "Lock wait timeout exceeded after 400 ms", true),
+            databaseUnderReleasedCaller(
+                "ProvisionedThroughputExceededException",
+                "The level of configured provisioned throughput for the table was exceeded"
+                    + " (Service: DynamoDb, Status Code: 400)",
+                true),
+            databaseUnderReleasedCaller(
+                "IllegalStateException", "Connection must not be null", true));
+
+    for (RootCauseAnalysis analysis : analyses) {
+      RootCauseCandidate top = analysis.rootCause().orElseThrow();
+      assertThat(top.resource().id()).isEqualTo("db");
+      assertThat(top.change()).isEmpty();
+      assertThat(top.confidence()).isGreaterThan(0.9);
+    }
+  }
+
+  @Test
+  void aReleaseIsNotBlamedForRejectionsWhenACallerItDoesNotReachFailsToo() {
+    String type = "MethodArgumentNotValidException";
+    String message = "Validation failed: customerId must not be null";
+    RootCauseAnalysis both = databaseUnderReleasedCaller(type, message, true);
+    RootCauseAnalysis released = databaseUnderReleasedCaller(type, message, false);
+
+    // billing, which orders-v7 does not reach, fails with orders: db's failure is its own.
+    RootCauseCandidate top = both.rootCause().orElseThrow();
+    assertThat(top.resource().id()).isEqualTo("db");
+    assertThat(top.change()).isEmpty();
+    assertThat(both.candidates())
+        .filteredOn(c -> c.change().map(ChangeEvent::id).equals(Optional.of("orders-v7")))
+        .allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
+    // Only the released caller fails: its payload is what db turns away.
+    assertThat(released.rootCause().orElseThrow().change().map(ChangeEvent::id))
+        .contains("orders-v7");
   }
 
   @Test

@@ -93,6 +93,41 @@ class TopologyErrorCorrelatorInputTest {
   private final List<Anomaly> inWindow =
       List.of(anomaly("svc", T0.plusSeconds(300)), anomaly("web", T0.plusSeconds(360)));
 
+  private static ErrorEvent errors(String resource, Instant at, String message, long count) {
+    return new ErrorEvent(
+        "e-" + message,
+        "test",
+        Optional.of(resource),
+        at,
+        "java.sql.SQLException",
+        message,
+        "",
+        Optional.empty(),
+        count,
+        OptionalLong.empty(),
+        Map.of());
+  }
+
+  @Test
+  void errorCountsWhoseSumOverflowsALongAreHeldAtItsMaximum() {
+    Instant at = T0.plusSeconds(120);
+    for (List<ErrorEvent> errors :
+        List.of(
+            List.of(errors("db", at, "deadlocked", Long.MAX_VALUE)),
+            List.of(errors("db", at, "deadlocked", 1L << 62), errors("db", at, "boom", 1L << 62)),
+            List.of(
+                errors("db", at, "deadlocked", Long.MAX_VALUE),
+                errors("db", at, "boom", Long.MAX_VALUE)))) {
+      RootCauseAnalysis analysis = analyze(errors, List.of(anomaly("db", at)), List.of());
+
+      RootCauseCandidate top = analysis.rootCause().orElseThrow();
+      assertThat(top.resource().id()).isEqualTo("db");
+      assertThat(top.evidence())
+          .allSatisfy(e -> assertThat(e.weight()).isFinite())
+          .anySatisfy(e -> assertThat(e.description()).contains(Long.MAX_VALUE + " errors"));
+    }
+  }
+
   @Test
   void staleAnomalyBeforeTheWindowDoesNotChangeTheRootCause() {
     RootCauseAnalysis baseline = analyze(List.of(), inWindow, List.of());
