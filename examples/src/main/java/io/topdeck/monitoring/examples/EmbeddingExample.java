@@ -26,6 +26,10 @@ public final class EmbeddingExample {
   private EmbeddingExample() {}
 
   public static void main(String[] args) {
+    if (args.length != 2) {
+      System.err.println("Usage: EmbeddingExample <prometheus-url> <job>");
+      System.exit(2);
+    }
     String token = System.getenv("PROM_TOKEN");
     PlatformConfig config =
         new PlatformConfig(
@@ -41,6 +45,7 @@ public final class EmbeddingExample {
       List<MetricPoint> p95 =
           rows.stream().map(m -> new MetricPoint(m.timestamp(), m.p95ResponseTimeMs())).toList();
       MetricSeries series = new MetricSeries("p95 latency", "ms", Map.of(), p95);
+      System.out.println(rows.size() + " points of p95 latency for job " + args[1]);
       for (Anomaly a : SeriesAnomalyDetector.detect(checkout.id(), series)) {
         System.out.println(a.onset() + " " + a.description());
       }

@@ -96,7 +96,14 @@ public final class RcaBenchmark {
 
   /** Runs the benchmark; see the class comment for the arguments. */
   public static void main(String[] args) throws InterruptedException {
-    Options o = parse(args);
+    Options o;
+    try {
+      o = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
     long start = System.nanoTime();
     List<RcaMethod> methods =
         o.methods().stream().map(m -> METHODS.get(m).apply(o.seed())).toList();
@@ -221,7 +228,7 @@ public final class RcaBenchmark {
         throw new IllegalArgumentException(
             "Usage: [--seed N] [--cases-per-level N] [--sizes 10,100,2000] [--levels L0,...]"
                 + " [--methods a,b] [--min-confidence X] [--out DIR] [--threads N]"
-                + " [--rcaeval DIR]; bad argument '"
+                + " [--rcaeval DIR] [--by-fault true] [--misses true]; bad argument '"
                 + arg
                 + "'");
       }
