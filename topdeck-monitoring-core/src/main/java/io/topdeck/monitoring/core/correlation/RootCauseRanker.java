@@ -54,6 +54,13 @@ import java.util.stream.Stream;
  * ResourceFacts#rejectsRequests}). A dependency whose held bursts keep coming back flaps and passes
  * its failure on ({@link ResourceFacts#flapping}).
  *
+ * <p>A failure still growing when the telemetry ends earns the credit for holding however recently
+ * it began ({@link #stillClimbing}): a series climbing on, or errors at least doubling from one
+ * minute to the next. A saturating service whose CPU and latency series are missing reports only
+ * its errors, and only once it runs out of capacity, minutes before the analysis; in a large estate
+ * the many faint failures that touch it can still hold it under 0.5 (one L3 case on seed 303, named
+ * first at 0.48).
+ *
  * <p>Known wrong answers, on small hand-built incidents the generator does not make: a caller whose
  * retries raise its demand within a minute after its dependency began to fail, with no errors
  * naming it, is taken as having loaded it ({@link Propagation#loadedBy}); a release that breaks
@@ -159,6 +166,20 @@ final class RootCauseRanker {
 
   /** How many times its baseline, and its value when flagged, a climbing series reached. */
   private static final double CLIMB_FACTOR = 2.0;
+
+  /**
+   * The span over which a resource's errors are counted, twice, to tell whether they were still
+   * climbing when the telemetry ended (see {@link #errorsClimbing}): two scrapes of 30 s, the
+   * shortest that counts more than a single report.
+   */
+  private static final Duration ERROR_CLIMB_SPAN = Duration.ofMinutes(1);
+
+  /**
+   * The errors, at least, a resource must log in the last minute of the telemetry for them to count
+   * as climbing (see {@link #errorsClimbing}): a few background errors going from two to five say
+   * nothing of a failure.
+   */
+  private static final long MIN_CLIMBING_ERRORS = 10;
 
   /** How long after a dependency's spike ended a failure above it may still be its doing. */
   private static final Duration SPIKE_PASS_ON = Duration.ofMinutes(1);
@@ -2212,13 +2233,36 @@ final class RootCauseRanker {
   // ---- shared evidence ----
 
   /**
+   * Returns how {@code f}'s failure was still growing when the telemetry ended, if it was: a series
+   * climbing (see {@link #seriesClimbing}) or its errors climbing (see {@link #errorsClimbing}). A
+   * deviation that keeps growing until the end is a fault under way, however recently it began; a
+   * noise episode falls back. Such a failure earns the full credit for holding (see {@link
+   * #symptomEvidence}): only the window's end cut it short.
+   */
+  private static Optional<String> stillClimbing(Incident incident, ResourceFacts f) {
+    if (seriesClimbing(incident, f)) {
+      return Optional.of("was still climbing when the telemetry ended");
+    }
+    return errorsClimbing(incident, f)
+        .map(
+            counts ->
+                "its errors were still climbing when the telemetry ended ("
+                    + counts.last()
+                    + " in its last minute, "
+                    + counts.before()
+                    + " in the minute before)");
+  }
+
+  /** The errors of a resource in the last minute of the telemetry and in the minute before. */
+  private record ErrorClimb(long before, long last) {}
+
+  /**
    * Returns whether a series of {@code f} that does more than spike is still climbing when the
    * telemetry ends: flagged until within {@link Propagation#DEMAND_LAG} of the incident's last
    * anomaly, having reached at least {@value #CLIMB_FACTOR} times its baseline and that many times
-   * the value it was flagged at. A deviation that keeps growing until the end is a fault under way,
-   * however recently it began; a noise episode falls back.
+   * the value it was flagged at.
    */
-  private static boolean stillClimbing(Incident incident, ResourceFacts f) {
+  private static boolean seriesClimbing(Incident incident, ResourceFacts f) {
     Optional<Instant> end = incident.propagation.lastSeen();
     if (f.blip() || end.isEmpty()) {
       return false;
@@ -2236,6 +2280,40 @@ final class RootCauseRanker {
   }
 
   /**
+   * Returns the errors {@code f} logged in the minute before the incident's last anomaly (or after
+   * it) and in the minute before that, when they show its errors still climbing as the telemetry
+   * ends: at least {@value #MIN_CLIMBING_ERRORS} in the last minute, and at least {@value
+   * #CLIMB_FACTOR} times as many as in the minute before, which held at least one. A resource
+   * running out of capacity turns away more requests each minute until someone steps in, and its
+   * errors may be all it reports when its CPU and latency series are missing; a burst of background
+   * errors does not keep doubling. Errors that only began in the last minute say nothing of a
+   * trend, so they earn nothing here. Known shortcoming: the two minutes are counted by the errors'
+   * timestamps, so a platform that reports errors in batches of more than a minute can put a steady
+   * rate's errors all in one of them.
+   */
+  private static Optional<ErrorClimb> errorsClimbing(Incident incident, ResourceFacts f) {
+    Optional<Instant> end = incident.propagation.lastSeen();
+    if (f.blip() || end.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant lastFrom = end.get().minus(ERROR_CLIMB_SPAN);
+    Instant beforeFrom = lastFrom.minus(ERROR_CLIMB_SPAN);
+    long last = 0;
+    long before = 0;
+    for (ErrorEvent e : f.errors) {
+      if (!e.timestamp().isBefore(lastFrom)) {
+        last += e.count();
+      } else if (!e.timestamp().isBefore(beforeFrom)) {
+        before += e.count();
+      }
+    }
+    if (last < MIN_CLIMBING_ERRORS || before < 1 || last < CLIMB_FACTOR * before) {
+      return Optional.empty();
+    }
+    return Optional.of(new ErrorClimb(before, last));
+  }
+
+  /**
    * Adds the evidence of how {@code f}'s signals began and held. A deviation still climbing when
    * the telemetry ends (see {@link #stillClimbing}) earns the full credit for holding: only the
    * window's end cut it short.
@@ -2244,7 +2322,7 @@ final class RootCauseRanker {
       ResourceFacts f,
       double factor,
       double timingFactor,
-      boolean climbing,
+      Optional<String> climbing,
       List<Evidence> evidence) {
     // Series that spiked together and were back in line within a minute are one noise episode,
     // however many there are: moving together is a fault's mark only in deviations that hold.
@@ -2261,7 +2339,7 @@ final class RootCauseRanker {
                   + together
                   + " signals began within a minute of one another, as one fault does"));
     }
-    double persisted = climbing ? 1 : persistenceShare(f.persistence());
+    double persisted = climbing.isPresent() ? 1 : persistenceShare(f.persistence());
     if (f.blip()) {
       evidence.add(
           new Evidence(
@@ -2282,7 +2360,7 @@ final class RootCauseRanker {
                   + ": deviated for "
                   + f.persistence().toMinutes()
                   + " minutes"
-                  + (climbing ? " and was still climbing when the telemetry ended" : "")
+                  + climbing.map(c -> " and " + c).orElse("")
                   + ", as a fault does and a noise episode does not"));
     }
     // One fault moves many series of a service with many endpoints; the credit for how strongly a

@@ -627,6 +627,61 @@ class RootCauseRankingTest {
   }
 
   /**
+   * A service whose CPU and latency series are missing: all it reports is its error rate, flagged
+   * in the last minute of the telemetry, and {@code earlier} then {@code later} errors logged a
+   * minute apart, the later ones seconds before the telemetry ends.
+   */
+  private static RootCauseAnalysis lateErrorsOnly(long earlier, long later) {
+    Instant end = T.plus(Duration.ofMinutes(2));
+    List<ErrorEvent> errors = new ArrayList<>();
+    for (long[] logged : new long[][] {{40, earlier}, {110, later}}) {
+      if (logged[1] > 0) {
+        errors.add(
+            new ErrorEvent(
+                "e-" + logged[0],
+                "test",
+                Optional.of("orders"),
+                T.plus(Duration.ofSeconds(logged[0])),
+                "IllegalStateException",
+                "Request failed",
+                "",
+                Optional.empty(),
+                logged[1],
+                OptionalLong.empty(),
+                Map.of()));
+      }
+    }
+    List<Anomaly> anomalies = List.of(rise("orders", "error_rate", 60, 0.007, 0.03).seenUntil(end));
+    return TopologyErrorCorrelator.create(sharedDatabase().build())
+        .analyze(new IncidentContext("gw", WINDOW, errors, anomalies, List.of()));
+  }
+
+  @Test
+  void errorsStillClimbingWhenTheTelemetryEndsEarnTheFullCreditForHolding() {
+    // A service saturating with no CPU or latency series shows only its errors, and only late.
+    RootCauseAnalysis climbing = lateErrorsOnly(6, 40);
+    RootCauseAnalysis steady = lateErrorsOnly(23, 23);
+
+    assertThat(creditedAsClimbing(climbing, "orders")).isTrue();
+    assertThat(climbing.rootCause().get().resource().id()).isEqualTo("orders");
+    assertThat(climbing.rootCause().get().confidence()).isGreaterThanOrEqualTo(0.5);
+    assertThat(climbing.rootCause().get().evidence())
+        .anySatisfy(
+            e ->
+                assertThat(e.description())
+                    .contains("errors were still climbing")
+                    .contains("40 in its last minute, 6 in the minute before"));
+    assertThat(creditedAsClimbing(steady, "orders")).isFalse();
+    assertThat(steady.candidates()).allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
+  }
+
+  @Test
+  void errorsThatOnlyBeganInTheLastMinuteEarnNoCreditForClimbing() {
+    // A first burst says nothing of a trend, however large.
+    assertThat(creditedAsClimbing(lateErrorsOnly(0, 46), "orders")).isFalse();
+  }
+
+  /**
    * A service whose latency and CPU rise a minute apart, each for one sample or for ten minutes.
    */
   private static RootCauseAnalysis serviceTwoSeries(boolean hold) {
