@@ -157,7 +157,7 @@ public final class Detectors {
    * week, so a change of the weekly pattern takes one to two weeks to be learnt, where a daily
    * profile needs one to two days. A recurring job is still recognised on whole days, 1 to 8 days
    * apart, as in the default (see {@link EnsembleDetector}). The state per series is 1,152 bytes
-   * larger than the default's, 3,176 bytes by the HotSpot layout estimate ({@code
+   * larger than the default's, 3,184 bytes by the HotSpot layout estimate ({@code
    * ./scripts/benchmark.sh state-size weekly}).
    *
    * <p>Unlike the default, thirty points in a row at least 3 robust standard deviations above the

@@ -80,10 +80,11 @@ import java.time.Duration;
  * five points is confirmed on the fifth, while a rate given per second (a Prometheus {@code
  * rate()}) of a service of 50 requests a minute misses under 1 a point and waits for the thirtieth.
  * A stop that reaches this point within 15 minutes of the time of day at which the previous one
- * did, 1 to 8 whole days later, is not confirmed early: a ten-minute restart at noon every day is
- * reported the first time and then on at most one day of seven in eight seeds (every day
- * otherwise), and an outage that begins at the time of day of an earlier stop waits for the
- * thirtieth point.
+ * did, 1 to 8 whole days later, is a repeat and is confirmed only once it has lasted longer than
+ * that one (see {@link #trackStop}): a ten-minute restart at noon every day is reported the first
+ * time and then on at most one day of seven in eight seeds (every day otherwise), and an outage
+ * that begins at the time of day of an earlier stop is reported once it outlasts it by 15 minutes
+ * or half its length, so later than a first outage would be.
  *
  * <p>The non-seasonal mean and deviation and the seasonal residual that decide seasonality weigh a
  * point by {@code 0.01} at one-minute steps or longer (the last hundred points or so), and below
@@ -180,9 +181,21 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
 
   /**
    * The epoch minute at which a stop last missed enough values to be confirmed early, whether it
-   * was or not (see {@link #stoppedAtThisTimeBefore}), or 0.
+   * was or not (see {@link #trackStop}), or 0.
    */
   private int earlyStopMinute;
+
+  /** Minutes the stop of {@link #earlyStopMinute} lasted from then on, so far. */
+  private short stopLasted;
+
+  /**
+   * Minutes the stop under way, a repeat of the one before, may last from the minute it missed
+   * enough values before it is confirmed; -1 when it is not waiting.
+   */
+  private short stopAllowed = -1;
+
+  /** Whether the stop under way has missed enough values (confirmed or waiting). */
+  private boolean inStop;
 
   /** Whether runs above the usual range count too, not only drops. */
   private final boolean upwardRuns;
@@ -298,7 +311,7 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
         stop = t - firstMillis >= 2 * periodMillis && stopped(value, slot, t - previous);
         countRun(0, stop);
       }
-      stopConfirmed = stop && missedEnough(slot) && !stoppedAtThisTimeBefore(t);
+      stopConfirmed = trackStop(stop, t, slot);
       // Until a run is confirmed, its points teach the profile nothing, so that a drop held for
       // half an hour is judged against the usual values, not the ones it has taught.
       // A stop keeps its points out for longer, up to DROP_HOLD: otherwise, at short steps, the
@@ -338,26 +351,52 @@ public final class SeasonalDetector implements StreamingDetector, BaselineAware 
   }
 
   /**
-   * Records a stop that has just missed enough values to be confirmed early, and returns whether
-   * the one recorded before it reached that point 1 to {@value #STOP_REPEAT_DAYS} whole days
-   * earlier, within {@value #STOP_REPEAT_MINUTES} minutes of this time of day: a planned stop (a
-   * restart at lunchtime every weekday, a nightly maintenance window) then waits for the {@link
-   * #RUN_HOLD}th point like any other run and is not reported day after day, while an outage that
-   * happens to begin at the time of day of an earlier one is reported that much later.
+   * Returns whether this point confirms a stop before the {@link #RUN_HOLD}th point, and keeps
+   * track of stops that have missed enough values ({@link #missedEnough}). Such a stop is confirmed
+   * on the point it does so, unless the one before it did so 1 to {@value #STOP_REPEAT_DAYS} whole
+   * days earlier within {@value #STOP_REPEAT_MINUTES} minutes of this time of day: then it is a
+   * repeat (a restart at lunchtime every weekday, a nightly maintenance window), and it is
+   * confirmed only once it has lasted longer than that one did, by {@value #STOP_REPEAT_MINUTES}
+   * minutes or half its length, whichever is more. A planned stop as long as the day before is then
+   * not reported day after day, while an outage at the time of day of an earlier stop or outage is
+   * reported once it outlasts it.
    */
-  private boolean stoppedAtThisTimeBefore(long epochMillis) {
+  private boolean trackStop(boolean stop, long epochMillis, int slot) {
+    if (!stop) {
+      inStop = false;
+      stopAllowed = -1;
+      return false;
+    }
     long minute = Math.floorDiv(epochMillis, 60_000L);
-    if (minute <= 0 || minute > Integer.MAX_VALUE) {
+    if (inStop) {
+      long lasted = Math.max(0, minute - earlyStopMinute);
+      stopLasted = (short) Math.min(lasted, Short.MAX_VALUE);
+      if (-run >= RUN_HOLD) {
+        stopAllowed = -1; // confirmed as a run of RUN_HOLD points
+      }
+      if (stopAllowed >= 0 && lasted > stopAllowed) {
+        stopAllowed = -1;
+        return true;
+      }
+      return false;
+    }
+    if (!missedEnough(slot) || minute <= 0 || minute > Integer.MAX_VALUE) {
       return false;
     }
     long since = minute - earlyStopMinute;
-    earlyStopMinute = (int) minute;
-    if (since <= 0 || since == minute) {
-      return false;
-    }
     long days = Math.round(since / 1440.0);
-    long off = Math.abs(since - days * 1440);
-    return days >= 1 && days <= STOP_REPEAT_DAYS && off <= STOP_REPEAT_MINUTES;
+    boolean repeat =
+        earlyStopMinute > 0
+            && since > 0
+            && days >= 1
+            && days <= STOP_REPEAT_DAYS
+            && Math.abs(since - days * 1440) <= STOP_REPEAT_MINUTES;
+    int allowed = stopLasted + Math.max(STOP_REPEAT_MINUTES, stopLasted / 2);
+    earlyStopMinute = (int) minute;
+    stopLasted = 0;
+    inStop = true;
+    stopAllowed = repeat ? (short) Math.min(allowed, Short.MAX_VALUE) : -1;
+    return !repeat;
   }
 
   /**
