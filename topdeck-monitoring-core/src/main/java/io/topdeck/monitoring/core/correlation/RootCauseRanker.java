@@ -48,9 +48,9 @@ import java.util.stream.Stream;
  * dependencies, or one hop further behind a service relaying their failure by name) began to turn
  * its requests away as malformed ({@link #rejectingAfter}) and no caller the release does not reach
  * fails with them; those services are then weaker as failing on their own ({@link
- * #REJECTED_PENALTY}). An error counts as a rejection only when its words say the request itself
- * was bad (a missing header, a body that fails validation, "400 Bad Request", "HTTP 400"), not for
- * a bare 400 in a process id or a wait, nor for throttling answered with 400 ({@link
+ * #REJECTED_PENALTY}). An error counts as a rejection only when its words say the request the
+ * service received was bad (a missing header, a body that fails validation), not for a status code
+ * alone, nor for the answer to a call the service made, nor for throttling ({@link
  * ResourceFacts#rejectsRequests}). A dependency whose held bursts keep coming back flaps and passes
  * its failure on ({@link ResourceFacts#flapping}).
  *
