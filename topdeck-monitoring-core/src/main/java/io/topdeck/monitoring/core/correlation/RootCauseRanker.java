@@ -48,9 +48,9 @@ import java.util.stream.Stream;
  * dependencies, or one hop further behind a service relaying their failure by name) began to turn
  * its requests away as malformed ({@link #rejectingAfter}) and no caller the release does not reach
  * fails with them; those services are then weaker as failing on their own ({@link
- * #REJECTED_PENALTY}). An error counts as a rejection only when its words say the request itself
- * was bad (a missing header, a body that fails validation, "400 Bad Request", "HTTP 400"), not for
- * a bare 400 in a process id or a wait, nor for throttling answered with 400 ({@link
+ * #REJECTED_PENALTY}). An error counts as a rejection only when its words say the request the
+ * service received was bad (a missing header, a body that fails validation), not for a status code
+ * alone, nor for the answer to a call the service made, nor for throttling ({@link
  * ResourceFacts#rejectsRequests}). A dependency whose held bursts keep coming back flaps and passes
  * its failure on ({@link ResourceFacts#flapping}).
  *
@@ -2280,14 +2280,16 @@ final class RootCauseRanker {
   }
 
   /**
-   * Returns the errors {@code f} logged in the minute before the incident's last anomaly (or after
-   * it) and in the minute before that, when they show its errors still climbing as the telemetry
-   * ends: at least {@value #MIN_CLIMBING_ERRORS} in the last minute, and at least {@value
-   * #CLIMB_FACTOR} times as many as in the minute before, which held at least one. A resource
-   * running out of capacity turns away more requests each minute until someone steps in, and its
-   * errors may be all it reports when its CPU and latency series are missing; a burst of background
-   * errors does not keep doubling. Errors that only began in the last minute say nothing of a
-   * trend, so they earn nothing here. Known shortcoming: the two minutes are counted by the errors'
+   * Returns the errors {@code f} logged in the minute up to the incident's last anomaly and in the
+   * minute before that, when they show its errors still climbing as the telemetry ends: at least
+   * {@value #MIN_CLIMBING_ERRORS} in the last minute, and at least {@value #CLIMB_FACTOR} times as
+   * many as in the minute before, which held at least one. A resource running out of capacity turns
+   * away more requests each minute until someone steps in, and its errors may be all it reports
+   * when its CPU and latency series are missing; a burst of background errors does not keep
+   * doubling. Errors that only began in the last minute say nothing of a trend, so they earn
+   * nothing here. Errors logged after the last anomaly are not counted: the incident's signals had
+   * stopped by then, and a steady rate logged on past them would otherwise pile into its last
+   * minute and read as climbing. Known shortcoming: the two minutes are counted by the errors'
    * timestamps, so a platform that reports errors in batches of more than a minute can put a steady
    * rate's errors all in one of them.
    */
@@ -2301,6 +2303,9 @@ final class RootCauseRanker {
     long last = 0;
     long before = 0;
     for (ErrorEvent e : f.errors) {
+      if (e.timestamp().isAfter(end.get())) {
+        continue;
+      }
       if (!e.timestamp().isBefore(lastFrom)) {
         last += e.count();
       } else if (!e.timestamp().isBefore(beforeFrom)) {

@@ -98,9 +98,11 @@ class ResourceFactsTest {
         error("MissingRequestHeaderException", "Required header X-Tenant missing", 40));
     storm.errors.add(error("SocketTimeoutException", "Read timed out", 5));
     ResourceFacts background = new ResourceFacts(ResourceRef.of("svc", "web_app"));
-    background.errors.add(error("HttpClientErrorException$BadRequest", "400 Bad Request", 4));
+    background.errors.add(
+        error("HttpMessageNotReadableException", "JSON parse error: Unexpected character", 4));
     ResourceFacts own = new ResourceFacts(ResourceRef.of("svc", "web_app"));
-    own.errors.add(error("HttpClientErrorException$BadRequest", "400 Bad Request", 12));
+    own.errors.add(
+        error("HttpMessageNotReadableException", "JSON parse error: Unexpected character", 12));
     own.errors.add(error("NullPointerException", "order is null", 30));
 
     assertThat(storm.rejectsRequests()).isTrue();
@@ -125,10 +127,19 @@ class ResourceFactsTest {
         .isTrue();
     assertThat(rejects("ConstraintViolationException", "create.request.currency: must not be null"))
         .isTrue();
-    assertThat(rejects("HttpClientErrorException$BadRequest", "400 Bad Request")).isTrue();
-    assertThat(rejects("HttpClientErrorException", "422 Unprocessable Entity")).isTrue();
-    assertThat(rejects("WebClientResponseException", "HTTP 400 from POST /orders")).isTrue();
-    assertThat(rejects("ApiException", "Request failed with status code 400")).isTrue();
+    assertThat(
+            rejects(
+                "MissingRequestHeaderException",
+                "Required request header 'X-RateLimit-Client' for method parameter type String is"
+                    + " not present"))
+        .isTrue();
+    assertThat(
+            rejects(
+                "MethodArgumentNotValidException",
+                "Validation failed: field 'quotaId' must not be null"))
+        .isTrue();
+    assertThat(rejects("ResponseStatusException", "400 BAD_REQUEST \"Invalid request body\""))
+        .isTrue();
     assertThat(rejects("JsonParseException", "Could not parse the request body")).isTrue();
     assertThat(rejects("ValidationException", "Missing required field 'amount'")).isTrue();
   }
@@ -154,11 +165,72 @@ class ResourceFactsTest {
   }
 
   @Test
+  void rejectsRequests_notForAStatusAloneNorForAnAnswerToACallTheResourceMade() {
+    // A status code or reason phrase does not say which side of the call the resource was on.
+    assertThat(rejects("BadRequestException", "400 Bad Request")).isFalse();
+    assertThat(rejects("ApiException", "HTTP 422 Unprocessable Entity")).isFalse();
+    // A third-party API or a dependency turned away what this resource sent.
+    assertThat(
+            rejects(
+                "HttpClientErrorException$BadRequest",
+                "400 Bad Request: {\"error\":{\"type\":\"invalid_request_error\","
+                    + "\"message\":\"Invalid API Key provided\"}}"))
+        .isFalse();
+    assertThat(
+            rejects(
+                "HttpClientErrorException$BadRequest",
+                "400 Bad Request: {\"error\":\"Missing required field 'amount'\"}"))
+        .isFalse();
+    assertThat(
+            rejects(
+                "WebClientResponseException$BadRequest",
+                "400 Bad Request from POST http://payments/charge: Validation failed"))
+        .isFalse();
+    assertThat(
+            rejects(
+                "FeignException$BadRequest",
+                "[400] during [POST] to [http://inventory/stock]: [Malformed JSON body]"))
+        .isFalse();
+    assertThat(
+            rejects(
+                "AxiosError",
+                "Request failed with status code 400 (POST https://api.stripe.com/v1/charges):"
+                    + " invalid request"))
+        .isFalse();
+    assertThat(
+            rejects(
+                "AmazonDynamoDBException",
+                "One or more parameter values were invalid: Missing the key id in the item"
+                    + " (Service: AmazonDynamoDBv2; Status Code: 400; Error Code:"
+                    + " ValidationException; Request ID: 5K2)"))
+        .isFalse();
+    assertThat(
+            rejects(
+                "ExpiredTokenException",
+                "The security token included in the request is expired (Service:"
+                    + " AmazonDynamoDBv2; Status Code: 400; Error Code: ExpiredTokenException;"
+                    + " Request ID: 5K2)"))
+        .isFalse();
+  }
+
+  @Test
+  void rejectsRequests_notForThrottlingInAnyOfItsWordings() {
+    assertThat(rejects("ThrottlingException", "Validation failed: request was throttled"))
+        .isFalse();
+    assertThat(rejects("ValidationException", "Rate limit exceeded for required header 'X-Key'"))
+        .isFalse();
+    assertThat(rejects("TooManyRequestsException", "Missing required header 'X-Client'")).isFalse();
+    assertThat(rejects("HttpMessageNotReadableException", "Quota exceeded; json parse error"))
+        .isFalse();
+  }
+
+  @Test
   void errorCount_holdsAtLongMaxValueInsteadOfWrapping() {
     ResourceFacts facts = new ResourceFacts(ResourceRef.of("svc", "web_app"));
     facts.errors.add(error("Boom", "boom", 1L << 62));
     facts.errors.add(error("Bam", "bam", 1L << 62));
-    facts.errors.add(error("BadRequest", "400 Bad Request", Long.MAX_VALUE));
+    facts.errors.add(
+        error("MissingRequestHeaderException", "Required header 'X-Tenant'", Long.MAX_VALUE));
 
     assertThat(facts.errorCount()).isEqualTo(Long.MAX_VALUE);
     assertThat(facts.strength()).isFinite().isPositive();

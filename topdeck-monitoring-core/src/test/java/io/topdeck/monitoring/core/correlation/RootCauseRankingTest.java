@@ -675,6 +675,40 @@ class RootCauseRankingTest {
     assertThat(steady.candidates()).allSatisfy(c -> assertThat(c.confidence()).isLessThan(0.5));
   }
 
+  /**
+   * The service of {@link #lateErrorsOnly}, its error rate flagged for the last of the incident's
+   * two minutes, logging a steady {@code perMinute} errors a minute for {@code minutes} minutes.
+   */
+  private static RootCauseAnalysis steadyErrorsFor(int minutes, long perMinute) {
+    Instant end = T.plus(Duration.ofMinutes(2));
+    List<ErrorEvent> errors = new ArrayList<>();
+    for (int m = 0; m < minutes; m++) {
+      errors.add(
+          new ErrorEvent(
+              "e-" + m,
+              "test",
+              Optional.of("orders"),
+              T.plus(Duration.ofSeconds(40 + 60L * m)),
+              "IllegalStateException",
+              "Request failed",
+              "",
+              Optional.empty(),
+              perMinute,
+              OptionalLong.empty(),
+              Map.of()));
+    }
+    List<Anomaly> anomalies = List.of(rise("orders", "error_rate", 60, 0.007, 0.03).seenUntil(end));
+    return TopologyErrorCorrelator.create(sharedDatabase().build())
+        .analyze(new IncidentContext("gw", WINDOW, errors, anomalies, List.of()));
+  }
+
+  @Test
+  void aSteadyErrorRateLoggedOnAfterTheAnomaliesEndIsNotClimbing() {
+    // 30 a minute for 18 minutes: the 16 minutes after the last anomaly are not its last minute.
+    assertThat(creditedAsClimbing(steadyErrorsFor(2, 30), "orders")).isFalse();
+    assertThat(creditedAsClimbing(steadyErrorsFor(18, 30), "orders")).isFalse();
+  }
+
   @Test
   void errorsThatOnlyBeganInTheLastMinuteEarnNoCreditForClimbing() {
     // A first burst says nothing of a trend, however large.
