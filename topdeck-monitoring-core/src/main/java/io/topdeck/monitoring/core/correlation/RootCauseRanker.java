@@ -70,11 +70,13 @@ import java.util.stream.Stream;
  * the symptom's path nor failing, and the backend that rejects its requests may stay the leading
  * candidate, though under 0.5; after a gateway release is named, one of the backends it broke can
  * still be listed as a second root with a confidence near 0.7; two callers' connection errors
- * naming a database that a third caller uses without trouble (a partition) name the database; a
- * dependency failing in single-point spikes, or in fewer than three bursts, while its callers hold
- * is not what they inherit; a database whose telemetry stops while it fails can look recovered
- * ({@link #recoveredEvidence} cannot tell silence from recovery); a deployment on the only other
- * caller of a database that deadlocks on its own is blamed, as in use case 1.
+ * naming a database that a third caller uses without trouble (a partition) name the database; a bad
+ * payload whose receiver only throws a plain exception ("must not be null" without a validation
+ * exception's name) names the receiver, as its own bug would; a dependency failing in single-point
+ * spikes, or in fewer than three bursts, while its callers hold is not what they inherit; a
+ * database whose telemetry stops while it fails can look recovered ({@link #recoveredEvidence}
+ * cannot tell silence from recovery); a deployment on the only other caller of a database that
+ * deadlocks on its own is blamed, as in use case 1.
  */
 final class RootCauseRanker {
 
