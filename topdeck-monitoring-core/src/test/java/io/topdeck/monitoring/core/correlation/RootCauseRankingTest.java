@@ -626,6 +626,22 @@ class RootCauseRankingTest {
         .isGreaterThan(level.candidates().get(0).confidence());
   }
 
+  /** {@code count} "Request failed" errors logged on orders {@code seconds} after T. */
+  private static ErrorEvent requestsFailedOnOrders(long seconds, long count) {
+    return new ErrorEvent(
+        "e-" + seconds,
+        "test",
+        Optional.of("orders"),
+        T.plus(Duration.ofSeconds(seconds)),
+        "IllegalStateException",
+        "Request failed",
+        "",
+        Optional.empty(),
+        count,
+        OptionalLong.empty(),
+        Map.of());
+  }
+
   /**
    * A service whose CPU and latency series are missing: all it reports is its error rate, flagged
    * in the last minute of the telemetry, and {@code earlier} then {@code later} errors logged a
@@ -636,19 +652,7 @@ class RootCauseRankingTest {
     List<ErrorEvent> errors = new ArrayList<>();
     for (long[] logged : new long[][] {{40, earlier}, {110, later}}) {
       if (logged[1] > 0) {
-        errors.add(
-            new ErrorEvent(
-                "e-" + logged[0],
-                "test",
-                Optional.of("orders"),
-                T.plus(Duration.ofSeconds(logged[0])),
-                "IllegalStateException",
-                "Request failed",
-                "",
-                Optional.empty(),
-                logged[1],
-                OptionalLong.empty(),
-                Map.of()));
+        errors.add(requestsFailedOnOrders(logged[0], logged[1]));
       }
     }
     List<Anomaly> anomalies = List.of(rise("orders", "error_rate", 60, 0.007, 0.03).seenUntil(end));
@@ -683,19 +687,7 @@ class RootCauseRankingTest {
     Instant end = T.plus(Duration.ofMinutes(2));
     List<ErrorEvent> errors = new ArrayList<>();
     for (int m = 0; m < minutes; m++) {
-      errors.add(
-          new ErrorEvent(
-              "e-" + m,
-              "test",
-              Optional.of("orders"),
-              T.plus(Duration.ofSeconds(40 + 60L * m)),
-              "IllegalStateException",
-              "Request failed",
-              "",
-              Optional.empty(),
-              perMinute,
-              OptionalLong.empty(),
-              Map.of()));
+      errors.add(requestsFailedOnOrders(40 + 60L * m, perMinute));
     }
     List<Anomaly> anomalies = List.of(rise("orders", "error_rate", 60, 0.007, 0.03).seenUntil(end));
     return TopologyErrorCorrelator.create(sharedDatabase().build())
