@@ -606,11 +606,16 @@ class RootCauseRankingTest {
     return analyze(sharedDatabase().build(), "gw", anomalies);
   }
 
-  private static boolean creditedAsClimbing(RootCauseAnalysis analysis, String id) {
+  /** Whether the candidate {@code id} has evidence of positive weight that says {@code words}. */
+  private static boolean credited(RootCauseAnalysis analysis, String id, String words) {
     return analysis.candidates().stream()
         .filter(c -> c.resource().id().equals(id))
         .flatMap(c -> c.evidence().stream())
-        .anyMatch(e -> e.weight() > 0 && e.description().contains("still climbing"));
+        .anyMatch(e -> e.weight() > 0 && e.description().contains(words));
+  }
+
+  private static boolean creditedAsClimbing(RootCauseAnalysis analysis, String id) {
+    return credited(analysis, id, "still climbing");
   }
 
   @Test
@@ -721,10 +726,7 @@ class RootCauseRankingTest {
   }
 
   private static boolean creditsMovingTogether(RootCauseAnalysis analysis, String id) {
-    return analysis.candidates().stream()
-        .filter(c -> c.resource().id().equals(id))
-        .flatMap(c -> c.evidence().stream())
-        .anyMatch(e -> e.weight() > 0 && e.description().contains("began within a minute"));
+    return credited(analysis, id, "began within a minute");
   }
 
   @Test
