@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /** What an incident context says about one resource: its anomalies, errors and firing alerts. */
 final class ResourceFacts {
@@ -42,8 +43,8 @@ final class ResourceFacts {
    * one it gave (see {@link #OUTGOING_CALL}). Neither is a "must not be null" alone (Spring's
    * {@code Assert} says that of a missing connection) or the word "invalid" alone.
    */
-  private static final java.util.regex.Pattern REJECTED_REQUEST =
-      java.util.regex.Pattern.compile(
+  private static final Pattern REJECTED_REQUEST =
+      Pattern.compile(
           "missingrequestheader|missingservletrequestparameter|missingpathvariable"
               + "|missing (required )?(request )?(header|parameter|field|property|body)"
               + "|required (request )?(header|parameter|field|property|body)"
@@ -67,8 +68,8 @@ final class ResourceFacts {
    * shortcoming: a client this list does not name, logging a dependency's validation message
    * without a URL, is still read as a rejection of its own.
    */
-  private static final java.util.regex.Pattern OUTGOING_CALL =
-      java.util.regex.Pattern.compile(
+  private static final Pattern OUTGOING_CALL =
+      Pattern.compile(
           "httpclienterrorexception|httpservererrorexception|httpstatuscodeexception"
               + "|restclientresponseexception|restclientexception|webclientresponseexception"
               + "|webclientrequestexception|feignexception|awsserviceexception"
@@ -86,8 +87,8 @@ final class ResourceFacts {
    * exception names, never inside an identifier: a header named {@code X-RateLimit-Client} or a
    * field named {@code quotaId} that a request lacked is a rejection like any other.
    */
-  private static final java.util.regex.Pattern THROTTLED =
-      java.util.regex.Pattern.compile(
+  private static final Pattern THROTTLED =
+      Pattern.compile(
           "\\b(throttl(e|ed|es|ing)|rate[ -]?limited|(rate[ -]?limit|rate|quota|request limit)"
               + " exceeded|exceeded (your |the )?(current )?(rate limit|quota)"
               + "|too many requests|slow ?down|toomanyrequests|provisionedthroughputexceeded"
