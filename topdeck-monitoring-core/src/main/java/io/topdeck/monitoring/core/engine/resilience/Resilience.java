@@ -69,11 +69,29 @@ public final class Resilience implements AutoCloseable {
    */
   public Resilience(
       ResilienceConfig config, TimeSource time, RandomGenerator random, EngineListener listener) {
+    this(
+        config,
+        time,
+        random,
+        listener,
+        Executors.newCachedThreadPool(daemonThreads("topdeck-engine-call")));
+  }
+
+  /**
+   * Creates the guard with the executor that runs each attempt's call; {@link #close()} shuts it
+   * down. Tests pass one that decides when a call starts, which wall-clock timing cannot.
+   */
+  Resilience(
+      ResilienceConfig config,
+      TimeSource time,
+      RandomGenerator random,
+      EngineListener listener,
+      ExecutorService callExecutor) {
     this.config = Objects.requireNonNull(config, "config");
     this.time = Objects.requireNonNull(time, "time");
     this.random = Objects.requireNonNull(random, "random");
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.callExecutor = Executors.newCachedThreadPool(daemonThreads("topdeck-engine-call"));
+    this.callExecutor = Objects.requireNonNull(callExecutor, "callExecutor");
     this.retry =
         Retry.of(
             "topdeck-engine",
@@ -128,6 +146,11 @@ public final class Resilience implements AutoCloseable {
   /** Returns the state of the circuit of ({@code platform}, {@code endpoint}). */
   public CircuitBreaker.State circuitState(String platform, String endpoint) {
     return circuitBreaker(new CallKey(platform, "", endpoint)).getState();
+  }
+
+  /** Returns how many of {@code platform}'s call slots are free now. */
+  int freeCallSlots(String platform) {
+    return bulkhead(platform).getMetrics().getAvailableConcurrentCalls();
   }
 
   /** Stops the worker threads, interrupting calls still running. */
