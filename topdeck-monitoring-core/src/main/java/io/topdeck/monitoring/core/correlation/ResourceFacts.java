@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /** What an incident context says about one resource: its anomalies, errors and firing alerts. */
 final class ResourceFacts {
@@ -31,68 +30,6 @@ final class ResourceFacts {
   private static final long USAGE_LEAD_SECONDS = 180;
   private static final long BLIP_SECONDS = 60;
   private static final int FLAPPING_EPISODES = 3;
-
-  /**
-   * Words of an error that says a request the resource received was turned away because the request
-   * itself was bad: a required header, parameter or field missing, a body that cannot be parsed or
-   * read, a payload that fails validation (Spring's {@code MethodArgumentNotValidException}, Bean
-   * Validation's {@code ConstraintViolationException}). Such an error reports what the caller sent,
-   * not a fault of the resource logging it. A status code or a reason phrase alone ("400 Bad
-   * Request", "HTTP 422") is not enough: it does not say which side of a call the resource was on,
-   * and a service logs the 400 a dependency or a third-party API answered it just as it logs the
-   * one it gave (see {@link #OUTGOING_CALL}). Neither is a "must not be null" alone (Spring's
-   * {@code Assert} says that of a missing connection) or the word "invalid" alone.
-   */
-  private static final Pattern REJECTED_REQUEST =
-      Pattern.compile(
-          "missingrequestheader|missingservletrequestparameter|missingpathvariable"
-              + "|missing (required )?(request )?(header|parameter|field|property|body)"
-              + "|required (request )?(header|parameter|field|property|body)"
-              + "|httpmessagenotreadable|httpmediatypenotsupported|methodargumentnotvalid"
-              + "|methodargumenttypemismatch|constraintviolation|validation failed"
-              + "|json parse error"
-              + "|malformed (request|json|body|payload|header|parameter|input|content)"
-              + "|invalid (request|json|body|payload|input)\\b"
-              + "|(could not|cannot|can't|failed to|unable to) (parse|read|deserialize)"
-              + " (the )?(request|json|body|payload|http message|input)");
-
-  /**
-   * Words of an error that reports a call the resource made, not a request it received: the
-   * exception types of HTTP and cloud SDK clients (Spring's {@code HttpClientErrorException} and
-   * {@code WebClientResponseException}, Feign's {@code FeignException}, the AWS SDK's), the AWS
-   * SDK's "(Service: ...; Status Code: ...)", "Request failed with status code", and a method with
-   * the URL it was sent to ("from POST http://payments/charge", "[POST] to [http://...]"). The body
-   * a dependency answered can carry its own validation message ("Missing required field 'amount'");
-   * that rejection is the dependency's, and the caller logging it is not rejecting anything, so
-   * such an error never counts as a rejected request (see {@link #REJECTED_REQUEST}). Known
-   * shortcoming: a client this list does not name, logging a dependency's validation message
-   * without a URL, is still read as a rejection of its own.
-   */
-  private static final Pattern OUTGOING_CALL =
-      Pattern.compile(
-          "httpclienterrorexception|httpservererrorexception|httpstatuscodeexception"
-              + "|restclientresponseexception|restclientexception|webclientresponseexception"
-              + "|webclientrequestexception|feignexception|awsserviceexception"
-              + "|amazonserviceexception|sdkclientexception"
-              + "|\\(service: [^)]*status code"
-              + "|request failed with status code"
-              + "|\\b(get|post|put|patch|delete|head)\\]?\\s+(to\\s+\\[?)?https?://"
-              + "|\\b(from|calling|call to)\\s+\\[?https?://");
-
-  /**
-   * Words of an error that says a request was refused for the load or a limit, not for what it
-   * carried: throttling, a rate or quota exceeded. Some services answer these with HTTP 400, and
-   * they come from a resource short of capacity, so an error with these words never counts as a
-   * rejected request (see {@link #REJECTED_REQUEST}). They are matched as phrases or as whole
-   * exception names, never inside an identifier: a header named {@code X-RateLimit-Client} or a
-   * field named {@code quotaId} that a request lacked is a rejection like any other.
-   */
-  private static final Pattern THROTTLED =
-      Pattern.compile(
-          "\\b(throttl(e|ed|es|ing)|rate[ -]?limited|(rate[ -]?limit|rate|quota|request limit)"
-              + " exceeded|exceeded (your |the )?(current )?(rate limit|quota)"
-              + "|too many requests|slow ?down|toomanyrequests|provisionedthroughputexceeded"
-              + "|(request)?limitexceeded|throughputexceeded|quotaexceeded)(exception)?\\b");
 
   private static final List<String> SATURATION_WORDS =
       List.of(
@@ -343,10 +280,10 @@ final class ResourceFacts {
   /**
    * Returns whether the resource mostly turns requests away as malformed: at least {@value
    * #SIGNIFICANT_ERRORS} of its errors, and at least half of them, say that a request lacked a
-   * required header or parameter or could not be read or validated (see {@link #REJECTED_REQUEST}),
-   * and none of them reports a call the resource made (see {@link #OUTGOING_CALL}) or throttling. A
-   * few such errors are the background of any public API; a storm of them means its callers began
-   * to send something else.
+   * required header or parameter or could not be read or validated, in the words of the serving
+   * side, not of a client, a database or throttling (see {@link RequestRejection#of}). A few such
+   * errors are the background of any public API; a storm of them means its callers began to send
+   * something else.
    */
   boolean rejectsRequests() {
     if (rejectsRequests == null) {
@@ -358,10 +295,7 @@ final class ResourceFacts {
   private boolean findRejectsRequests() {
     long rejected = 0;
     for (ErrorEvent e : errors) {
-      String text = (e.exceptionType() + " " + e.message()).toLowerCase(Locale.ROOT);
-      if (REJECTED_REQUEST.matcher(text).find()
-          && !OUTGOING_CALL.matcher(text).find()
-          && !THROTTLED.matcher(text).find()) {
+      if (RequestRejection.of(e)) {
         rejected = saturatedSum(rejected, e.count());
       }
     }
