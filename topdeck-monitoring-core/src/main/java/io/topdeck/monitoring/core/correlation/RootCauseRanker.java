@@ -40,6 +40,13 @@ import java.util.stream.Stream;
  * shows nothing fails", is proposed for a dependency that callers failing together or their errors
  * point at (see {@link #silentDependencies}).
  *
+ * <p>Callers that cannot connect to a dependency that serves its other callers and shows no fault
+ * of its own (a partition, a security group, a route or DNS record; see {@link
+ * Reachability#cutOffs}) make a fault of the path between them: what the dependency showed (its
+ * throughput falling with the load that no longer arrives) is not weighed as its failure, and its
+ * "shows nothing itself" hypothesis ({@link #silentDependencies}) says so, recommends checking that
+ * path and is held at {@link #CUT_OFF_CONFIDENCE}.
+ *
  * <p>The weights were set by hand on generated incidents (the benchmarks module's RCA benchmark,
  * seeds 42, 7, 2026, 3, 5, 11, 101, 202 and 303) and the scripted use cases; they are not fitted to
  * any data set of real incidents.
@@ -69,14 +76,13 @@ import java.util.stream.Stream;
  * ({@link #relaysMoreDemand}); a gateway release is not looked at when the gateway is neither on
  * the symptom's path nor failing, and the backend that rejects its requests may stay the leading
  * candidate, though under 0.5; after a gateway release is named, one of the backends it broke can
- * still be listed as a second root with a confidence near 0.7; two callers' connection errors
- * naming a database that a third caller uses without trouble (a partition) name the database; a bad
- * payload whose receiver only throws a plain exception ("must not be null" without a validation
- * exception's name) names the receiver, as its own bug would; a dependency failing in single-point
- * spikes, or in fewer than three bursts, while its callers hold is not what they inherit; a
- * database whose telemetry stops while it fails can look recovered ({@link #recoveredEvidence}
- * cannot tell silence from recovery); a deployment on the only other caller of a database that
- * deadlocks on its own is blamed, as in use case 1.
+ * still be listed as a second root with a confidence near 0.7; a bad payload whose receiver only
+ * throws a plain exception ("must not be null" without a validation exception's name) names the
+ * receiver, as its own bug would; a dependency failing in single-point spikes, or in fewer than
+ * three bursts, while its callers hold is not what they inherit; a database whose telemetry stops
+ * while it fails can look recovered ({@link #recoveredEvidence} cannot tell silence from recovery);
+ * a deployment on the only other caller of a database that deadlocks on its own is blamed, as in
+ * use case 1.
  */
 final class RootCauseRanker {
 
@@ -216,16 +222,6 @@ final class RootCauseRanker {
   /** The confidence from which a leading hypothesis counts as named when a group is split. */
   private static final double MIN_NAMED = 0.5;
 
-  /**
-   * The errors, at least, that must name a dependency (see {@link #relayedFrom}) before a
-   * resource's failure is taken as relayed from it: a few background errors that mention a
-   * dependency say nothing about where the incident began.
-   */
-  private static final long MIN_RELAYED_ERRORS = 10;
-
-  private static final java.util.regex.Pattern NAME_SEPARATORS =
-      java.util.regex.Pattern.compile("[^A-Za-z0-9._-]+");
-
   private static final double NO_OWN_CHANGE_WEIGHT = 0.5;
   private static final double PEER_WEIGHT = 0.5;
   private static final double EXTERNAL_WEIGHT = 0.75;
@@ -240,6 +236,22 @@ final class RootCauseRanker {
 
   /** The credit for a silent dependency that the errors of a failing caller name. */
   private static final double NAMED_WEIGHT = 1.0;
+
+  /**
+   * The highest confidence given to a dependency that some callers cannot reach while it serves
+   * others and shows no fault of its own (see {@link Reachability#cutOffs}). The candidate names
+   * the dependency only because the topology has no network resources; what it says is that the
+   * fault lies on the path between those callers and it. The evidence for that is strong (the
+   * callers' own errors say the connection failed, the dependency's telemetry shows no fault,
+   * another caller is served), but a candidate's confidence is read as the chance that the fault is
+   * at the named resource, and which end of the path holds it the evidence cannot say: the
+   * dependency's end (a security group, firewall rule or access list in front of it, its DNS
+   * record) or the callers' (their zone, routes, resolver). 0.7 keeps the candidate above {@link
+   * #MIN_NAMED}, so that the path it describes is named and acted on, and under the 0.9 and more
+   * that a dependency showing its own failure gets, so that no reader takes it for the dependency
+   * having failed. It is a bound chosen for that reading, not a rate measured on real incidents.
+   */
+  private static final double CUT_OFF_CONFIDENCE = 0.7;
 
   /** How close together the failures of a silent dependency's callers must begin. */
   private static final Duration SHARED_ONSET_SPREAD = Duration.ofMinutes(5);
@@ -307,6 +319,9 @@ final class RootCauseRanker {
     /** The silent dependencies proposed as roots and the failing callers that point at them. */
     final Map<String, List<String>> silentCallers = new java.util.TreeMap<>();
 
+    /** The dependencies that some failing callers cannot reach (see {@link Reachability}). */
+    final Map<String, Reachability.CutOff> cutOffs;
+
     /** The evidence against "it fails on its own" of callers that fail together with others. */
     final Map<String, Evidence> sharedCause = new java.util.HashMap<>();
 
@@ -317,11 +332,13 @@ final class RootCauseRanker {
         IncidentContext context,
         ResourceRef symptom,
         boolean known,
-        Map<String, ResourceFacts> facts) {
+        Map<String, ResourceFacts> facts,
+        Map<String, Reachability.CutOff> cutOffs) {
       this.context = context;
       this.symptom = symptom;
       this.known = known;
       this.facts = facts;
+      this.cutOffs = cutOffs;
       this.propagation =
           new Propagation(
               graph, facts, (caller, id) -> relayedFrom(caller).filter(id::equals).isPresent());
@@ -421,6 +438,9 @@ final class RootCauseRanker {
       Optional<String> unattributed,
       Instant analyzedAt) {
     Optional<ResourceRef> symptom = graph.resource(context.symptomResourceId());
+    // What a dependency that some callers cannot reach shows is the load they no longer send: it
+    // is weighed as that, by its cut-off hypothesis, and not as its failure.
+    Map<String, Reachability.CutOff> cutOffs = Reachability.cutOffs(graph, context, facts);
     // A symptom the topology does not know has no path to follow, but the context's failures are
     // still placed in the graph: rank those and state the gap rather than return nothing.
     Incident incident =
@@ -428,7 +448,8 @@ final class RootCauseRanker {
             context,
             symptom.orElseGet(() -> ResourceRef.of(context.symptomResourceId(), "unknown")),
             symptom.isPresent(),
-            facts);
+            Reachability.withoutLostLoad(facts, cutOffs),
+            cutOffs);
     List<Hypothesis> silent = silentDependencies(incident);
     List<Hypothesis> best = new ArrayList<>();
     for (String id : incident.scope) {
@@ -515,10 +536,10 @@ final class RootCauseRanker {
     List<Scored> scored = new ArrayList<>();
     Map<String, Double> cap = new java.util.HashMap<>();
     for (Hypothesis h : hypotheses) {
-      cap.merge(part.get(h), mass.get(part.get(h)).share(h.score()), Math::max);
+      cap.merge(part.get(h), share(incident, mass.get(part.get(h)), h), Math::max);
     }
     for (Hypothesis h : hypotheses) {
-      double c = mass.get(part.get(h)).share(h.score());
+      double c = share(incident, mass.get(part.get(h)), h);
       c = Math.min(c, earlierPartsCap(part.get(h), cap));
       scored.add(new Scored(h, Double.isNaN(c) ? 1 : Math.min(1, c)));
     }
@@ -545,6 +566,18 @@ final class RootCauseRanker {
               h.recommendation()));
     }
     return out;
+  }
+
+  /**
+   * Returns the share of {@code mass} that {@code h} takes, held at {@link #CUT_OFF_CONFIDENCE}
+   * when {@code h}, with no change, is about a dependency that some callers cannot reach (see
+   * {@link Reachability#cutOffs}): the hypothesis that the path to it fails.
+   */
+  private static double share(Incident incident, Mass mass, Hypothesis h) {
+    double c = mass.share(h.score());
+    return h.change().isEmpty() && incident.cutOffs.containsKey(h.resource().id())
+        ? Math.min(c, CUT_OFF_CONFIDENCE)
+        : c;
   }
 
   /**
@@ -1340,7 +1373,10 @@ final class RootCauseRanker {
    * "fails on its own" hypotheses, the same coincidence credit (see {@link Incident#sharedCause}):
    * so many independent failures starting together are unlikely, and the callers and the dependency
    * then share one probability mass (see {@link #mergeGroups}) instead of each caller being named
-   * on its own.
+   * on its own. A dependency that its failing callers cannot connect to while it serves others (see
+   * {@link Reachability#cutOffs}) needs only one such caller, gets no penalty for the callers it
+   * still serves (they show where the fault is, not that there is none), and is described as a
+   * fault of the network path between them.
    *
    * <p>A dependency that reported telemetry in the window ({@link IncidentContext#observed}, when
    * the context says which resources did) and shows nothing is not proposed: its silence is then
@@ -1385,7 +1421,7 @@ final class RootCauseRanker {
             !to.equals(id)
                 && !incident.propagation.significant(to)
                 && graph.resource(to).isPresent();
-        boolean unseen = faint && !incident.failing(to) && !knownObserved(incident, to);
+        boolean unseen = faint && !incident.failing(to) && !reports(incident, to);
         if (unseen || (faint && named.isPresent())) {
           List<ResourceFacts> callers = byDependency.computeIfAbsent(to, k -> new ArrayList<>());
           if (!callers.contains(f)) {
@@ -1418,6 +1454,14 @@ final class RootCauseRanker {
     return incident.context.observedResourceIds().isPresent() && incident.context.observed(id);
   }
 
+  /**
+   * Returns whether {@code id} is known to have reported telemetry: the context says so, or what it
+   * showed was the load of callers that cannot reach it (see {@link Reachability#cutOffs}).
+   */
+  private boolean reports(Incident incident, String id) {
+    return knownObserved(incident, id) || incident.cutOffs.containsKey(id);
+  }
+
   private Optional<Hypothesis> silentHypothesis(
       Incident incident, String id, List<ResourceFacts> failing, Map<String, Evidence> shared) {
     ResourceRef r = graph.resource(id).orElseThrow();
@@ -1427,11 +1471,14 @@ final class RootCauseRanker {
             .map(f -> f.resource.name())
             .sorted()
             .toList();
-    boolean seen = incident.failing(id) || knownObserved(incident, id);
+    Reachability.CutOff cut = incident.cutOffs.get(id);
+    boolean seen = incident.failing(id) || reports(incident, id);
     if (seen) {
       // Its own telemetry shows no clear failure: only callers that report one in their errors
-      // speak against it, and one caller's errors could be that caller's misreading.
-      if (naming.size() < MIN_NAMING_CALLERS) {
+      // speak against it, and one caller's errors could be that caller's misreading. A caller
+      // that says it cannot connect while others are served misreads nothing: its one report of
+      // the path is enough.
+      if (naming.size() < (cut == null ? MIN_NAMING_CALLERS : 1)) {
         return Optional.empty();
       }
       failing = failing.stream().filter(f -> naming.contains(f.resource.name())).toList();
@@ -1474,12 +1521,14 @@ final class RootCauseRanker {
                 + (names.size() == 1 ? "its" : "their")
                 + " own, and "
                 + r.name()
-                + (seen
-                    ? " shows no clear failure in its own telemetry, which may not cover what"
-                        + " fails"
-                    : knownSilent
-                        ? " reports no telemetry, so nothing rules out its own failure"
-                        : " shows nothing in the window")));
+                + (cut != null
+                    ? "'s own telemetry shows no fault"
+                    : seen
+                        ? " shows no clear failure in its own telemetry, which may not cover what"
+                            + " fails"
+                        : knownSilent
+                            ? " reports no telemetry, so nothing rules out its own failure"
+                            : " shows nothing in the window")));
     if (together.size() >= 2) {
       double coincidence = REACH_WEIGHT * Math.log(together.size()) / Math.log(2);
       Duration spread =
@@ -1508,10 +1557,14 @@ final class RootCauseRanker {
                 Optional.empty(),
                 -coincidence,
                 text.replace("its", r.name() + "'s")
-                    + ": a failure of "
-                    + r.name()
-                    + ", which shows nothing, explains them together better than independent"
-                    + " failures"));
+                    + (cut != null
+                        ? ": the lost connection to "
+                            + r.name()
+                            + " explains them together better than independent failures"
+                        : ": a failure of "
+                            + r.name()
+                            + ", which shows nothing, explains them together better than"
+                            + " independent failures")));
       }
     }
     if (!naming.isEmpty()) {
@@ -1521,7 +1574,9 @@ final class RootCauseRanker {
               id,
               Optional.empty(),
               NAMED_WEIGHT,
-              "The errors of " + String.join(", ", naming) + " name it"));
+              "The errors of "
+                  + String.join(", ", naming)
+                  + (cut == null ? " name it" : cannotConnect(naming.size(), cut))));
     }
     cacheFailedFirst(incident, id, callers).ifPresent(evidence::add);
     List<String> peers =
@@ -1530,7 +1585,9 @@ final class RootCauseRanker {
             .map(incident::name)
             .sorted()
             .toList();
-    if (!peers.isEmpty()) {
+    if (cut != null) {
+      servedEvidence(incident, cut, evidence);
+    } else if (!peers.isEmpty()) {
       evidence.add(
           new Evidence(
               Evidence.Kind.DEPENDENCY_PATH,
@@ -1546,6 +1603,17 @@ final class RootCauseRanker {
     }
     shared.putAll(penalties);
     incident.silentCallers.put(id, callers.stream().map(ResourceFacts::id).toList());
+    if (cut != null) {
+      return Optional.of(
+          new Hypothesis(
+              r,
+              Optional.empty(),
+              evidence,
+              cutOffSummary(incident, r, naming, cut),
+              cutOffRecommendation(incident, r, naming, cut),
+              "s:" + id,
+              id));
+    }
     String summary =
         seen
             ? "The errors of "
@@ -1573,6 +1641,83 @@ final class RootCauseRanker {
             + ": its callers' failures point at it, but it reports nothing";
     return Optional.of(
         new Hypothesis(r, Optional.empty(), evidence, summary, recommendation, "s:" + id, id));
+  }
+
+  /** Returns how the errors of {@code count} callers say they cannot connect, with an example. */
+  private static String cannotConnect(int count, Reachability.CutOff cut) {
+    return (count == 1 ? " say it cannot" : " say they cannot")
+        + " connect to it ("
+        + cut.example().exceptionType()
+        + ": "
+        + MASKER.maskLine(cut.example().message())
+        + ")";
+  }
+
+  /**
+   * Adds what shows that the dependency of {@code cut} still serves its other callers, and what its
+   * fallen series say: no weight either way, as they tell where the fault is, not how likely the
+   * incident has a root here.
+   */
+  private void servedEvidence(Incident incident, Reachability.CutOff cut, List<Evidence> evidence) {
+    String name = incident.name(cut.dependency());
+    List<String> served = cut.served().stream().map(incident::name).toList();
+    evidence.add(
+        new Evidence(
+            Evidence.Kind.DEPENDENCY_PATH,
+            cut.dependency(),
+            Optional.empty(),
+            0,
+            alsoQuiet(listed(served), served.size(), name)
+                + ": "
+                + name
+                + " still serves "
+                + (served.size() == 1 ? "it" : "them")
+                + ", as it would not if it failed itself"));
+    for (Anomaly a : cut.lostLoad()) {
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.ANOMALY,
+              cut.dependency(),
+              Optional.of(a.onset()),
+              0,
+              name
+                  + ": "
+                  + Texts.anomaly(a)
+                  + ", the load of the callers that cannot reach it, not a fault of its own"));
+    }
+  }
+
+  private String cutOffSummary(
+      Incident incident, ResourceRef r, List<String> naming, Reachability.CutOff cut) {
+    List<String> served = cut.served().stream().map(incident::name).toList();
+    return listed(naming)
+        + " cannot connect to "
+        + r.name()
+        + ", which shows no fault of its own and still serves "
+        + listed(served)
+        + ": the network path between them fails, not "
+        + r.name()
+        + " itself";
+  }
+
+  private String cutOffRecommendation(
+      Incident incident, ResourceRef r, List<String> naming, Reachability.CutOff cut) {
+    String callers = listed(naming);
+    List<String> served = cut.served().stream().map(incident::name).toList();
+    return "Check the network path from "
+        + callers
+        + " to "
+        + r.name()
+        + ": security groups and firewall rules, routes, the DNS resolution of "
+        + r.name()
+        + " from "
+        + callers
+        + ", and the zone or subnet they run in that "
+        + listed(served)
+        + (served.size() == 1 ? " does" : " do")
+        + " not share. "
+        + r.name()
+        + " itself shows no fault, so scaling it up or rolling it back will not help";
   }
 
   /**
@@ -1852,6 +1997,10 @@ final class RootCauseRanker {
                       ? "; every resource it calls received more in proportion"
                       : "")));
     } else if (before.isEmpty() && relayed.isPresent()) {
+      boolean cut =
+          Optional.ofNullable(incident.cutOffs.get(relayed.get()))
+              .filter(c -> c.callers().contains(f.id()))
+              .isPresent();
       evidence.add(
           new Evidence(
               Evidence.Kind.DEPENDENCY_PATH,
@@ -1860,10 +2009,14 @@ final class RootCauseRanker {
               INHERITED_PENALTY,
               "Most of "
                   + r.name()
-                  + "'s errors name its dependency "
+                  + "'s errors "
+                  + (cut ? "say it cannot connect to" : "name")
+                  + " its dependency "
                   + incident.name(relayed.get())
-                  + ", whose failure they pass on, though its telemetry shows it later or not"
-                  + " at all"));
+                  + (cut
+                      ? ": the path to it fails, not " + r.name() + " itself"
+                      : ", whose failure they pass on, though its telemetry shows it later or not"
+                          + " at all")));
     } else if (before.isEmpty()) {
       evidence.add(
           new Evidence(
@@ -1950,10 +2103,10 @@ final class RootCauseRanker {
   /**
    * Returns the names of the failing resources that depend on {@code f} and whose errors report a
    * failure of {@code f} itself: most of their errors name it (see {@link #relayedFrom}), or at
-   * least {@value #MIN_RELAYED_ERRORS} of them are deadlocks while {@code f} is the only database
-   * they depend on (a deadlock victim's error seldom names the server, but only a database picks
-   * one). Such reports come from the callers' own logs, so they hold even when {@code f}'s
-   * telemetry is faint or missing.
+   * least {@value Reachability#MIN_RELAYED_ERRORS} of them are deadlocks while {@code f} is the
+   * only database they depend on (a deadlock victim's error seldom names the server, but only a
+   * database picks one). Such reports come from the callers' own logs, so they hold even when
+   * {@code f}'s telemetry is faint or missing.
    */
   private List<String> reportedBy(Incident incident, ResourceFacts f) {
     return reporters(incident, f).stream().map(incident::name).distinct().sorted().toList();
@@ -1998,12 +2151,12 @@ final class RootCauseRanker {
   }
 
   /**
-   * Returns whether {@code caller} logged at least {@value #MIN_RELAYED_ERRORS} deadlock errors and
-   * {@code f} is the only database it depends on.
+   * Returns whether {@code caller} logged at least {@value Reachability#MIN_RELAYED_ERRORS}
+   * deadlock errors and {@code f} is the only database it depends on.
    */
   private boolean deadlocksOn(ResourceFacts caller, ResourceFacts f) {
     long deadlocks = ResourceFacts.totalCount(caller.errorsWith(ErrorSignature.DEADLOCK));
-    if (deadlocks < MIN_RELAYED_ERRORS || !isDatabase(f.resource)) {
+    if (deadlocks < Reachability.MIN_RELAYED_ERRORS || !isDatabase(f.resource)) {
       return false;
     }
     return graph.dependenciesOf(caller.id()).stream()
@@ -2015,41 +2168,12 @@ final class RootCauseRanker {
   }
 
   /**
-   * Returns the direct dependency of {@code f} that most of its errors name, when at least half of
-   * its errors, and at least {@value #MIN_RELAYED_ERRORS}, name one ("502 Bad Gateway from
-   * orders-svc", "Execution Timeout Expired on orders-db"): such errors report the dependency's
-   * failure, passed on, even when the dependency's own telemetry is missing or its failure shows
-   * later than its caller's. A name counts as a whole word of the message (letters, digits, dots,
-   * dashes and underscores), the resource's name or id.
+   * Returns the direct dependency of {@code f} that most of its errors name (see {@link
+   * Reachability#relayedFrom}): such errors report the dependency's failure, passed on, even when
+   * the dependency's own telemetry is missing or its failure shows later than its caller's.
    */
   private Optional<String> relayedFrom(ResourceFacts f) {
-    long total = f.errorCount();
-    if (total < MIN_RELAYED_ERRORS) {
-      return Optional.empty();
-    }
-    Map<String, String> byWord = new java.util.HashMap<>();
-    for (Dependency d : graph.dependenciesOf(f.id())) {
-      byWord.put(d.toId(), d.toId());
-      graph.resource(d.toId()).ifPresent(x -> byWord.put(x.name(), x.id()));
-    }
-    if (byWord.isEmpty()) {
-      return Optional.empty();
-    }
-    Map<String, Long> named = new java.util.TreeMap<>();
-    for (ErrorEvent e : f.errors) {
-      Set<String> found = new java.util.TreeSet<>();
-      for (String word : NAME_SEPARATORS.split(e.message())) {
-        String id = byWord.get(word.endsWith(".") ? word.substring(0, word.length() - 1) : word);
-        if (id != null) {
-          found.add(id);
-        }
-      }
-      found.forEach(id -> named.merge(id, e.count(), ResourceFacts::saturatedSum));
-    }
-    return named.entrySet().stream()
-        .filter(e -> e.getValue() >= MIN_RELAYED_ERRORS && e.getValue() >= total - e.getValue())
-        .max(Map.Entry.comparingByValue())
-        .map(Map.Entry::getKey);
+    return Reachability.relayedFrom(graph, f);
   }
 
   /**

@@ -57,24 +57,27 @@ import java.util.Set;
  * where more demand arrived at R, down to its dependencies (one R loads may be flagged up to a
  * minute before R's demand) and on to the other callers of a dependency that shows nothing. Errors
  * of failing callers that name R, or deadlock errors of a caller whose only database is R, confirm
- * R's failure: the credit for its place counts in full however faint its own telemetry. It is
- * weakened when a dependency failed first (unless it only spiked, within a minute, while R's
- * failure held for five minutes or more), when at least half of R's errors (ten or more) name one
- * of its direct dependencies by name or id ("502 Bad Gateway from orders-svc": the failure is
- * relayed from below, even when that dependency's telemetry is missing), when a caller's demand
- * rose first (a noisy neighbour, a failed cache loading a database), or when the first sign of
- * trouble on R is more demand (a throughput series rose by a quarter or more before anything but
- * resource usage moved) and R has callers or is an entry point: that demand is sent from outside R.
- * "A change to R caused it" holds only when failures below R, all begun after the change, lead to a
- * resource whose failure is its own, with no newer change of its own, not external, failing in a
- * way a caller can cause (deadlocks, timeouts, exhaustion, saturation, more demand) and for no
- * caller off that path, or when R failed after the change on its own account; otherwise the change
- * scores almost nothing, however recent. Confidence is {@code exp(s - 4.5)} divided by one plus the
- * sum of that term over the hypotheses of the same group of touching failures, so separate failures
- * keep separate confidences and weak evidence gives a low one. When the best hypothesis of a group
- * reaches a confidence of 0.5 against the whole group, it competes only with the failures it could
- * have reached along the edges; the rest of the group goes to the best of the others, a second
- * root, and so on.
+ * R's failure: the credit for its place counts in full however faint its own telemetry, unless
+ * those errors say the connection failed (a connect timeout, a refused connection, a name that does
+ * not resolve) while R reported telemetry showing no fault of its own and serves another caller
+ * that shows nothing: the candidate R then names the network path between those callers and R as
+ * the fault, with a confidence of at most 0.7. It is weakened when a dependency failed first
+ * (unless it only spiked, within a minute, while R's failure held for five minutes or more), when
+ * at least half of R's errors (ten or more) name one of its direct dependencies by name or id ("502
+ * Bad Gateway from orders-svc": the failure is relayed from below, even when that dependency's
+ * telemetry is missing), when a caller's demand rose first (a noisy neighbour, a failed cache
+ * loading a database), or when the first sign of trouble on R is more demand (a throughput series
+ * rose by a quarter or more before anything but resource usage moved) and R has callers or is an
+ * entry point: that demand is sent from outside R. "A change to R caused it" holds only when
+ * failures below R, all begun after the change, lead to a resource whose failure is its own, with
+ * no newer change of its own, not external, failing in a way a caller can cause (deadlocks,
+ * timeouts, exhaustion, saturation, more demand) and for no caller off that path, or when R failed
+ * after the change on its own account; otherwise the change scores almost nothing, however recent.
+ * Confidence is {@code exp(s - 4.5)} divided by one plus the sum of that term over the hypotheses
+ * of the same group of touching failures, so separate failures keep separate confidences and weak
+ * evidence gives a low one. When the best hypothesis of a group reaches a confidence of 0.5 against
+ * the whole group, it competes only with the failures it could have reached along the edges; the
+ * rest of the group goes to the best of the others, a second root, and so on.
  *
  * <p>A resource outside the owner's control (its type or its {@code external} attribute says so, or
  * an edge of category {@code external} leads to it) that fails gets {@code EXTERNAL_STATUS}

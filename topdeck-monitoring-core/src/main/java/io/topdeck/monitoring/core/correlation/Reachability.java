@@ -1,0 +1,290 @@
+package io.topdeck.monitoring.core.correlation;
+
+import io.topdeck.monitoring.api.Anomaly;
+import io.topdeck.monitoring.api.Dependency;
+import io.topdeck.monitoring.api.ErrorEvent;
+import io.topdeck.monitoring.api.IncidentContext;
+import io.topdeck.monitoring.api.TopologyGraph;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * What the errors of failing callers say about reaching their dependencies: which dependency an
+ * error names, whether it says the connection itself failed, and so which dependencies some callers
+ * cannot reach while the dependency serves its other callers (see {@link #cutOffs}).
+ */
+final class Reachability {
+
+  /**
+   * The errors, at least, that must name a dependency (see {@link #relayedFrom}) before a
+   * resource's failure is taken as relayed from it: a few background errors that mention a
+   * dependency say nothing about where the incident began.
+   */
+  static final long MIN_RELAYED_ERRORS = 10;
+
+  private static final Pattern NAME_SEPARATORS = Pattern.compile("[^A-Za-z0-9._-]+");
+
+  /**
+   * Words of an error that says a connection could not be opened or was lost on the way, before the
+   * dependency answered anything: a connect timeout (Java's "connect timed out", {@code
+   * ConnectTimeoutException}), a refused or reset connection, no route to the host or network, a
+   * host name that does not resolve ({@code UnknownHostException}, "Name or service not known",
+   * "Temporary failure in name resolution", Node's {@code ENOTFOUND}), Go's "dial tcp", the JDBC
+   * drivers' "Communications link failure" and "The connection attempt failed", and "could not
+   * connect"/"unable to connect". A read timeout ("Read timed out") is not among them: the
+   * connection was open and the dependency was slow to answer, its own failure. Neither is a pool
+   * that has no connection to lend ("Connection is not available"), which is the caller's own limit
+   * (see {@link ErrorSignature#CONNECTION_POOL}).
+   */
+  private static final Pattern CONNECTION_FAILURE =
+      Pattern.compile(
+          "connect timed out|connecttimeoutexception|connection timed out"
+              + "|connection refused|econnrefused|connectexception"
+              + "|connection reset|econnreset"
+              + "|no route to host|noroutetohostexception|ehostunreach|host is unreachable"
+              + "|network is unreachable|enetunreach"
+              + "|unknownhostexception|name or service not known|nodename nor servname"
+              + "|temporary failure in name resolution|could not resolve host|no such host"
+              + "|enotfound|dial tcp|communications link failure|connection attempt failed"
+              + "|(could not|unable to|failed to|cannot|can't) connect");
+
+  /**
+   * The share of its baseline, at least, that a fallen throughput or usage series of a dependency
+   * must keep for the fall to be read as load that some callers no longer send. A dependency that
+   * still serves callers keeps their share of its load; a series that fell under a twentieth of its
+   * baseline says it serves next to nobody, which is its own failure.
+   */
+  private static final double LOST_LOAD_FLOOR = 0.05;
+
+  private Reachability() {}
+
+  /**
+   * Some failing callers of {@code dependency} that cannot connect to it, while it reports
+   * telemetry that shows no fault of its own and still serves other callers.
+   *
+   * @param dependency the id of the dependency they cannot reach
+   * @param callers the ids of the failing callers whose errors say they cannot connect to it
+   * @param served the ids of its callers that reported telemetry and show nothing
+   * @param lostLoad the falls of its throughput or usage series: the load the cut-off callers no
+   *     longer send, not a fault of its own
+   * @param example the earliest of the callers' errors that say so
+   */
+  record CutOff(
+      String dependency,
+      List<String> callers,
+      List<String> served,
+      List<Anomaly> lostLoad,
+      ErrorEvent example) {}
+
+  /** Returns whether {@code e} says a connection could not be opened or was lost on the way. */
+  static boolean connectionFailure(ErrorEvent e) {
+    String text = (e.exceptionType() + " " + e.message()).toLowerCase(Locale.ROOT);
+    return CONNECTION_FAILURE.matcher(text).find();
+  }
+
+  /**
+   * Returns the words that name each direct dependency of {@code id} (its id and its name), each
+   * mapped to the dependency's id.
+   */
+  static Map<String, String> dependencyWords(TopologyGraph graph, String id) {
+    Map<String, String> byWord = new HashMap<>();
+    for (Dependency d : graph.dependenciesOf(id)) {
+      byWord.put(d.toId(), d.toId());
+      graph.resource(d.toId()).ifPresent(x -> byWord.put(x.name(), x.id()));
+    }
+    return byWord;
+  }
+
+  /**
+   * Returns the ids of the dependencies that {@code e}'s message names as a whole word (letters,
+   * digits, dots, dashes and underscores; a trailing dot ends a sentence), by {@code words} (see
+   * {@link #dependencyWords}).
+   */
+  static Set<String> named(ErrorEvent e, Map<String, String> words) {
+    Set<String> found = new TreeSet<>();
+    for (String word : NAME_SEPARATORS.split(e.message())) {
+      String id = words.get(word.endsWith(".") ? word.substring(0, word.length() - 1) : word);
+      if (id != null) {
+        found.add(id);
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Returns the direct dependency of {@code f} that most of its errors name, when at least half of
+   * its errors, and at least {@value #MIN_RELAYED_ERRORS}, name one ("502 Bad Gateway from
+   * orders-svc", "Execution Timeout Expired on orders-db"): such errors report the dependency's
+   * failure, passed on, even when the dependency's own telemetry is missing or its failure shows
+   * later than its caller's.
+   */
+  static Optional<String> relayedFrom(TopologyGraph graph, ResourceFacts f) {
+    long total = f.errorCount();
+    if (total < MIN_RELAYED_ERRORS) {
+      return Optional.empty();
+    }
+    Map<String, String> words = dependencyWords(graph, f.id());
+    if (words.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Long> counts = new TreeMap<>();
+    for (ErrorEvent e : f.errors) {
+      named(e, words).forEach(id -> counts.merge(id, e.count(), ResourceFacts::saturatedSum));
+    }
+    return counts.entrySet().stream()
+        .filter(e -> e.getValue() >= MIN_RELAYED_ERRORS && e.getValue() >= total - e.getValue())
+        .max(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey);
+  }
+
+  /**
+   * Returns, by dependency id, the dependencies that some callers cannot reach while they serve
+   * others: a partition, a security group or firewall rule, a route or a DNS record that cuts those
+   * callers off. A dependency is cut off from its failing callers when
+   *
+   * <ul>
+   *   <li>the errors of every failing caller that names it (see {@link #relayedFrom}) say, at least
+   *       {@value #MIN_RELAYED_ERRORS} times and for at least half of the errors naming it, that
+   *       the connection to it failed (see {@link #connectionFailure});
+   *   <li>it reported telemetry ({@link IncidentContext#observedResourceIds}) and that telemetry
+   *       shows no fault of its own: no error, no firing alert, and no anomaly but a fall of a
+   *       throughput or usage series that kept at least {@value #LOST_LOAD_FLOOR} of its baseline,
+   *       which is the load of the callers that no longer reach it;
+   *   <li>at least one other of its callers reported telemetry and shows nothing: it is still
+   *       served.
+   * </ul>
+   *
+   * <p>Such callers tell their own story: their requests never reached the dependency, whose own
+   * signals say it is up and working. A dependency that every failing caller names, but that
+   * answers slowly (read timeouts, query timeouts), shows a fault of its own, or serves none of its
+   * callers any more, or whose silence says nothing (it reported no telemetry, or the context does
+   * not say which resources did), is not cut off: it may well be down. Known shortcomings: a caller
+   * that sent no request in the window looks served; a dependency that refuses some clients by its
+   * own doing (an access list, a connection limit met only by new connections) is taken as cut off,
+   * though its end of the path is where the fix lies.
+   */
+  static Map<String, CutOff> cutOffs(
+      TopologyGraph graph, IncidentContext context, Map<String, ResourceFacts> facts) {
+    Map<String, List<ResourceFacts>> naming = new TreeMap<>();
+    facts.values().stream()
+        .filter(ResourceFacts::failing)
+        .sorted(Comparator.comparing(ResourceFacts::id))
+        .forEach(
+            f ->
+                relayedFrom(graph, f)
+                    .ifPresent(d -> naming.computeIfAbsent(d, k -> new ArrayList<>()).add(f)));
+    Map<String, CutOff> out = new TreeMap<>();
+    naming.forEach(
+        (d, callers) -> cutOff(graph, context, facts, d, callers).ifPresent(c -> out.put(d, c)));
+    return out;
+  }
+
+  /**
+   * Returns {@code facts} without the dependencies that {@code cutOffs} holds: what they showed is
+   * the load their cut-off callers no longer send, which the ranker must not weigh as their
+   * failure.
+   */
+  static Map<String, ResourceFacts> withoutLostLoad(
+      Map<String, ResourceFacts> facts, Map<String, CutOff> cutOffs) {
+    if (cutOffs.isEmpty()) {
+      return facts;
+    }
+    Map<String, ResourceFacts> out = new HashMap<>(facts);
+    out.keySet().removeAll(cutOffs.keySet());
+    return out;
+  }
+
+  private static Optional<CutOff> cutOff(
+      TopologyGraph graph,
+      IncidentContext context,
+      Map<String, ResourceFacts> facts,
+      String d,
+      List<ResourceFacts> callers) {
+    ResourceFacts own = facts.get(d);
+    if (own == null ? !reported(context, d) : ownFault(own)) {
+      return Optional.empty();
+    }
+    List<ErrorEvent> failures = new ArrayList<>();
+    for (ResourceFacts caller : callers) {
+      Optional<List<ErrorEvent>> cut = connectionFailures(graph, caller, d);
+      if (cut.isEmpty()) {
+        return Optional.empty();
+      }
+      failures.addAll(cut.get());
+    }
+    List<String> served =
+        graph.dependantsOf(d).stream()
+            .map(Dependency::fromId)
+            .distinct()
+            .filter(id -> (facts.get(id) == null || !facts.get(id).failing()))
+            .filter(id -> reported(context, id))
+            .sorted()
+            .toList();
+    if (served.isEmpty()) {
+      return Optional.empty();
+    }
+    ErrorEvent example = failures.stream().min(ResourceFacts.ERROR_ORDER).orElseThrow();
+    return Optional.of(
+        new CutOff(
+            d,
+            callers.stream().map(ResourceFacts::id).toList(),
+            served,
+            own == null ? List.of() : List.copyOf(own.anomalies),
+            example));
+  }
+
+  /**
+   * Returns {@code caller}'s errors that name {@code d} and say the connection failed, when they
+   * are at least {@value #MIN_RELAYED_ERRORS} and at least half of its errors that name {@code d}.
+   */
+  private static Optional<List<ErrorEvent>> connectionFailures(
+      TopologyGraph graph, ResourceFacts caller, String d) {
+    Map<String, String> words = dependencyWords(graph, caller.id());
+    long naming = 0;
+    List<ErrorEvent> failures = new ArrayList<>();
+    for (ErrorEvent e : caller.errors) {
+      if (named(e, words).contains(d)) {
+        naming = ResourceFacts.saturatedSum(naming, e.count());
+        if (connectionFailure(e)) {
+          failures.add(e);
+        }
+      }
+    }
+    long count = ResourceFacts.totalCount(failures);
+    return count >= MIN_RELAYED_ERRORS && count >= naming - count
+        ? Optional.of(failures)
+        : Optional.empty();
+  }
+
+  /** Returns whether the context says {@code id} reported telemetry in its window. */
+  private static boolean reported(IncidentContext context, String id) {
+    return context.observedResourceIds().map(ids -> ids.contains(id)).orElse(false);
+  }
+
+  /**
+   * Returns whether {@code f} shows a fault of its own: an error, a firing alert, or an anomaly
+   * other than a fall of a throughput or usage series to no less than {@value #LOST_LOAD_FLOOR} of
+   * its baseline.
+   */
+  private static boolean ownFault(ResourceFacts f) {
+    return !f.errors.isEmpty()
+        || !f.alerts.isEmpty()
+        || !f.anomalies.stream().allMatch(Reachability::lostLoad);
+  }
+
+  private static boolean lostLoad(Anomaly a) {
+    String metric = a.metricName();
+    return (ResourceFacts.isDemandMetric(metric) || ResourceFacts.isSaturationMetric(metric))
+        && a.currentValue() < a.baselineValue()
+        && a.currentValue() >= LOST_LOAD_FLOOR * a.baselineValue();
+  }
+}
