@@ -27,8 +27,15 @@ final class DeadlockIncident {
 
   static final Instant ONSET = Instant.parse("2026-11-30T14:10:00Z");
   static final Instant DEPLOYED = ONSET.minus(Duration.ofHours(2));
+
+  /**
+   * Five hours before the onset: the detectors judge nothing until a series has 256 points, so at a
+   * one-minute step a shorter history would have them flag the incident only once warmed up (four
+   * hours put that at 14:26, sixteen minutes after the onset), not as it happens.
+   */
   static final TimeRange WINDOW =
-      new TimeRange(ONSET.minus(Duration.ofHours(4)), ONSET.plus(Duration.ofMinutes(40)));
+      new TimeRange(ONSET.minus(Duration.ofHours(5)), ONSET.plus(Duration.ofMinutes(40)));
+
   static final Duration STEP = Duration.ofMinutes(1);
 
   static final ResourceRef GATEWAY =

@@ -88,9 +88,7 @@ final class IncidentReplay {
         "Read %d series and %d error events; %d anomalies detected%n",
         seriesCount, errors.size(), anomalies.size());
     anomalies.sort(Comparator.comparing(Anomaly::onset));
-    for (Anomaly a : anomalies) {
-      out.printf("  %s  %-14s %s [%s]%n", a.onset(), a.resourceId(), a.description(), a.severity());
-    }
+    printAnomalies(anomalies);
     RootCauseAnalysis analysis =
         correlator.analyze(
             new IncidentContext(symptomResourceId, window, errors, anomalies, List.of()));
@@ -130,6 +128,23 @@ final class IncidentReplay {
       out.printf(
           "  failed: %s %s %s: %s%n",
           o.platform(), o.resourceId(), o.signal(), o.failure().orElseThrow().message());
+    }
+  }
+
+  /**
+   * Prints one row per anomaly under a header: its onset (when the series began to deviate, the
+   * time the analysis gives as "from"), the point the detector flagged it at, and its description,
+   * whose value is the one at that point.
+   */
+  private void printAnomalies(List<Anomaly> anomalies) {
+    if (anomalies.isEmpty()) {
+      return;
+    }
+    out.printf("  %-20s  %-20s  %-14s %s%n", "onset", "flagged at", "resource", "anomaly");
+    for (Anomaly a : anomalies) {
+      out.printf(
+          "  %-20s  %-20s  %-14s %s [%s]%n",
+          a.onset(), a.detectedAt(), a.resourceId(), a.description(), a.severity());
     }
   }
 

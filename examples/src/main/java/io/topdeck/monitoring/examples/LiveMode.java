@@ -25,9 +25,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -93,16 +95,17 @@ final class LiveMode {
       try (CollectionEngine engine = CollectionEngine.builder().collector(collector).build()) {
         result = engine.collect(plan, range, step);
       }
-      printHeader();
+      Map<String, List<InfrastructureMetrics>> rowsById = new LinkedHashMap<>();
       List<Anomaly> anomalies = new ArrayList<>();
       for (ResourceRef node : nodes) {
         List<InfrastructureMetrics> rows =
             result.resource(node.id()).map(ResourceData::infrastructure).orElse(List.of());
-        printRow(node, rows);
+        rowsById.put(node.id(), rows);
         for (MetricSeries series : MetricColumns.ofInfrastructure(rows)) {
           anomalies.addAll(SeriesAnomalyDetector.detect(node.id(), series));
         }
       }
+      printTable(nodes, rowsById);
       for (CollectionReport.Outcome o : result.report().failures()) {
         CollectionReport.Failure f = o.failure().orElseThrow();
         out.printf("Could not read %s: %s (%s)%n", o.resourceId(), f.message(), f.kind());
@@ -125,20 +128,51 @@ final class LiveMode {
     return TimeRange.ending(Instant.ofEpochMilli(end), lookback);
   }
 
-  private void printHeader() {
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-24s", "instance"));
-    for (Column c : COLUMNS) {
-      line.append(String.format(Locale.ROOT, "  %11s", c.header()));
+  /**
+   * Prints one row per target, named by its instance and job, with the latest of each figure. A
+   * target that two jobs scrape is two sets of series in Prometheus (one per {@code job} label),
+   * read separately, so it gets two rows that the job tells apart, and a line under the table says
+   * which instances are scraped more than once: their figures are not two hosts.
+   */
+  void printTable(List<ResourceRef> nodes, Map<String, List<InfrastructureMetrics>> rowsById) {
+    int instanceWidth = "instance".length();
+    int jobWidth = "job".length();
+    for (ResourceRef node : nodes) {
+      instanceWidth = Math.max(instanceWidth, node.name().length());
+      jobWidth = Math.max(jobWidth, job(node).length());
     }
-    out.println(line);
+    String names = "%-" + instanceWidth + "s  %-" + jobWidth + "s";
+    StringBuilder header = new StringBuilder(String.format(Locale.ROOT, names, "instance", "job"));
+    for (Column c : COLUMNS) {
+      header.append(String.format(Locale.ROOT, "  %11s", c.header()));
+    }
+    out.println(header);
+    Map<String, List<String>> jobsByInstance = new TreeMap<>();
+    for (ResourceRef node : nodes) {
+      List<InfrastructureMetrics> rows = rowsById.getOrDefault(node.id(), List.of());
+      StringBuilder line =
+          new StringBuilder(String.format(Locale.ROOT, names, node.name(), job(node)));
+      for (Column c : COLUMNS) {
+        line.append(
+            String.format(Locale.ROOT, "  %11s", format(latest(rows, c.value()), c.unit())));
+      }
+      out.println(line);
+      jobsByInstance.computeIfAbsent(node.name(), k -> new ArrayList<>()).add(job(node));
+    }
+    jobsByInstance.forEach(
+        (instance, jobs) -> {
+          if (jobs.size() > 1) {
+            out.printf(
+                "%s is scraped by %d jobs (%s): one target, read once per job%n",
+                instance, jobs.size(), String.join(", ", jobs));
+          }
+        });
   }
 
-  private void printRow(ResourceRef node, List<InfrastructureMetrics> rows) {
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-24s", node.name()));
-    for (Column c : COLUMNS) {
-      line.append(String.format(Locale.ROOT, "  %11s", format(latest(rows, c.value()), c.unit())));
-    }
-    out.println(line);
+  /** Returns the target's {@code job} label, or "-" when it has none. */
+  private static String job(ResourceRef node) {
+    String job = node.attribute("job");
+    return job == null || job.isEmpty() ? "-" : job;
   }
 
   private void printAnomalies(List<Anomaly> anomalies) {

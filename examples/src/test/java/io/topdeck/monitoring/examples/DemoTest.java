@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class DemoTest {
@@ -65,6 +67,54 @@ class DemoTest {
         .contains("webapp-prod    errorRate")
         .doesNotContain("payments-api   ")
         .doesNotContain("search-api     ");
+  }
+
+  @Test
+  void anomalyListAndAnalysisGiveTheSameOnsetAndMultiple() {
+    run();
+
+    // A row: onset, flagged at, resource, description; the analysis says "rose from A to B (N×)
+    // from <onset>" for the same anomaly.
+    Matcher row =
+        Pattern.compile(
+                "(?m)^  (\\S+Z)  (\\S+Z)  (\\S+) +(\\w+) on \\S+ is .*?, ([0-9.]+)× its usual")
+            .matcher(output());
+    int multiples = 0;
+    while (row.find()) {
+      String onset = row.group(1);
+      assertThat(row.group(2)).isGreaterThanOrEqualTo(onset);
+      String metric = row.group(4);
+      assertThat(output()).containsPattern(Pattern.quote(metric) + " rose from .* from " + onset);
+      if (Double.parseDouble(row.group(5)) >= 100) {
+        assertThat(output())
+            .containsPattern(
+                Pattern.quote(metric)
+                    + " rose from \\S+ to \\S+ \\("
+                    + Pattern.quote(row.group(5))
+                    + "×\\) from "
+                    + onset);
+        multiples++;
+      }
+    }
+    assertThat(multiples).isPositive();
+  }
+
+  @Test
+  void timingEvidenceSaysWhichSignOfFailureCameFirst() {
+    run();
+
+    assertThat(output())
+        .contains("the first sign of failure after it (sql-db-prod: an anomaly from")
+        .contains("webapp-prod: an error at 2026-11-30T14:10:47Z");
+  }
+
+  @Test
+  void anomaliesAreFlaggedAsTheIncidentHappensNotAfterAWarmUp() {
+    run();
+
+    assertThat(output())
+        .contains("  onset                 flagged at            resource       anomaly")
+        .containsPattern("2026-11-30T14:10:00Z  2026-11-30T14:1\\d:00Z  sql-db-prod ");
   }
 
   @Test

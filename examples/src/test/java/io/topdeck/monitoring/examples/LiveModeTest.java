@@ -3,6 +3,8 @@ package io.topdeck.monitoring.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.topdeck.monitoring.api.InfrastructureMetrics;
+import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.prometheus.LocalPrometheus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +13,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +28,8 @@ class LiveModeTest {
   @BeforeAll
   static void startServers() throws IOException {
     try {
-      servers = LocalPrometheus.start(Duration.ofSeconds(1), 5);
+      // One node exporter under two jobs, as overlapping scrape configs give.
+      servers = LocalPrometheus.start(Duration.ofSeconds(1), 5, List.of("node", "hosts"));
     } catch (IllegalStateException e) {
       fail(e.getMessage());
     }
@@ -38,7 +43,7 @@ class LiveModeTest {
   }
 
   @Test
-  void printsATableRowWithFiguresForTheScrapedNode() {
+  void printsARowWithFiguresPerJobThatScrapesTheNode() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     int exit =
@@ -47,21 +52,63 @@ class LiveModeTest {
 
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(text).isZero();
-    assertThat(text).contains("scrapes 1 node_exporter target(s)");
-    String row =
+    assertThat(text).contains("scrapes 2 node_exporter target(s)");
+    List<String[]> rows =
         text.lines()
-            .filter(l -> l.startsWith(servers.nodeInstance()))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no row for the node in:\n" + text));
-    String[] cells = row.substring(24).trim().split("\\s{2,}");
-    // cpu %, mem used, mem %, net in, net out, disk read, disk write, restarts
-    assertThat(cells).as(row).hasSize(8);
-    assertThat(Double.parseDouble(cells[0])).isBetween(0.0, 100.0);
-    assertThat(cells[1]).matches("[0-9.]+ (MiB|GiB)");
-    assertThat(Double.parseDouble(cells[2])).isBetween(0.1, 100.0);
-    assertThat(cells[3]).endsWith("/s");
-    assertThat(cells[7]).as("no kube-state-metrics here").isEqualTo("-");
-    assertThat(text).containsPattern("Anomalies: none|Anomalies:\\n  ");
+            .filter(l -> l.startsWith(servers.nodeInstance() + "  "))
+            .map(l -> l.trim().split("\\s{2,}"))
+            .toList();
+    assertThat(rows).as(text).hasSize(2);
+    assertThat(rows).extracting(cells -> cells[1]).containsExactly("hosts", "node");
+    for (String[] cells : rows) {
+      // instance, job, cpu %, mem used, mem %, net in, net out, disk read, disk write, restarts
+      assertThat(cells).as(String.join("|", cells)).hasSize(10);
+      assertThat(Double.parseDouble(cells[2])).isBetween(0.0, 100.0);
+      assertThat(cells[3]).matches("[0-9.]+ (MiB|GiB)");
+      assertThat(Double.parseDouble(cells[4])).isBetween(0.1, 100.0);
+      assertThat(cells[5]).endsWith("/s");
+      assertThat(cells[9]).as("no kube-state-metrics here").isEqualTo("-");
+    }
+    assertThat(text)
+        .contains(servers.nodeInstance() + " is scraped by 2 jobs (hosts, node)")
+        .containsPattern("Anomalies: none|Anomalies:\\n  ");
+  }
+
+  @Test
+  void tableNamesEachRowByInstanceAndJobInColumnsWideEnoughForBoth() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ResourceRef viaNode = target("node", "10.0.0.7:9100");
+    ResourceRef viaFederation = target("federated-infrastructure", "10.0.0.7:9100");
+    ResourceRef other = target("node", "10.0.0.8:9100");
+    Instant t = Instant.parse("2026-11-30T14:00:00Z");
+
+    new LiveMode(new PrintStream(out, true, StandardCharsets.UTF_8))
+        .printTable(
+            List.of(viaFederation, viaNode, other),
+            Map.of(
+                viaNode.id(), List.of(figures(viaNode, t, 12.5)),
+                viaFederation.id(), List.of(figures(viaFederation, t, 12.0))));
+
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertThat(lines.get(0)).startsWith("instance       job                             cpu %");
+    assertThat(lines.get(1)).startsWith("10.0.0.7:9100  federated-infrastructure         12.0");
+    assertThat(lines.get(2)).startsWith("10.0.0.7:9100  node                             12.5");
+    assertThat(lines.get(3)).startsWith("10.0.0.8:9100  node                                -");
+    assertThat(lines.get(4))
+        .isEqualTo(
+            "10.0.0.7:9100 is scraped by 2 jobs (federated-infrastructure, node):"
+                + " one target, read once per job");
+    assertThat(lines).hasSize(5);
+  }
+
+  private static ResourceRef target(String job, String instance) {
+    return new ResourceRef(
+        job + "/" + instance, "host", instance, Map.of("job", job, "instance", instance));
+  }
+
+  private static InfrastructureMetrics figures(ResourceRef node, Instant t, double cpuPercent) {
+    double nan = Double.NaN;
+    return new InfrastructureMetrics(node, t, cpuPercent, 2e9, 40, 1e4, 2e4, 0, 5e3, nan);
   }
 
   @Test

@@ -49,6 +49,19 @@ public final class LocalPrometheus implements AutoCloseable {
    *     exits, or the scrapes do not succeed within a minute (with the servers' last log lines)
    */
   public static LocalPrometheus start(Duration scrapeInterval, int scrapes) throws IOException {
+    return start(scrapeInterval, scrapes, List.of("node"));
+  }
+
+  /**
+   * Starts both servers as {@link #start(Duration, int)} does, but scrapes the one node exporter
+   * under each of {@code jobs} (as a Prometheus whose scrape configs overlap does), and returns
+   * once every job has scraped it {@code scrapes} times in a row.
+   */
+  public static LocalPrometheus start(Duration scrapeInterval, int scrapes, List<String> jobs)
+      throws IOException {
+    if (jobs.isEmpty()) {
+      throw new IllegalArgumentException("jobs must not be empty");
+    }
     for (String binary : List.of(PROMETHEUS, NODE_EXPORTER)) {
       if (!Files.isExecutable(Path.of(binary))) {
         throw new IllegalStateException(binary + " is missing; install it with: " + INSTALL);
@@ -58,10 +71,13 @@ public final class LocalPrometheus implements AutoCloseable {
         new LocalPrometheus(
             Files.createTempDirectory("topdeck-local-prometheus"), freePort(), freePort());
     try {
-      servers.launch(scrapeInterval);
-      servers.awaitValue("up{job=\"node\"}", 1);
+      servers.launch(scrapeInterval, jobs);
       long window = scrapeInterval.toSeconds() * (scrapes + 1);
-      servers.awaitValue("sum_over_time(up{job=\"node\"}[" + window + "s]) >= bool " + scrapes, 1);
+      for (String job : jobs) {
+        String up = "up{job=\"" + job + "\"}";
+        servers.awaitValue(up, 1);
+        servers.awaitValue("sum_over_time(" + up + "[" + window + "s]) >= bool " + scrapes, 1);
+      }
       return servers;
     } catch (IOException | RuntimeException e) {
       servers.close();
@@ -84,7 +100,7 @@ public final class LocalPrometheus implements AutoCloseable {
     return "127.0.0.1:" + nodePort;
   }
 
-  private void launch(Duration scrapeInterval) throws IOException {
+  private void launch(Duration scrapeInterval, List<String> jobs) throws IOException {
     nodeExporter =
         run(
             "node-exporter",
@@ -93,18 +109,24 @@ public final class LocalPrometheus implements AutoCloseable {
             "--no-collector.systemd");
     Path config = dir.resolve("prometheus.yml");
     long seconds = scrapeInterval.toSeconds();
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "global:",
-            "  scrape_interval: " + seconds + "s",
-            "  evaluation_interval: " + seconds + "s",
-            "scrape_configs:",
-            "  - job_name: node",
-            "    static_configs:",
-            "      - targets: ['" + nodeInstance() + "']",
-            ""));
+    StringBuilder yaml =
+        new StringBuilder()
+            .append("global:\n")
+            .append("  scrape_interval: ")
+            .append(seconds)
+            .append("s\n")
+            .append("  evaluation_interval: ")
+            .append(seconds)
+            .append("s\n")
+            .append("scrape_configs:\n");
+    for (String job : jobs) {
+      yaml.append("  - job_name: ")
+          .append(job)
+          .append("\n    static_configs:\n      - targets: ['")
+          .append(nodeInstance())
+          .append("']\n");
+    }
+    Files.writeString(config, yaml);
     prometheus =
         run(
             "prometheus",

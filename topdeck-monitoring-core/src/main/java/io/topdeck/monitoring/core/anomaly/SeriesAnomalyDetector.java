@@ -647,7 +647,10 @@ public final class SeriesAnomalyDetector {
    * baseline of 0 reads "up from its usual 0 ms", with the 0 in the value's own scale. A value a
    * million times its baseline or more, or whose difference from a non-zero baseline is a million
    * times the baseline's size or more, is only "far above" or "far below" it: a ratio or difference
-   * of that size says nothing more.
+   * of that size says nothing more. A multiple has two significant digits under 100 ("14×") and
+   * three from 100 ("191×", not "190×"): two would round away a digit of its whole part, and three
+   * is what the correlator's analysis writes for the same anomaly ("rose from 0.0196 to 3.74
+   * (191×)"), so the two texts give the same figure.
    */
   static String relation(double value, double baseline, String unit) {
     String usual = Units.format(baseline, unit);
@@ -666,7 +669,7 @@ public final class SeriesAnomalyDetector {
         return "far above its usual " + usual;
       }
       if (ratio >= 1.5) {
-        return Units.number(ratio, 2) + "× its usual " + usual;
+        return Units.number(ratio, ratio < 100 ? 2 : 3) + "× its usual " + usual;
       }
       if (ratio <= 1 / 1.5) {
         return percentBelow(ratio) + "% below its usual " + usual;

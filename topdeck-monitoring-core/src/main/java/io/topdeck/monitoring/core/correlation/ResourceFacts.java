@@ -119,6 +119,28 @@ final class ResourceFacts {
     return times.stream().min(Comparator.naturalOrder());
   }
 
+  /**
+   * Returns {@link #onset()} with what it is, for a reader: "an anomaly from T" (a series began to
+   * deviate), "an error at T" (the first error event) or "an alert from T". An error logged before
+   * any series moved is the onset, so the words say which it was: a time next to the anomaly list
+   * would otherwise look like a misplaced anomaly onset. Ties go to the anomaly, then the error.
+   */
+  Optional<String> describedOnset() {
+    Optional<Instant> onset = onset();
+    if (onset.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant at = onset.get();
+    String when = Texts.time(at);
+    if (anomalies.stream().anyMatch(a -> a.onset().equals(at))) {
+      return Optional.of("an anomaly from " + when);
+    }
+    if (errors.stream().anyMatch(e -> e.timestamp().equals(at))) {
+      return Optional.of("an error at " + when);
+    }
+    return Optional.of("an alert from " + when);
+  }
+
   long errorCount() {
     return totalCount(errors);
   }

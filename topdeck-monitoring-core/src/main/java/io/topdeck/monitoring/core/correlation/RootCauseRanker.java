@@ -980,10 +980,10 @@ final class RootCauseRanker {
             subject
                 + " came "
                 + Texts.duration(Duration.between(c.time(), firstAffected))
-                + " before the first anomaly onset after it ("
+                + " before the first sign of failure after it ("
                 + affected.stream()
-                    .map(f -> f.resource.name() + " at " + Texts.time(f.onset().orElseThrow()))
-                    .collect(Collectors.joining(", "))
+                    .map(f -> f.resource.name() + ": " + f.describedOnset().orElseThrow())
+                    .collect(Collectors.joining("; "))
                 + ")"));
     Set<String> loaded = loadedBy(c);
     Set<String> onPath = new HashSet<>(supportPath(incident, r.id(), c).orElse(List.of(r.id())));

@@ -33,7 +33,10 @@ final class Texts {
 
   /**
    * Returns the change from {@code baseline} to {@code current} as " (+400%)", or, beyond ten
-   * thousand percent either way, as the ratio (" (2.5e12×)"); nothing when the baseline is 0.
+   * thousand percent either way, as the ratio (" (2.5e12×)"); nothing when the baseline is 0. The
+   * ratio has three significant digits, as the multiple in an anomaly's description from 100× on
+   * ("191×" in both). A partial fall is never rounded to -100% ("-99.97%"), which would say the
+   * series fell to zero; the description says "99.97% below" for the same anomaly.
    */
   static String relativeChange(double baseline, double current) {
     if (baseline == 0 || !Double.isFinite(baseline) || !Double.isFinite(current)) {
@@ -41,7 +44,13 @@ final class Texts {
     }
     double pct = (current - baseline) / Math.abs(baseline) * 100;
     if (Math.abs(pct) < 10_000) {
-      return " (" + (pct >= 0 ? "+" : "") + String.format(Locale.ROOT, "%.0f", pct) + "%)";
+      String text = String.format(Locale.ROOT, "%.0f", pct);
+      for (int decimals = 1;
+          pct > -100 && Double.parseDouble(text) == -100 && decimals <= 15;
+          decimals++) {
+        text = String.format(Locale.ROOT, "%." + decimals + "f", pct);
+      }
+      return " (" + (pct >= 0 ? "+" : "") + text + "%)";
     }
     double ratio = current / baseline;
     return ratio > 0 && Double.isFinite(ratio) ? " (" + number(ratio) + "\u00d7)" : "";

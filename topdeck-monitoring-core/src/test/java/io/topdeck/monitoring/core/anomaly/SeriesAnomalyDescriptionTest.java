@@ -125,6 +125,14 @@ class SeriesAnomalyDescriptionTest {
   }
 
   @Test
+  void a_multiple_of_a_hundred_or_more_keeps_its_whole_part() {
+    assertThat(SeriesAnomalyDetector.relation(3.74, 0.0196, "")).isEqualTo("191× its usual 0.0196");
+    assertThat(SeriesAnomalyDetector.relation(171, 12, "ms")).isEqualTo("14× its usual 12 ms");
+    assertThat(SeriesAnomalyDetector.relation(99.4, 1, "")).isEqualTo("99× its usual 1");
+    assertThat(SeriesAnomalyDetector.relation(1234.5, 1, "")).isEqualTo("1230× its usual 1");
+  }
+
+  @Test
   void negative_series_description_agrees_with_the_sign_of_the_deviation() {
     Random random = new Random(22);
     SeriesAnomalyDetector tracker =

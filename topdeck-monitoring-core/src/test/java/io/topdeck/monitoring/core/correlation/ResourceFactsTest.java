@@ -92,6 +92,22 @@ class ResourceFactsTest {
   }
 
   @Test
+  void describedOnset_saysWhetherTheFirstSignWasAnErrorOrAnAnomaly() {
+    Instant later = T.plusSeconds(73);
+    Anomaly errorRate =
+        new Anomaly("errorRate", "svc", later, later, Severity.HIGH, 0.01, 0.05, 30, 1, "up");
+    ResourceFacts errorFirst = new ResourceFacts(ResourceRef.of("svc", "web_app"));
+    errorFirst.errors.add(error("HttpServerErrorException", "500 on POST /api/orders", 40));
+    errorFirst.anomalies.add(errorRate);
+    ResourceFacts anomalyOnly = new ResourceFacts(ResourceRef.of("svc", "web_app"));
+    anomalyOnly.anomalies.add(errorRate);
+
+    assertThat(errorFirst.describedOnset()).contains("an error at 2026-12-01T09:40:00Z");
+    assertThat(anomalyOnly.describedOnset()).contains("an anomaly from 2026-12-01T09:41:13Z");
+    assertThat(new ResourceFacts(ResourceRef.of("svc", "web_app")).describedOnset()).isEmpty();
+  }
+
+  @Test
   void rejectsRequests_onlyWhenMostOfManyErrorsTurnRequestsAway() {
     ResourceFacts storm = new ResourceFacts(ResourceRef.of("svc", "web_app"));
     storm.errors.add(

@@ -524,7 +524,9 @@ class RootCauseAnalysisTest {
         .singleElement()
         .asString()
         .contains("Deployment v1.2.5 of webapp-prod came 1 h 45 min before")
-        .endsWith("(sql-db-prod at 2026-12-01T09:45:00Z, webapp-prod at 2026-12-01T09:47:00Z)");
+        .endsWith(
+            "(sql-db-prod: an anomaly from 2026-12-01T09:45:00Z;"
+                + " webapp-prod: an anomaly from 2026-12-01T09:47:00Z)");
     assertThat(descriptions(top, Evidence.Kind.ANOMALY))
         .anySatisfy(
             d -> assertThat(d).startsWith("webapp-prod: errorRate rose from 0.01 to 0.05 (+400%)"))
