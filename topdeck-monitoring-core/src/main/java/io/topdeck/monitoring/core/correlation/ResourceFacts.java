@@ -681,13 +681,21 @@ final class ResourceFacts {
     boolean clear = false;
     for (Anomaly a : anomalies) {
       if (weight(a) >= SIGNIFICANT) {
-        if (a.persistence().map(d -> d.getSeconds() >= BLIP_SECONDS).orElse(true)) {
+        if (held(a)) {
           return false;
         }
         clear = true;
       }
     }
     return clear && !flapping();
+  }
+
+  /**
+   * Returns whether {@code a} lasted at least {@link #BLIP_SECONDS} from its onset to the last
+   * point flagged, or for an unknown time (see {@link Anomaly#persistence}): more than a spike.
+   */
+  static boolean held(Anomaly a) {
+    return a.persistence().map(d -> d.getSeconds() >= BLIP_SECONDS).orElse(true);
   }
 
   /**
