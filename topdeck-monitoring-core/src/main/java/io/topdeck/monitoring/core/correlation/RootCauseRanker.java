@@ -2351,6 +2351,12 @@ final class RootCauseRanker {
    * minute and read as climbing. Known shortcoming: the two minutes are counted by the errors'
    * timestamps, so a platform that reports errors in batches of more than a minute can put a steady
    * rate's errors all in one of them.
+   *
+   * <p>Each minute is half-open, {@code (from, from + 1 min]}, and ends at the last anomaly: errors
+   * reported on a one-minute grid that lands on the incident's end fall one per minute, where a
+   * window closed at both ends would count the batch at its start and the one at its end in the
+   * same minute, reading a steady rate as doubling. Counts are summed without wrapping (see {@link
+   * ResourceFacts#saturatedSum}).
    */
   private static Optional<ErrorClimb> errorsClimbing(Incident incident, ResourceFacts f) {
     Optional<Instant> end = incident.propagation.lastSeen();
@@ -2362,13 +2368,14 @@ final class RootCauseRanker {
     long last = 0;
     long before = 0;
     for (ErrorEvent e : f.errors) {
-      if (e.timestamp().isAfter(end.get())) {
+      Instant t = e.timestamp();
+      if (t.isAfter(end.get())) {
         continue;
       }
-      if (!e.timestamp().isBefore(lastFrom)) {
-        last += e.count();
-      } else if (!e.timestamp().isBefore(beforeFrom)) {
-        before += e.count();
+      if (t.isAfter(lastFrom)) {
+        last = ResourceFacts.saturatedSum(last, e.count());
+      } else if (t.isAfter(beforeFrom)) {
+        before = ResourceFacts.saturatedSum(before, e.count());
       }
     }
     if (last < MIN_CLIMBING_ERRORS || before < 1 || last < CLIMB_FACTOR * before) {
