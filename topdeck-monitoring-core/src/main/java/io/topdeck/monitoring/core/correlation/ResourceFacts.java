@@ -35,6 +35,31 @@ final class ResourceFacts {
       List.of(
           "cpu", "dtu", "connectionpool", "connection_pool", "pool", "storage", "memory", "disk");
 
+  /**
+   * Words of a metric name whose values are a share of a whole (an error rate, a hit ratio, a
+   * percentage, a pool's usage, a CPU's utilisation), never a count of events; see {@link
+   * #readsAsShare}. The names the api records give ({@code errorRate}, {@code connectionPoolUsage},
+   * {@code cpuPercent}) and the usual exporters' suffixes ({@code _ratio}, {@code _pct}) carry one.
+   */
+  private static final Set<String> SHARE_WORDS =
+      Set.of(
+          "rate",
+          "ratio",
+          "percent",
+          "percentage",
+          "pct",
+          "usage",
+          "utilization",
+          "utilisation",
+          "util",
+          "fraction",
+          "share",
+          "cpu",
+          "dtu");
+
+  private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
+  private static final Pattern NAME_SEPARATOR = Pattern.compile("[^a-z0-9]+");
+
   private static final List<String> DEMAND_WORDS =
       List.of("request", "throughput", "rate", "qps", "rps", "per_second", "persecond");
   private static final List<String> DEMAND_EXCLUDED =
@@ -230,14 +255,42 @@ final class ResourceFacts {
     return Math.max(1, reached / opened);
   }
 
-  /** Returns whether {@code a} is a whole count on a series whose baseline is below one. */
+  /**
+   * Returns whether {@code a} is a whole count on a series whose baseline is below one: a number of
+   * events such as deadlocks or restarts, flagged at a whole value and, while flagged, reaching
+   * only whole values, on a series whose name does not read as a share or a level (see {@link
+   * #readsAsShare}). An error rate of 1.0 is every request failing, a pool usage of 1.0 a pool
+   * fully taken: their values are whole only at the top of their scale, and such a reading is the
+   * strongest a fraction can give, not one event.
+   */
   static boolean isSmallCount(Anomaly a) {
     double v = a.currentValue();
     return v >= 0
         && v == Math.rint(v)
+        && a.reached() == Math.rint(a.reached())
         && a.baselineValue() >= 0
         && a.baselineValue() < 1
-        && v > a.baselineValue();
+        && v > a.baselineValue()
+        && !readsAsShare(a.metricName());
+  }
+
+  /**
+   * Returns whether a metric's name says its values are a share, a ratio, a percentage or a
+   * utilisation rather than a number of events: one of its words (split on separators and at
+   * camel-case humps, so {@code error_rate}, {@code errorRate}, {@code connectionPoolUsage} and
+   * {@code hikaricp_connections_usage} all count) is one of {@link #SHARE_WORDS}. Known
+   * shortcoming: a count per interval named as a rate ({@code deadlock_rate} holding deadlocks per
+   * minute) is read as a share too, so its isolated events weigh as a fraction's rise would,
+   * without the Poisson discount of {@link #weight}.
+   */
+  static boolean readsAsShare(String metricName) {
+    String words = CAMEL_HUMP.matcher(metricName).replaceAll("$1 $2").toLowerCase(Locale.ROOT);
+    for (String word : NAME_SEPARATOR.split(words)) {
+      if (SHARE_WORDS.contains(word)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Returns the strongest anomaly of each series, strongest first. */
@@ -584,13 +637,21 @@ final class ResourceFacts {
     boolean clear = false;
     for (Anomaly a : anomalies) {
       if (weight(a) >= SIGNIFICANT) {
-        if (a.persistence().map(d -> d.getSeconds() >= BLIP_SECONDS).orElse(true)) {
+        if (held(a)) {
           return false;
         }
         clear = true;
       }
     }
     return clear && !flapping();
+  }
+
+  /**
+   * Returns whether {@code a} lasted at least {@link #BLIP_SECONDS} from its onset to the last
+   * point flagged, or for an unknown time (see {@link Anomaly#persistence}): more than a spike.
+   */
+  static boolean held(Anomaly a) {
+    return a.persistence().map(d -> d.getSeconds() >= BLIP_SECONDS).orElse(true);
   }
 
   /**

@@ -189,6 +189,13 @@ final class RootCauseRanker {
    */
   private static final long MIN_CLIMBING_ERRORS = 10;
 
+  /**
+   * The errors, at least, of a type the changed resource logs too, that another caller of a
+   * rejecting dependency must log for it to fail as the changed one does (see {@link #failsAlike}):
+   * as many as make a resource's errors significant.
+   */
+  private static final long ALIKE_ERRORS = 10;
+
   /** How long after a dependency's spike ended a failure above it may still be its doing. */
   private static final Duration SPIKE_PASS_ON = Duration.ofMinutes(1);
 
@@ -786,7 +793,7 @@ final class RootCauseRanker {
         continue;
       }
       if (incident.facts.get(d).rejectsRequests()) {
-        if (onlyCallersBelowFail(incident, id, d)) {
+        if (onlyCallersBelowFail(incident, id, d, c)) {
           paths.add(List.of(id, d));
         }
         continue;
@@ -797,7 +804,7 @@ final class RootCauseRanker {
                   brokenAfter(incident, e, c)
                       && incident.facts.get(e).rejectsRequests()
                       && !e.equals(id)
-                      && onlyCallersBelowFail(incident, id, e))
+                      && onlyCallersBelowFail(incident, id, e, c))
           .ifPresent(e -> paths.add(List.of(id, d, e)));
     }
     paths.sort(
@@ -807,18 +814,68 @@ final class RootCauseRanker {
   }
 
   /**
-   * Returns whether every caller of the rejecting resource {@code d} that fails significantly is
-   * the changed resource {@code id} or depends on it, directly or not, so that what {@code id}
-   * sends can reach it. A bad payload from one caller cannot explain why a caller the change does
-   * not reach fails too: when one does, {@code d}'s failure is its own, whatever its errors say, as
-   * {@link #brokenBy} holds for a failure a change's demand would explain.
+   * Returns whether every caller of the rejecting resource {@code d} that fails against the change
+   * {@code c} (see {@link #failsAgainstChange}) is the changed resource {@code id} or depends on
+   * it, directly or not, so that what {@code id} sends can reach it. A bad payload from one caller
+   * cannot explain why a caller the change does not reach fails too: when one does, {@code d}'s
+   * failure is its own, whatever its errors say, as {@link #brokenBy} holds for a failure a
+   * change's demand would explain.
    */
-  private boolean onlyCallersBelowFail(Incident incident, String id, String d) {
-    List<String> failing =
-        Topology.dependants(graph, d).stream()
-            .filter(x -> !x.equals(id) && incident.propagation.significant(x))
-            .toList();
-    return failing.isEmpty() || Topology.downstream(graph, id).containsAll(failing);
+  private boolean onlyCallersBelowFail(Incident incident, String id, String d, ChangeEvent c) {
+    Set<String> reached = new HashSet<>(Topology.downstream(graph, id));
+    return Topology.dependants(graph, d).stream()
+        .filter(x -> !x.equals(id) && !reached.contains(x))
+        .noneMatch(x -> failsAgainstChange(incident, x, incident.facts.get(id), c));
+  }
+
+  /**
+   * Returns whether the caller {@code x}, which the change {@code c} does not reach, fails in a way
+   * that says its dependency's rejections are not the change's doing: its failure holds (it is
+   * neither a spike, see {@link ResourceFacts#blip}, nor a few errors, see {@link
+   * ResourceFacts#fewErrorsOnly}) and, from the change on, it turns requests away itself (see
+   * {@link ResourceFacts#rejectsRequests}) or fails as the changed resource does (see {@link
+   * #failsAlike}). A latency or CPU blip on another caller, or background errors it logged before
+   * the release, are the noise of any estate and say nothing of what its dependency rejects.
+   */
+  private boolean failsAgainstChange(
+      Incident incident, String x, ResourceFacts changed, ChangeEvent c) {
+    ResourceFacts f = incident.facts.get(x);
+    if (f == null || !incident.propagation.significant(x) || f.blip() || f.fewErrorsOnly()) {
+      return false;
+    }
+    if (f.rejectsRequests() && !incident.propagation.onset(x).isBefore(c.time())) {
+      return true;
+    }
+    return changed != null && failsAlike(f, changed, c.time());
+  }
+
+  /**
+   * Returns whether {@code f} fails, from {@code since} on, as {@code changed} does: it logged at
+   * least {@value #ALIKE_ERRORS} errors of an exception type that {@code changed} logged too, or a
+   * clear deviation (weighing at least {@link ResourceFacts#SIGNIFICANT} and lasting beyond a
+   * spike, see {@link ResourceFacts#held}) of a series that {@code changed} deviates on as clearly.
+   * Two callers of one service that begin to log the same client error, or whose error rates rise
+   * together, are failing on what that service answers both of them.
+   */
+  private static boolean failsAlike(ResourceFacts f, ResourceFacts changed, Instant since) {
+    Set<String> types = new HashSet<>();
+    changed.errors.forEach(e -> types.add(e.exceptionType()));
+    long alike =
+        ResourceFacts.totalCount(
+            f.errors.stream()
+                .filter(e -> !e.timestamp().isBefore(since) && types.contains(e.exceptionType()))
+                .toList());
+    if (alike >= ALIKE_ERRORS) {
+      return true;
+    }
+    Set<String> series = new HashSet<>();
+    changed.strongestPerSeries().stream()
+        .filter(a -> ResourceFacts.weight(a) >= ResourceFacts.SIGNIFICANT)
+        .forEach(a -> series.add(a.metricName()));
+    return f.strongestPerSeries().stream()
+        .filter(a -> ResourceFacts.weight(a) >= ResourceFacts.SIGNIFICANT)
+        .filter(ResourceFacts::held)
+        .anyMatch(a -> !a.onset().isBefore(since) && series.contains(a.metricName()));
   }
 
   /**
@@ -2418,6 +2475,12 @@ final class RootCauseRanker {
    * minute and read as climbing. Known shortcoming: the two minutes are counted by the errors'
    * timestamps, so a platform that reports errors in batches of more than a minute can put a steady
    * rate's errors all in one of them.
+   *
+   * <p>Each minute is half-open, {@code (from, from + 1 min]}, and ends at the last anomaly: errors
+   * reported on a one-minute grid that lands on the incident's end fall one per minute, where a
+   * window closed at both ends would count the batch at its start and the one at its end in the
+   * same minute, reading a steady rate as doubling. Counts are summed without wrapping (see {@link
+   * ResourceFacts#saturatedSum}).
    */
   private static Optional<ErrorClimb> errorsClimbing(Incident incident, ResourceFacts f) {
     Optional<Instant> end = incident.propagation.lastSeen();
@@ -2429,13 +2492,14 @@ final class RootCauseRanker {
     long last = 0;
     long before = 0;
     for (ErrorEvent e : f.errors) {
-      if (e.timestamp().isAfter(end.get())) {
+      Instant t = e.timestamp();
+      if (t.isAfter(end.get())) {
         continue;
       }
-      if (!e.timestamp().isBefore(lastFrom)) {
-        last += e.count();
-      } else if (!e.timestamp().isBefore(beforeFrom)) {
-        before += e.count();
+      if (t.isAfter(lastFrom)) {
+        last = ResourceFacts.saturatedSum(last, e.count());
+      } else if (t.isAfter(beforeFrom)) {
+        before = ResourceFacts.saturatedSum(before, e.count());
       }
     }
     if (last < MIN_CLIMBING_ERRORS || before < 1 || last < CLIMB_FACTOR * before) {

@@ -253,4 +253,60 @@ class ResourceFactsTest {
     // Half the errors, held at the cap like the total, still count as most of them.
     assertThat(facts.rejectsRequests()).isTrue();
   }
+
+  @Test
+  void weight_ofAShareAtTheTopOfItsScaleIsNotDiscountedAsACount() {
+    // 1.0 is every request failing, a pool fully taken, a CPU fully busy: not one event.
+    Anomaly outage = flagged("error_rate", 0, 1.0);
+    Anomaly pool = flagged("connectionPoolUsage", 0.3, 1.0);
+    Anomaly cpu = flagged("cpu_utilization", 0.35, 1.0);
+
+    for (Anomaly share : new Anomaly[] {outage, pool, cpu}) {
+      assertThat(ResourceFacts.isSmallCount(share)).as(share.metricName()).isFalse();
+      assertThat(ResourceFacts.weight(share)).isCloseTo(0.54 * 0.6, within(1e-9));
+    }
+  }
+
+  @Test
+  void weight_ofASmallCountKeepsItsPoissonDiscount() {
+    Anomaly deadlock = flagged("deadlocks", 0, 1);
+    Anomaly restarts = flagged("containerRestarts", 0.2, 2).seenUntil(END, 2);
+
+    assertThat(ResourceFacts.isSmallCount(deadlock)).isTrue();
+    assertThat(ResourceFacts.weight(deadlock)).isZero();
+    assertThat(ResourceFacts.isSmallCount(restarts)).isTrue();
+    // A count that went on to a fraction while flagged is no count of events.
+    assertThat(ResourceFacts.isSmallCount(flagged("deadlocks", 0, 1).seenUntil(END, 1.5)))
+        .isFalse();
+  }
+
+  @Test
+  void readsAsShare_forTheRatioAndPercentageNamesOfTheApiAndExporters() {
+    for (String name :
+        new String[] {
+          "error_rate",
+          "errorRate",
+          "connection_pool_usage",
+          "connectionPoolUsage",
+          "cpuPercent",
+          "memory_percent",
+          "hit_ratio",
+          "hikaricp_connections_usage",
+          "cpu_utilization",
+          "disk_used_pct",
+          "dtu_consumption_percent"
+        }) {
+      assertThat(ResourceFacts.readsAsShare(name)).as(name).isTrue();
+    }
+    for (String name :
+        new String[] {
+          "deadlocks",
+          "containerRestarts",
+          "timeouts",
+          "oom_kills",
+          "kube_pod_container_status_restarts_total"
+        }) {
+      assertThat(ResourceFacts.readsAsShare(name)).as(name).isFalse();
+    }
+  }
 }
