@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /** What an incident context says about one resource: its anomalies, errors and firing alerts. */
 final class ResourceFacts {
