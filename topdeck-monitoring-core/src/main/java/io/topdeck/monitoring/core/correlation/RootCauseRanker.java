@@ -463,7 +463,8 @@ final class RootCauseRanker {
       bestFor(incident, id).ifPresent(best::add);
     }
     best.addAll(silent);
-    List<RootCauseCandidate> candidates = rank(incident, mergeGroups(incident, best));
+    List<RootCauseCandidate> candidates =
+        rank(incident, backgroundBlips(incident, mergeGroups(incident, best)));
     return new RootCauseAnalysis(
         context.symptomResourceId(),
         context.window(),
@@ -1863,6 +1864,64 @@ final class RootCauseRanker {
       }
     }
     return List.copyOf(sorted.subList(bestFrom, bestTo));
+  }
+
+  /**
+   * Returns {@code hypotheses} with the blips of each group weighed as one alternative. A resource
+   * that only spiked (see {@link ResourceFacts#blip}) is a faint hypothesis on its own, but a busy
+   * estate blips in hundreds of places in any half hour, and each of those competing with the
+   * leader as a separate root would let the estate's background noise, summed, outweigh a fault
+   * that holds. At most one of the {@code k} blips of a group can be its root, so each gets a
+   * {@code 1/k} share of that prior: a log-odds debit of {@code ln k}, written as evidence. A change
+   * on a blipping resource is an event of its own and is not counted among them.
+   */
+  private static List<Hypothesis> backgroundBlips(Incident incident, List<Hypothesis> hypotheses) {
+    Map<String, Integer> blips = new java.util.HashMap<>();
+    for (Hypothesis h : hypotheses) {
+      if (isBlip(incident, h)) {
+        blips.merge(h.group(), 1, Integer::sum);
+      }
+    }
+    if (blips.values().stream().allMatch(k -> k < 2)) {
+      return hypotheses;
+    }
+    List<Hypothesis> out = new ArrayList<>(hypotheses.size());
+    for (Hypothesis h : hypotheses) {
+      int k = blips.getOrDefault(h.group(), 0);
+      if (k < 2 || !isBlip(incident, h)) {
+        out.add(h);
+        continue;
+      }
+      List<Evidence> evidence = new ArrayList<>(h.evidence());
+      evidence.add(
+          new Evidence(
+              Evidence.Kind.TIMING,
+              h.resource().id(),
+              Optional.empty(),
+              -Math.log(k),
+              h.resource().name()
+                  + ": one of "
+                  + k
+                  + " resources that only spiked among these failures, the estate's background"));
+      out.add(
+          new Hypothesis(
+              h.resource(),
+              h.change(),
+              evidence,
+              h.summary(),
+              h.recommendation(),
+              h.group(),
+              h.anchor()));
+    }
+    return out;
+  }
+
+  private static boolean isBlip(Incident incident, Hypothesis h) {
+    if (h.change().isPresent() || incident.silentCallers.containsKey(h.resource().id())) {
+      return false;
+    }
+    ResourceFacts f = incident.facts.get(h.resource().id());
+    return f != null && f.blip();
   }
 
   /**
