@@ -229,6 +229,21 @@ final class RootCauseRanker {
   /** The confidence from which a leading hypothesis counts as named when a group is split. */
   private static final double MIN_NAMED = 0.5;
 
+  /**
+   * The credit for a failure its callers' own errors report (see {@link #reportedBy}): a second,
+   * independent witness beside the resource's telemetry, as an on-call engineer reading the
+   * callers' logs would take it.
+   */
+  private static final double REPORTED_WEIGHT = 1.0;
+
+  /**
+   * Marks an error raised by a SQL client (JDBC, ADO.NET, the Postgres and MySQL drivers): its
+   * timeouts are the database's queries timing out, as deadlock victims are the database's.
+   */
+  private static final java.util.regex.Pattern SQL_CLIENT =
+      java.util.regex.Pattern.compile(
+          "(?i)sql|jdbc|statement timeout|ora-\\d{5}|execution timeout expired");
+
   private static final double NO_OWN_CHANGE_WEIGHT = 0.5;
   private static final double PEER_WEIGHT = 0.5;
   private static final double EXTERNAL_WEIGHT = 0.75;
@@ -1872,8 +1887,8 @@ final class RootCauseRanker {
    * estate blips in hundreds of places in any half hour, and each of those competing with the
    * leader as a separate root would let the estate's background noise, summed, outweigh a fault
    * that holds. At most one of the {@code k} blips of a group can be its root, so each gets a
-   * {@code 1/k} share of that prior: a log-odds debit of {@code ln k}, written as evidence. A change
-   * on a blipping resource is an event of its own and is not counted among them.
+   * {@code 1/k} share of that prior: a log-odds debit of {@code ln k}, written as evidence. A
+   * change on a blipping resource is an event of its own and is not counted among them.
    */
   private static List<Hypothesis> backgroundBlips(Incident incident, List<Hypothesis> hypotheses) {
     Map<String, Integer> blips = new java.util.HashMap<>();
@@ -2063,7 +2078,7 @@ final class RootCauseRanker {
               Evidence.Kind.ERROR,
               r.id(),
               Optional.empty(),
-              0,
+              REPORTED_WEIGHT,
               "The errors of "
                   + String.join(", ", reporters)
                   + " report a failure of "
@@ -2219,10 +2234,10 @@ final class RootCauseRanker {
   /**
    * Returns the names of the failing resources that depend on {@code f} and whose errors report a
    * failure of {@code f} itself: most of their errors name it (see {@link #relayedFrom}), or at
-   * least {@value Reachability#MIN_RELAYED_ERRORS} of them are deadlocks while {@code f} is the
-   * only database they depend on (a deadlock victim's error seldom names the server, but only a
-   * database picks one). Such reports come from the callers' own logs, so they hold even when
-   * {@code f}'s telemetry is faint or missing.
+   * least {@value Reachability#MIN_RELAYED_ERRORS} of them are deadlocks or a SQL client's timeouts
+   * while {@code f} is the only database they depend on (such an error seldom names the server, but
+   * only the database can cause it). Such reports come from the callers' own logs, so they hold
+   * even when {@code f}'s telemetry is faint or missing.
    */
   private List<String> reportedBy(Incident incident, ResourceFacts f) {
     return reporters(incident, f).stream().map(incident::name).distinct().sorted().toList();
@@ -2237,7 +2252,7 @@ final class RootCauseRanker {
         continue;
       }
       boolean named = relayedFrom(caller).filter(f.id()::equals).isPresent();
-      if (named || deadlocksOn(caller, f)) {
+      if (named || databaseErrorsOn(caller, f)) {
         reporters.add(caller.id());
       }
     }
@@ -2267,11 +2282,21 @@ final class RootCauseRanker {
   }
 
   /**
-   * Returns whether {@code caller} logged at least {@value Reachability#MIN_RELAYED_ERRORS}
-   * deadlock errors and {@code f} is the only database it depends on.
+   * Returns whether {@code caller} logged at least {@value Reachability#MIN_RELAYED_ERRORS} errors
+   * that only its database can cause, deadlocks or a SQL client's query timeouts (see {@link
+   * #SQL_CLIENT}), and {@code f} is the only database it depends on.
    */
-  private boolean deadlocksOn(ResourceFacts caller, ResourceFacts f) {
-    long deadlocks = ResourceFacts.totalCount(caller.errorsWith(ErrorSignature.DEADLOCK));
+  private boolean databaseErrorsOn(ResourceFacts caller, ResourceFacts f) {
+    List<ErrorEvent> reports = new ArrayList<>();
+    for (ErrorEvent e : caller.errors) {
+      Set<ErrorSignature> s = ErrorSignature.of(e);
+      if (s.contains(ErrorSignature.DEADLOCK)
+          || (s.contains(ErrorSignature.TIMEOUT)
+              && SQL_CLIENT.matcher(e.exceptionType() + " " + e.message()).find())) {
+        reports.add(e);
+      }
+    }
+    long deadlocks = ResourceFacts.totalCount(reports);
     if (deadlocks < Reachability.MIN_RELAYED_ERRORS || !isDatabase(f.resource)) {
       return false;
     }

@@ -606,6 +606,97 @@ class RootCauseRankingTest {
     return analyze(sharedDatabase().build(), "gw", anomalies);
   }
 
+  /**
+   * A database failing for twenty minutes under its caller and the gateway, while {@code blips}
+   * other services behind the same gateway each spike once for twenty seconds around the gateway's
+   * onset, as a large estate's do.
+   */
+  private static RootCauseAnalysis heldFaultAmongBlips(int blips) {
+    InMemoryTopologyGraph.Builder builder =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("gw", "api_gateway"))
+            .resource(ResourceRef.of("orders", "service"))
+            .resource(ResourceRef.of("db", "sql_database"))
+            .dependsOn("gw", "orders", "http")
+            .dependsOn("orders", "db", "database");
+    Instant end = T.plus(Duration.ofMinutes(20));
+    List<Anomaly> anomalies = new ArrayList<>();
+    anomalies.add(rise("db", "db_query_time_ms", 0, 12, 60).seenUntil(end));
+    anomalies.add(rise("orders", "latency_ms", 60, 80, 300).seenUntil(end));
+    anomalies.add(rise("gw", "latency_ms", 120, 100, 400).seenUntil(end));
+    for (int i = 0; i < blips; i++) {
+      String id = "svc-" + i;
+      builder.resource(ResourceRef.of(id, "service")).dependsOn("gw", id, "http");
+      Duration at = Duration.ofSeconds(60 + i % 120);
+      anomalies.add(rise(id, "latency_ms", at, 40, 120).seenUntil(T.plus(at).plusSeconds(20)));
+    }
+    return analyze(builder.build(), "gw", anomalies);
+  }
+
+  @Test
+  void theBlipsOfABusyEstateTogetherWeighAsOneAlternativeToAFaultThatHolds() {
+    RootCauseAnalysis quiet = heldFaultAmongBlips(0);
+    RootCauseAnalysis busy = heldFaultAmongBlips(300);
+
+    assertThat(quiet.rootCause().get().resource().id()).isEqualTo("db");
+    assertThat(busy.rootCause().get().resource().id()).isEqualTo("db");
+    // 300 blips against one fault: the fault stays named, not shared out among the noise.
+    assertThat(busy.rootCause().get().confidence())
+        .isGreaterThanOrEqualTo(0.5)
+        .isGreaterThan(quiet.rootCause().get().confidence() - 0.2);
+    assertThat(busy.candidates())
+        .filteredOn(c -> c.resource().id().startsWith("svc-"))
+        .isNotEmpty()
+        .allSatisfy(
+            c ->
+                assertThat(c.evidence())
+                    .anySatisfy(e -> assertThat(e.description()).contains("one of 300 resources")));
+  }
+
+  /**
+   * A service and its database, whose query time rises 75-fold and holds, the service timing out
+   * half a minute later with {@code type} errors: "Query timed out".
+   */
+  private static RootCauseAnalysis queriesTimingOut(String type, boolean secondDatabase) {
+    InMemoryTopologyGraph.Builder builder =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("app", "web_app"))
+            .resource(ResourceRef.of("db", "sql_database"))
+            .dependsOn("app", "db", "database");
+    if (secondDatabase) {
+      builder.resource(ResourceRef.of("reports-db", "sql_database"));
+      builder.dependsOn("app", "reports-db", "database");
+    }
+    Instant end = T.plus(Duration.ofMinutes(15));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("db", "db_query_time_ms", 0, 12, 900).seenUntil(end),
+            rise("app", "latency_ms", 30, 80, 2000).seenUntil(end));
+    return TopologyErrorCorrelator.create(builder.build())
+        .analyze(
+            new IncidentContext(
+                "app",
+                WINDOW,
+                List.of(errors("app", 40, type, "Query timed out")),
+                anomalies,
+                List.of()));
+  }
+
+  @Test
+  void aSqlClientsTimeoutsReportItsOnlyDatabase() {
+    RootCauseAnalysis sql = queriesTimingOut("java.sql.SQLTimeoutException", false);
+    RootCauseAnalysis other = queriesTimingOut("java.util.concurrent.TimeoutException", false);
+    RootCauseAnalysis twoDatabases = queriesTimingOut("java.sql.SQLTimeoutException", true);
+
+    assertThat(sql.rootCause().get().resource().id()).isEqualTo("db");
+    assertThat(sql.rootCause().get().confidence()).isGreaterThanOrEqualTo(0.9);
+    assertThat(credited(sql, "db", "The errors of app report a failure of db itself")).isTrue();
+    // A timeout that is not a SQL client's, or a caller with two databases, names none of them.
+    assertThat(credited(other, "db", "report a failure")).isFalse();
+    assertThat(credited(twoDatabases, "db", "report a failure")).isFalse();
+    assertThat(other.rootCause().get().resource().id()).isEqualTo("db");
+  }
+
   /** Whether the candidate {@code id} has evidence of positive weight that says {@code words}. */
   private static boolean credited(RootCauseAnalysis analysis, String id, String words) {
     return analysis.candidates().stream()
