@@ -322,17 +322,6 @@ class CutOffDependencyTest {
   }
 
   private static ErrorEvent error(String type, String message) {
-    return new ErrorEvent(
-        "e",
-        "test",
-        Optional.of("svc-a"),
-        ONSET,
-        type,
-        message,
-        "",
-        Optional.empty(),
-        1,
-        OptionalLong.empty(),
-        Map.of());
+    return Incidents.errors("svc-a", ONSET, type, message, 1);
   }
 }

@@ -13,9 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,18 +28,8 @@ class ErrorClimbWindowTest {
       new TimeRange(T.minus(Duration.ofMinutes(40)), T.plus(Duration.ofMinutes(20)));
 
   private static ErrorEvent tooManyClients(Instant at, long count) {
-    return new ErrorEvent(
-        "e-" + at + "-" + count,
-        "test",
-        Optional.of("db"),
-        at,
-        "PSQLException",
-        "FATAL: sorry, too many clients already",
-        "",
-        Optional.empty(),
-        count,
-        OptionalLong.empty(),
-        Map.of());
+    return Incidents.errors(
+        "db", at, "PSQLException", "FATAL: sorry, too many clients already " + count, count);
   }
 
   private static RootCauseAnalysis analyze(List<ErrorEvent> dbErrors) {

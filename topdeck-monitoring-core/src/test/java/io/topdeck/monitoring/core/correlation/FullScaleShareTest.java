@@ -13,9 +13,6 @@ import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** A share series (error rate, pool usage, CPU) that reaches the top of its scale, 1.0. */
@@ -33,18 +30,7 @@ class FullScaleShareTest {
   }
 
   private static ErrorEvent errors(String resource, int at, String type, String message) {
-    return new ErrorEvent(
-        "e-" + resource,
-        "test",
-        Optional.of(resource),
-        T.plusSeconds(at),
-        type,
-        message,
-        "",
-        Optional.empty(),
-        200,
-        OptionalLong.empty(),
-        Map.of());
+    return Incidents.errors(resource, T.plusSeconds(at), type, message, 200);
   }
 
   /** web calling pay calling db; pay's error rate goes from 0 to {@code peak} and holds. */

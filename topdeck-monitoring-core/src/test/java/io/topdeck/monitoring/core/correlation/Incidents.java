@@ -131,6 +131,31 @@ final class Incidents {
     return p.build();
   }
 
+  /**
+   * Returns {@code count} errors of {@code type} saying {@code message}, logged by {@code resource}
+   * at {@code at}, with {@code stack} as their stack trace.
+   */
+  static ErrorEvent errors(
+      String resource, Instant at, String type, String message, String stack, long count) {
+    return new ErrorEvent(
+        "e-" + resource + "-" + at + "-" + type + "-" + message.hashCode(),
+        "test",
+        Optional.of(resource),
+        at,
+        type,
+        message,
+        stack,
+        Optional.empty(),
+        count,
+        OptionalLong.empty(),
+        Map.of());
+  }
+
+  /** Returns {@code count} errors of {@code type} logged by {@code resource} at {@code at}. */
+  static ErrorEvent errors(String resource, Instant at, String type, String message, long count) {
+    return errors(resource, at, type, message, "", count);
+  }
+
   static ErrorEvent deadlock(String id, Instant at) {
     return new ErrorEvent(
         id,

@@ -15,9 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,18 +36,7 @@ class RejectionCallersTest {
   }
 
   private static ErrorEvent errors(String resource, int at, String type, String message, long n) {
-    return new ErrorEvent(
-        "e-" + resource + at,
-        "test",
-        Optional.of(resource),
-        T.plusSeconds(at),
-        type,
-        message,
-        "",
-        Optional.empty(),
-        n,
-        OptionalLong.empty(),
-        Map.of());
+    return Incidents.errors(resource, T.plusSeconds(at), type, message, n);
   }
 
   private static ErrorEvent badRequests(String caller, int at) {

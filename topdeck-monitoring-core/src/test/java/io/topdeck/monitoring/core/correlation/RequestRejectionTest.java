@@ -9,16 +9,11 @@ import io.topdeck.monitoring.api.IncidentContext;
 import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.RootCauseAnalysis;
 import io.topdeck.monitoring.api.RootCauseCandidate;
-import io.topdeck.monitoring.api.Severity;
 import io.topdeck.monitoring.api.TimeRange;
 import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,18 +35,7 @@ class RequestRejectionTest {
 
   private static ErrorEvent error(
       String resource, int afterT, String type, String message, String stack, long count) {
-    return new ErrorEvent(
-        "e-" + resource + afterT,
-        "test",
-        Optional.of(resource),
-        T.plusSeconds(afterT),
-        type,
-        message,
-        stack,
-        Optional.empty(),
-        count,
-        OptionalLong.empty(),
-        Map.of());
+    return Incidents.errors(resource, T.plusSeconds(afterT), type, message, stack, count);
   }
 
   private static boolean rejection(String type, String message) {
@@ -187,19 +171,7 @@ class RequestRejectionTest {
 
   private static Anomaly held(String resource, String metric, int afterT, double from, double to) {
     Instant at = T.plusSeconds(afterT);
-    return new Anomaly(
-        metric,
-        resource,
-        at,
-        at,
-        Severity.HIGH,
-        from,
-        to,
-        8,
-        0.95,
-        metric + " rose",
-        Optional.of(at.plusSeconds(900)),
-        OptionalDouble.empty());
+    return Incidents.rise(resource, metric, at, from, to).seenUntil(at.plusSeconds(900));
   }
 
   /**
