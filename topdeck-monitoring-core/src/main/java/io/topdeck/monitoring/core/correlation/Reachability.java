@@ -36,19 +36,19 @@ final class Reachability {
   /**
    * Words of an error that says a connection could not be opened or was lost on the way, before the
    * dependency answered anything: a connect timeout (Java's "connect timed out", {@code
-   * ConnectTimeoutException}), a refused or reset connection, no route to the host or network, a
-   * host name that does not resolve ({@code UnknownHostException}, "Name or service not known",
-   * "Temporary failure in name resolution", Node's {@code ENOTFOUND}), Go's "dial tcp", the JDBC
-   * drivers' "Communications link failure" and "The connection attempt failed", and "could not
+   * ConnectTimeoutException}), a reset connection, no route to the host or network, a host name
+   * that does not resolve ({@code UnknownHostException}, "Name or service not known", "Temporary
+   * failure in name resolution", Node's {@code ENOTFOUND}), Go's "dial tcp", the JDBC drivers'
+   * "Communications link failure" and "The connection attempt failed", and "could not
    * connect"/"unable to connect". A read timeout ("Read timed out") is not among them: the
    * connection was open and the dependency was slow to answer, its own failure. Neither is a pool
    * that has no connection to lend ("Connection is not available"), which is the caller's own limit
-   * (see {@link ErrorSignature#CONNECTION_POOL}).
+   * (see {@link ErrorSignature#CONNECTION_POOL}). Nor is a refused connection (see {@link
+   * #REFUSED}).
    */
   private static final Pattern CONNECTION_FAILURE =
       Pattern.compile(
           "connect timed out|connecttimeoutexception|connection timed out"
-              + "|connection refused|econnrefused|connectexception"
               + "|connection reset|econnreset"
               + "|no route to host|noroutetohostexception|ehostunreach|host is unreachable"
               + "|network is unreachable|enetunreach"
@@ -56,6 +56,26 @@ final class Reachability {
               + "|temporary failure in name resolution|could not resolve host|no such host"
               + "|enotfound|dial tcp|communications link failure|connection attempt failed"
               + "|(could not|unable to|failed to|cannot|can't) connect");
+
+  /**
+   * Words of a refused connection ("Connection refused", Node's {@code ECONNREFUSED}, the Postgres
+   * driver's "Connection to orders-db:5432 refused"). The host answered and turned the connection
+   * down: nothing listens on the port, which is the dependency's own process being down far more
+   * often than a firewall that rejects instead of dropping. Such an error never makes a cut-off.
+   */
+  private static final Pattern REFUSED = Pattern.compile("refused|econnrefused");
+
+  /**
+   * Words a server logs when its clients' connections break on the way (Postgres's "could not
+   * receive data from client" and "unexpected EOF on client connection", MySQL's "Aborted
+   * connection" and "Got an error reading communication packets", a reset or broken pipe): what a
+   * dependency cut off from some callers sees of them, not a fault of its own.
+   */
+  private static final Pattern CLIENT_LOST =
+      Pattern.compile(
+          "could not receive data from client|unexpected eof on client connection"
+              + "|aborted connection|error reading communication packets|connection reset"
+              + "|broken pipe");
 
   /**
    * The share of its baseline, at least, that a fallen throughput or usage series of a dependency
@@ -88,7 +108,7 @@ final class Reachability {
   /** Returns whether {@code e} says a connection could not be opened or was lost on the way. */
   static boolean connectionFailure(ErrorEvent e) {
     String text = (e.exceptionType() + " " + e.message()).toLowerCase(Locale.ROOT);
-    return CONNECTION_FAILURE.matcher(text).find();
+    return CONNECTION_FAILURE.matcher(text).find() && !REFUSED.matcher(text).find();
   }
 
   /**
@@ -271,14 +291,19 @@ final class Reachability {
   }
 
   /**
-   * Returns whether {@code f} shows a fault of its own: an error, a firing alert, or an anomaly
-   * other than a fall of a throughput or usage series to no less than {@value #LOST_LOAD_FLOOR} of
-   * its baseline.
+   * Returns whether {@code f} shows a fault of its own: an error other than its clients'
+   * connections breaking (see {@link #CLIENT_LOST}), a firing alert, or an anomaly other than a
+   * fall of a throughput or usage series to no less than {@value #LOST_LOAD_FLOOR} of its baseline.
    */
   private static boolean ownFault(ResourceFacts f) {
-    return !f.errors.isEmpty()
+    return f.errors.stream().anyMatch(e -> !clientLost(e))
         || !f.alerts.isEmpty()
         || !f.anomalies.stream().allMatch(Reachability::lostLoad);
+  }
+
+  private static boolean clientLost(ErrorEvent e) {
+    String text = (e.exceptionType() + " " + e.message()).toLowerCase(Locale.ROOT);
+    return CLIENT_LOST.matcher(text).find();
   }
 
   private static boolean lostLoad(Anomaly a) {

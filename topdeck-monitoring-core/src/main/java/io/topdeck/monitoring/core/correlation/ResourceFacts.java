@@ -38,9 +38,10 @@ final class ResourceFacts {
 
   /**
    * Words of a metric name whose values are a share of a whole (an error rate, a hit ratio, a
-   * percentage, a pool's usage, a CPU's utilisation), never a count of events; see {@link
-   * #readsAsShare}. The names the api records give ({@code errorRate}, {@code connectionPoolUsage},
-   * {@code cpuPercent}) and the usual exporters' suffixes ({@code _ratio}, {@code _pct}) carry one.
+   * percentage, a pool's usage, a CPU's utilisation, a packet loss, a saturation, an availability),
+   * never a count of events; see {@link #readsAsShare}. The names the api records give ({@code
+   * errorRate}, {@code connectionPoolUsage}, {@code cpuPercent}) and the usual exporters' suffixes
+   * ({@code _ratio}, {@code _pct}) carry one.
    */
   private static final Set<String> SHARE_WORDS =
       Set.of(
@@ -56,7 +57,10 @@ final class ResourceFacts {
           "fraction",
           "share",
           "cpu",
-          "dtu");
+          "dtu",
+          "loss",
+          "saturation",
+          "availability");
 
   private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
   private static final Pattern NAME_SEPARATOR = Pattern.compile("[^a-z0-9]+");

@@ -237,12 +237,17 @@ final class RootCauseRanker {
   private static final double REPORTED_WEIGHT = 1.0;
 
   /**
-   * Marks an error raised by a SQL client (JDBC, ADO.NET, the Postgres and MySQL drivers): its
-   * timeouts are the database's queries timing out, as deadlock victims are the database's.
+   * Marks a SQL client's report that a query or statement ran out of time (JDBC's {@code
+   * SQLTimeoutException}, Postgres's "canceling statement due to statement timeout", SQL Server's
+   * "Execution Timeout Expired", MySQL's "Lock wait timeout exceeded" and "Statement cancelled due
+   * to timeout", Oracle's ORA-01013): the database's queries timing out, as deadlock victims are
+   * the database's. A pool with no connection to lend is not among them: that limit is the caller's
+   * own (see {@link ErrorSignature#CONNECTION_POOL}).
    */
-  private static final java.util.regex.Pattern SQL_CLIENT =
+  private static final java.util.regex.Pattern SQL_TIMEOUT =
       java.util.regex.Pattern.compile(
-          "(?i)sql|jdbc|statement timeout|ora-\\d{5}|execution timeout expired");
+          "(?i)sqltimeoutexception|statement timeout|execution timeout expired"
+              + "|lock wait timeout|statement cancelled due to timeout|ora-01013");
 
   private static final double NO_OWN_CHANGE_WEIGHT = 0.5;
   private static final double PEER_WEIGHT = 0.5;
@@ -1887,8 +1892,10 @@ final class RootCauseRanker {
    * estate blips in hundreds of places in any half hour, and each of those competing with the
    * leader as a separate root would let the estate's background noise, summed, outweigh a fault
    * that holds. At most one of the {@code k} blips of a group can be its root, so each gets a
-   * {@code 1/k} share of that prior: a log-odds debit of {@code ln k}, written as evidence. A
-   * change on a blipping resource is an event of its own and is not counted among them.
+   * {@code 1/k} share of that prior: a log-odds debit of {@code ln k}, written as evidence. Only
+   * blips that inherit nothing count (see {@link #inheritedFrom}): the callers that spike after a
+   * dependency's short failover are its victims, not other noise. A change on a blipping resource
+   * is an event of its own and is not counted among them.
    */
   private static List<Hypothesis> backgroundBlips(Incident incident, List<Hypothesis> hypotheses) {
     Map<String, Integer> blips = new java.util.HashMap<>();
@@ -1932,11 +1939,14 @@ final class RootCauseRanker {
   }
 
   private static boolean isBlip(Incident incident, Hypothesis h) {
-    if (h.change().isPresent() || incident.silentCallers.containsKey(h.resource().id())) {
+    String id = h.resource().id();
+    if (h.change().isPresent() || incident.silentCallers.containsKey(id)) {
       return false;
     }
-    ResourceFacts f = incident.facts.get(h.resource().id());
-    return f != null && f.blip();
+    ResourceFacts f = incident.facts.get(id);
+    return f != null
+        && f.blip()
+        && (!incident.propagation.significant(id) || inheritedFrom(incident, id).isEmpty());
   }
 
   /**
@@ -2252,7 +2262,7 @@ final class RootCauseRanker {
         continue;
       }
       boolean named = relayedFrom(caller).filter(f.id()::equals).isPresent();
-      if (named || databaseErrorsOn(caller, f)) {
+      if (named || databaseErrorsOn(incident, caller, f)) {
         reporters.add(caller.id());
       }
     }
@@ -2283,29 +2293,37 @@ final class RootCauseRanker {
 
   /**
    * Returns whether {@code caller} logged at least {@value Reachability#MIN_RELAYED_ERRORS} errors
-   * that only its database can cause, deadlocks or a SQL client's query timeouts (see {@link
-   * #SQL_CLIENT}), and {@code f} is the only database it depends on.
+   * that only its database can cause and {@code f} is the only database it depends on: deadlocks,
+   * or a SQL client's query timeouts (see {@link #SQL_TIMEOUT}) while no other dependency of the
+   * caller fails (a warehouse or search engine the topology does not type as a database times out
+   * queries too).
    */
-  private boolean databaseErrorsOn(ResourceFacts caller, ResourceFacts f) {
+  private boolean databaseErrorsOn(Incident incident, ResourceFacts caller, ResourceFacts f) {
+    if (!isDatabase(f.resource)) {
+      return false;
+    }
+    List<String> dependencies =
+        graph.dependenciesOf(caller.id()).stream().map(Dependency::toId).distinct().toList();
+    if (dependencies.stream()
+            .filter(id -> graph.resource(id).map(this::isDatabase).orElse(false))
+            .count()
+        != 1) {
+      return false;
+    }
+    boolean othersFail =
+        dependencies.stream().anyMatch(id -> !id.equals(f.id()) && incident.failing(id));
     List<ErrorEvent> reports = new ArrayList<>();
     for (ErrorEvent e : caller.errors) {
       Set<ErrorSignature> s = ErrorSignature.of(e);
-      if (s.contains(ErrorSignature.DEADLOCK)
-          || (s.contains(ErrorSignature.TIMEOUT)
-              && SQL_CLIENT.matcher(e.exceptionType() + " " + e.message()).find())) {
+      boolean queryTimeout =
+          !othersFail
+              && !s.contains(ErrorSignature.CONNECTION_POOL)
+              && SQL_TIMEOUT.matcher(e.exceptionType() + " " + e.message()).find();
+      if (s.contains(ErrorSignature.DEADLOCK) || queryTimeout) {
         reports.add(e);
       }
     }
-    long deadlocks = ResourceFacts.totalCount(reports);
-    if (deadlocks < Reachability.MIN_RELAYED_ERRORS || !isDatabase(f.resource)) {
-      return false;
-    }
-    return graph.dependenciesOf(caller.id()).stream()
-            .map(Dependency::toId)
-            .distinct()
-            .filter(id -> graph.resource(id).map(this::isDatabase).orElse(false))
-            .count()
-        == 1;
+    return ResourceFacts.totalCount(reports) >= Reachability.MIN_RELAYED_ERRORS;
   }
 
   /**

@@ -184,8 +184,8 @@ class CutOffDependencyTest {
     RootCauseCandidate top =
         analyze(
                 partition(
-                        "java.net.ConnectException",
-                        "Connection refused: orders-db/10.0.3.7:5432",
+                        "java.net.SocketTimeoutException",
+                        "Connect timed out to orders-db/10.0.3.7:5432",
                         List.of("svc-a"),
                         List.of())
                     .withObservedResources(ALL))
@@ -199,6 +199,48 @@ class CutOffDependencyTest {
             "svc-a cannot connect to orders-db, which shows no fault of its own and still serves"
                 + " svc-b, svc-c: the network path between them fails, not orders-db itself");
     assertThat(top.recommendation()).contains("that svc-b, svc-c do not share");
+  }
+
+  @Test
+  void refusedConnectionsAreTheDatabasesOwnProcessDownNotAPath() {
+    // The host answers and turns the connection down: nothing listens on the port. The third
+    // caller showing nothing may just be idle.
+    RootCauseCandidate top =
+        analyze(
+                partition(
+                        "java.net.ConnectException",
+                        "Connection refused: orders-db/10.0.3.7:5432",
+                        List.of("svc-a", "svc-b"),
+                        List.of(anomaly("requestRate", "orders-db", ONSET, 900, 50)))
+                    .withObservedResources(ALL))
+            .rootCause()
+            .orElseThrow();
+
+    assertThat(top.resource().id()).isEqualTo("orders-db");
+    assertThat(top.summary()).doesNotContain("network path");
+    assertThat(top.recommendation()).doesNotContain("network path");
+  }
+
+  @Test
+  void aDatabaseLoggingItsClientsConnectionsBreakingIsStillCutOff() {
+    IncidentContext cut =
+        partition(List.of(anomaly("requestRate", "orders-db", ONSET.plusSeconds(30), 800, 300)));
+    List<ErrorEvent> errors = new ArrayList<>(cut.errors());
+    for (int i = 0; i < 4; i++) {
+      errors.add(
+          Incidents.errors(
+              "orders-db",
+              ONSET.plusSeconds(10L * i),
+              "postgres",
+              "LOG: could not receive data from client: Connection reset by peer",
+              10));
+    }
+    IncidentContext context =
+        new IncidentContext(
+                cut.symptomResourceId(), cut.window(), errors, cut.anomalies(), cut.alerts())
+            .withObservedResources(ALL);
+
+    assertNamesTheNetworkPath(analyze(context).rootCause().orElseThrow());
   }
 
   @Test
@@ -294,7 +336,6 @@ class CutOffDependencyTest {
     assertThat(
             List.of(
                     error("java.net.SocketTimeoutException", "Connect timed out"),
-                    error("java.net.ConnectException", "Connection refused (Connection refused)"),
                     error("java.net.SocketException", "Connection reset"),
                     error("java.net.NoRouteToHostException", "No route to host"),
                     error("java.net.UnknownHostException", "orders-db: Name or service not known"),
@@ -315,6 +356,10 @@ class CutOffDependencyTest {
                         "HikariPool-1 - Connection is not available, request timed out after"
                             + " 30000ms"),
                     error("SqlException", "Execution Timeout Expired on orders-db"),
+                    // Refused: the host answered, nothing listens; its own process is down.
+                    error("java.net.ConnectException", "Connection refused (Connection refused)"),
+                    error("PSQLException", "Connection to orders-db:5432 refused."),
+                    error("Error", "connect ECONNREFUSED 10.0.3.7:5432"),
                     error("HttpServerErrorException", "502 Bad Gateway from orders-svc"))
                 .stream()
                 .map(Reachability::connectionFailure))

@@ -294,7 +294,10 @@ class ResourceFactsTest {
           "hikaricp_connections_usage",
           "cpu_utilization",
           "disk_used_pct",
-          "dtu_consumption_percent"
+          "dtu_consumption_percent",
+          "packet_loss",
+          "saturation",
+          "availability"
         }) {
       assertThat(ResourceFacts.readsAsShare(name)).as(name).isTrue();
     }

@@ -658,11 +658,22 @@ class RootCauseRankingTest {
    * half a minute later with {@code type} errors: "Query timed out".
    */
   private static RootCauseAnalysis queriesTimingOut(String type, boolean secondDatabase) {
+    return queriesTimingOut(type, "Query timed out", secondDatabase, false);
+  }
+
+  /**
+   * The same, the service also reading a warehouse the topology does not type as a database; when
+   * {@code warehouseFails} its query time rises from the start instead of the database's.
+   */
+  private static RootCauseAnalysis queriesTimingOut(
+      String type, String message, boolean secondDatabase, boolean warehouseFails) {
     InMemoryTopologyGraph.Builder builder =
         InMemoryTopologyGraph.builder()
             .resource(ResourceRef.of("app", "web_app"))
             .resource(ResourceRef.of("db", "sql_database"))
-            .dependsOn("app", "db", "database");
+            .resource(ResourceRef.of("warehouse", "data_warehouse"))
+            .dependsOn("app", "db", "database")
+            .dependsOn("app", "warehouse", "jdbc");
     if (secondDatabase) {
       builder.resource(ResourceRef.of("reports-db", "sql_database"));
       builder.dependsOn("app", "reports-db", "database");
@@ -670,16 +681,14 @@ class RootCauseRankingTest {
     Instant end = T.plus(Duration.ofMinutes(15));
     List<Anomaly> anomalies =
         List.of(
-            rise("db", "db_query_time_ms", 0, 12, 900).seenUntil(end),
+            warehouseFails
+                ? rise("warehouse", "db_query_time_ms", 0, 2000, 60000).seenUntil(end)
+                : rise("db", "db_query_time_ms", 0, 12, 900).seenUntil(end),
             rise("app", "latency_ms", 30, 80, 2000).seenUntil(end));
     return TopologyErrorCorrelator.create(builder.build())
         .analyze(
             new IncidentContext(
-                "app",
-                WINDOW,
-                List.of(errors("app", 40, type, "Query timed out")),
-                anomalies,
-                List.of()));
+                "app", WINDOW, List.of(errors("app", 40, type, message)), anomalies, List.of()));
   }
 
   @Test
@@ -695,6 +704,54 @@ class RootCauseRankingTest {
     assertThat(credited(other, "db", "report a failure")).isFalse();
     assertThat(credited(twoDatabases, "db", "report a failure")).isFalse();
     assertThat(other.rootCause().get().resource().id()).isEqualTo("db");
+  }
+
+  @Test
+  void neitherAnEmptyPoolNorAnotherFailingDependencyIsTheDatabasesFailure() {
+    // Hikari's pool with no connection to lend is the caller's own limit, though its exception
+    // is a java.sql one; a warehouse failing beside the database may be the one timing out.
+    RootCauseAnalysis pool =
+        queriesTimingOut(
+            "java.sql.SQLTransientConnectionException",
+            "HikariPool-1 - Connection is not available, request timed out after 30000ms.",
+            false,
+            false);
+    RootCauseAnalysis warehouse =
+        queriesTimingOut(
+            "net.snowflake.client.jdbc.SnowflakeSQLException",
+            "Statement reached its statement or warehouse timeout of 60 second(s) and was canceled.",
+            false,
+            true);
+
+    assertThat(credited(pool, "db", "report a failure")).isFalse();
+    assertThat(credited(warehouse, "db", "report a failure")).isFalse();
+    assertThat(warehouse.rootCause().get().resource().id()).isEqualTo("warehouse");
+  }
+
+  @Test
+  void theCallersThatSpikeAfterADependencysShortFailoverAreNotItsBackgroundNoise() {
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("web", "web_app"))
+            .resource(ResourceRef.of("app", "web_app"))
+            .resource(ResourceRef.of("db", "sql_database"))
+            .dependsOn("web", "app", "http")
+            .dependsOn("app", "db", "database")
+            .build();
+    List<Anomaly> anomalies =
+        List.of(
+            rise("db", "db_query_time_ms", 0, 12, 900).seenUntil(T.plusSeconds(30)),
+            rise("app", "latency_ms", 5, 80, 2000).seenUntil(T.plusSeconds(35)),
+            rise("web", "latency_ms", 10, 100, 2500).seenUntil(T.plusSeconds(40)));
+
+    RootCauseAnalysis analysis = analyze(graph, "web", anomalies);
+
+    assertThat(analysis.candidates())
+        .allSatisfy(
+            c ->
+                assertThat(c.evidence())
+                    .noneSatisfy(
+                        e -> assertThat(e.description()).contains("that only spiked among")));
   }
 
   /** Whether the candidate {@code id} has evidence of positive weight that says {@code words}. */
