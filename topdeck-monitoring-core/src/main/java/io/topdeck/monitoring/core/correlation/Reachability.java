@@ -43,8 +43,8 @@ final class Reachability {
    * connect"/"unable to connect". A read timeout ("Read timed out") is not among them: the
    * connection was open and the dependency was slow to answer, its own failure. Neither is a pool
    * that has no connection to lend ("Connection is not available"), which is the caller's own limit
-   * (see {@link ErrorSignature#CONNECTION_POOL}). Nor is a refused connection (see {@link
-   * #REFUSED}).
+   * (see {@link ErrorSignature#CONNECTION_POOL}). A refused connection is one too, weighed apart
+   * (see {@link #REFUSED}).
    */
   private static final Pattern CONNECTION_FAILURE =
       Pattern.compile(
@@ -60,22 +60,42 @@ final class Reachability {
   /**
    * Words of a refused connection ("Connection refused", Node's {@code ECONNREFUSED}, the Postgres
    * driver's "Connection to orders-db:5432 refused"). The host answered and turned the connection
-   * down: nothing listens on the port, which is the dependency's own process being down far more
-   * often than a firewall that rejects instead of dropping. Such an error never makes a cut-off.
+   * down: nothing listens on the port. That is most often the dependency's own process being down,
+   * though a firewall that rejects instead of dropping, or a release that calls the wrong port,
+   * says the same. Callers that report only refusals make a cut-off only when the dependency's own
+   * throughput shows that it still serves (see {@link #SERVED_FLOOR}).
    */
   private static final Pattern REFUSED = Pattern.compile("refused|econnrefused");
 
+  /** Words that say a connection was not refused but timed out, or found no way to the host. */
+  private static final Pattern NOT_ANSWERED =
+      Pattern.compile(
+          "timed out|timeout|no route|unreachable|name or service not known|name resolution"
+              + "|could not resolve|no such host|unknownhost|enotfound|nodename nor servname");
+
+  /**
+   * The share of its baseline, at least, that a dependency's fallen throughput must keep for
+   * callers that report only refusals to be cut off from it: it still serves the others at a rate a
+   * process that is down would not. Without such a series, refusals name the dependency.
+   */
+  private static final double SERVED_FLOOR = 0.2;
+
   /**
    * Words a server logs when its clients' connections break on the way (Postgres's "could not
-   * receive data from client" and "unexpected EOF on client connection", MySQL's "Aborted
-   * connection" and "Got an error reading communication packets", a reset or broken pipe): what a
-   * dependency cut off from some callers sees of them, not a fault of its own.
+   * receive data from client", "unexpected EOF on client connection", "connection to client lost",
+   * "incomplete startup packet" and "could not accept SSL connection", MySQL's "Aborted connection"
+   * and "Got an error reading communication packets", SQL Server's "error occurred while reading
+   * the input stream from the network", a reset or broken pipe): what a dependency cut off from
+   * some callers sees of them, not a fault of its own. One line that says such a thing beside a
+   * fault of its own ("No space left on device ... broken pipe") is taken as the former too.
    */
   private static final Pattern CLIENT_LOST =
       Pattern.compile(
           "could not receive data from client|unexpected eof on client connection"
-              + "|aborted connection|error reading communication packets|connection reset"
-              + "|broken pipe");
+              + "|connection to client lost|incomplete startup packet"
+              + "|could not accept ssl connection|aborted connection"
+              + "|error reading communication packets|reading the input stream from the network"
+              + "|connection reset|broken pipe");
 
   /**
    * The share of its baseline, at least, that a fallen throughput or usage series of a dependency
@@ -108,7 +128,13 @@ final class Reachability {
   /** Returns whether {@code e} says a connection could not be opened or was lost on the way. */
   static boolean connectionFailure(ErrorEvent e) {
     String text = (e.exceptionType() + " " + e.message()).toLowerCase(Locale.ROOT);
-    return CONNECTION_FAILURE.matcher(text).find() && !REFUSED.matcher(text).find();
+    return CONNECTION_FAILURE.matcher(text).find() || REFUSED.matcher(text).find();
+  }
+
+  /** Returns whether {@code e} says only that a connection was refused (see {@link #REFUSED}). */
+  static boolean refusal(ErrorEvent e) {
+    String text = (e.exceptionType() + " " + e.message()).toLowerCase(Locale.ROOT);
+    return REFUSED.matcher(text).find() && !NOT_ANSWERED.matcher(text).find();
   }
 
   /**
@@ -174,11 +200,14 @@ final class Reachability {
    * <ul>
    *   <li>the errors of every failing caller that names it (see {@link #relayedFrom}) say, at least
    *       {@value #MIN_RELAYED_ERRORS} times and for at least half of the errors naming it, that
-   *       the connection to it failed (see {@link #connectionFailure});
+   *       the connection to it failed (see {@link #connectionFailure}), and when they say only that
+   *       it was refused, its throughput fell but kept at least {@value #SERVED_FLOOR} of its
+   *       baseline (see {@link #REFUSED});
    *   <li>it reported telemetry ({@link IncidentContext#observedResourceIds}) and that telemetry
-   *       shows no fault of its own: no error, no firing alert, and no anomaly but a fall of a
-   *       throughput or usage series that kept at least {@value #LOST_LOAD_FLOOR} of its baseline,
-   *       which is the load of the callers that no longer reach it;
+   *       shows no fault of its own: no error but its clients' connections breaking (see {@link
+   *       #CLIENT_LOST}), no firing alert, and no anomaly but a fall of a throughput or usage
+   *       series that kept at least {@value #LOST_LOAD_FLOOR} of its baseline, which is the load of
+   *       the callers that no longer reach it;
    *   <li>at least one other of its callers reported telemetry and shows nothing: it is still
    *       served.
    * </ul>
@@ -241,6 +270,9 @@ final class Reachability {
       }
       failures.addAll(cut.get());
     }
+    if (failures.stream().allMatch(Reachability::refusal) && !stillServes(own)) {
+      return Optional.empty();
+    }
     List<String> served =
         graph.dependantsOf(d).stream()
             .map(Dependency::fromId)
@@ -299,6 +331,20 @@ final class Reachability {
     return f.errors.stream().anyMatch(e -> !clientLost(e))
         || !f.alerts.isEmpty()
         || !f.anomalies.stream().allMatch(Reachability::lostLoad);
+  }
+
+  /**
+   * Returns whether {@code f}'s throughput fell but kept at least {@value #SERVED_FLOOR} of its
+   * baseline: the load of the callers still served.
+   */
+  private static boolean stillServes(ResourceFacts f) {
+    return f != null
+        && f.anomalies.stream()
+            .anyMatch(
+                a ->
+                    ResourceFacts.isDemandMetric(a.metricName())
+                        && a.currentValue() < a.baselineValue()
+                        && a.currentValue() >= SERVED_FLOOR * a.baselineValue());
   }
 
   private static boolean clientLost(ErrorEvent e) {

@@ -2295,8 +2295,10 @@ final class RootCauseRanker {
    * Returns whether {@code caller} logged at least {@value Reachability#MIN_RELAYED_ERRORS} errors
    * that only its database can cause and {@code f} is the only database it depends on: deadlocks,
    * or a SQL client's query timeouts (see {@link #SQL_TIMEOUT}) while no other dependency of the
-   * caller fails (a warehouse or search engine the topology does not type as a database times out
-   * queries too).
+   * caller that does not itself depend on {@code f} began a clear deviation that held (see {@link
+   * #heldBefore}) by the first of them: a warehouse or search engine the topology does not type as
+   * a database times out queries too, while a dependency that fails after them, or through {@code
+   * f}, is another victim.
    */
   private boolean databaseErrorsOn(Incident incident, ResourceFacts caller, ResourceFacts f) {
     if (!isDatabase(f.resource)) {
@@ -2310,20 +2312,45 @@ final class RootCauseRanker {
         != 1) {
       return false;
     }
-    boolean othersFail =
-        dependencies.stream().anyMatch(id -> !id.equals(f.id()) && incident.failing(id));
-    List<ErrorEvent> reports = new ArrayList<>();
+    List<ErrorEvent> deadlocks = new ArrayList<>();
+    List<ErrorEvent> timeouts = new ArrayList<>();
     for (ErrorEvent e : caller.errors) {
       Set<ErrorSignature> s = ErrorSignature.of(e);
-      boolean queryTimeout =
-          !othersFail
-              && !s.contains(ErrorSignature.CONNECTION_POOL)
-              && SQL_TIMEOUT.matcher(e.exceptionType() + " " + e.message()).find();
-      if (s.contains(ErrorSignature.DEADLOCK) || queryTimeout) {
-        reports.add(e);
+      if (s.contains(ErrorSignature.DEADLOCK)) {
+        deadlocks.add(e);
+      } else if (!s.contains(ErrorSignature.CONNECTION_POOL)
+          && SQL_TIMEOUT.matcher(e.exceptionType() + " " + e.message()).find()) {
+        timeouts.add(e);
       }
     }
-    return ResourceFacts.totalCount(reports) >= Reachability.MIN_RELAYED_ERRORS;
+    Optional<Instant> firstTimeout =
+        timeouts.stream().map(ErrorEvent::timestamp).min(Instant::compareTo);
+    Propagation p = incident.propagation;
+    boolean othersFailFirst =
+        firstTimeout.isPresent()
+            && dependencies.stream()
+                .filter(id -> !id.equals(f.id()) && p.significant(id))
+                .filter(
+                    id -> graph.dependenciesOf(id).stream().noneMatch(x -> x.toId().equals(f.id())))
+                .anyMatch(id -> heldBefore(incident.facts.get(id), firstTimeout.get()));
+    long reports =
+        ResourceFacts.saturatedSum(
+            ResourceFacts.totalCount(deadlocks),
+            othersFailFirst ? 0 : ResourceFacts.totalCount(timeouts));
+    return reports >= Reachability.MIN_RELAYED_ERRORS;
+  }
+
+  /**
+   * Returns whether a clear deviation of {@code f} that held (see {@link ResourceFacts#held}) began
+   * by {@code t}.
+   */
+  private static boolean heldBefore(ResourceFacts f, Instant t) {
+    return f.anomalies.stream()
+        .anyMatch(
+            a ->
+                ResourceFacts.weight(a) >= ResourceFacts.SIGNIFICANT
+                    && ResourceFacts.held(a)
+                    && !a.onset().isAfter(t));
   }
 
   /**

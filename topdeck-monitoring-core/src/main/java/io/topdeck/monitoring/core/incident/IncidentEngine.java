@@ -3,6 +3,7 @@ package io.topdeck.monitoring.core.incident;
 import io.topdeck.monitoring.api.Alert;
 import io.topdeck.monitoring.api.Anomaly;
 import io.topdeck.monitoring.api.ChangeEvent;
+import io.topdeck.monitoring.api.Dependency;
 import io.topdeck.monitoring.api.ErrorCorrelator;
 import io.topdeck.monitoring.api.ErrorEvent;
 import io.topdeck.monitoring.api.IncidentContext;
@@ -231,7 +232,9 @@ public final class IncidentEngine {
   /**
    * Returns the symptom, then what it depends on and what depends on it, transitively, nearest
    * first (at each distance its dependencies before its callers), within {@code maxDepth} edges and
-   * {@code maxResources} resources. When the bound leaves resources out, says so in {@code gaps}.
+   * {@code maxResources} resources, then the other callers of its direct dependencies: whether a
+   * dependency still serves them tells a dependency that failed from one the symptom cannot reach.
+   * When the bound leaves resources out, says so in {@code gaps}.
    */
   private List<ResourceRef> scope(ResourceRef start, List<String> gaps) {
     // By distance, then by id, so that the order of the graph's edges does not decide what the
@@ -258,6 +261,30 @@ public final class IncidentEngine {
         graph.resource(hop.resourceId()).ifPresent(r -> scope.putIfAbsent(r.id(), r));
       } else if (!scope.containsKey(hop.resourceId())) {
         left.add(hop.resourceId());
+      }
+    }
+    List<String> dependencies =
+        graph.dependenciesOf(start.id()).stream()
+            .map(Dependency::toId)
+            .distinct()
+            .sorted()
+            .toList();
+    for (String dependency : dependencies) {
+      List<String> callers =
+          graph.dependantsOf(dependency).stream()
+              .map(Dependency::fromId)
+              .distinct()
+              .sorted()
+              .toList();
+      for (String caller : callers) {
+        if (scope.containsKey(caller)) {
+          continue;
+        }
+        if (scope.size() < maxResources) {
+          graph.resource(caller).ifPresent(r -> scope.putIfAbsent(r.id(), r));
+        } else {
+          left.add(caller);
+        }
       }
     }
     if (!left.isEmpty() || deeper) {

@@ -222,6 +222,48 @@ class CutOffDependencyTest {
   }
 
   @Test
+  void refusalsAreToldFromConnectionsThatWereNeverAnswered() {
+    assertThat(
+            List.of(
+                    error("java.net.ConnectException", "Connection refused (Connection refused)"),
+                    error("PSQLException", "Connection to orders-db:5432 refused."),
+                    error("Error", "connect ECONNREFUSED 10.0.3.7:5432"))
+                .stream()
+                .map(Reachability::refusal))
+        .containsOnly(true);
+    assertThat(
+            List.of(
+                    error("java.net.SocketTimeoutException", "Connect timed out"),
+                    error(
+                        "java.net.SocketTimeoutException",
+                        "Connect timed out after 3 attempts; last error: Connection refused"))
+                .stream()
+                .map(Reachability::refusal))
+        .containsOnly(false);
+  }
+
+  @Test
+  void refusalsWhileTheDatabaseStillServesOthersAreAPathFault() {
+    // A firewall that rejects instead of dropping: the database's throughput keeps the share of
+    // the callers it still serves.
+    RootCauseCandidate top =
+        analyze(
+                partition(
+                        "java.net.ConnectException",
+                        "Connection refused: orders-db/10.0.3.7:5432",
+                        List.of("svc-a", "svc-b"),
+                        List.of(
+                            anomaly("requestRate", "orders-db", ONSET.plusSeconds(30), 800, 300)))
+                    .withObservedResources(ALL))
+            .rootCause()
+            .orElseThrow();
+
+    assertThat(top.resource().id()).isEqualTo("orders-db");
+    assertThat(top.confidence()).isGreaterThan(0.5).isLessThanOrEqualTo(0.7);
+    assertThat(top.summary()).contains("the network path between them fails");
+  }
+
+  @Test
   void aDatabaseLoggingItsClientsConnectionsBreakingIsStillCutOff() {
     IncidentContext cut =
         partition(List.of(anomaly("requestRate", "orders-db", ONSET.plusSeconds(30), 800, 300)));
@@ -337,6 +379,7 @@ class CutOffDependencyTest {
             List.of(
                     error("java.net.SocketTimeoutException", "Connect timed out"),
                     error("java.net.SocketException", "Connection reset"),
+                    error("java.net.ConnectException", "Connection refused (Connection refused)"),
                     error("java.net.NoRouteToHostException", "No route to host"),
                     error("java.net.UnknownHostException", "orders-db: Name or service not known"),
                     error("PSQLException", "The connection attempt failed."),
@@ -356,10 +399,6 @@ class CutOffDependencyTest {
                         "HikariPool-1 - Connection is not available, request timed out after"
                             + " 30000ms"),
                     error("SqlException", "Execution Timeout Expired on orders-db"),
-                    // Refused: the host answered, nothing listens; its own process is down.
-                    error("java.net.ConnectException", "Connection refused (Connection refused)"),
-                    error("PSQLException", "Connection to orders-db:5432 refused."),
-                    error("Error", "connect ECONNREFUSED 10.0.3.7:5432"),
                     error("HttpServerErrorException", "502 Bad Gateway from orders-svc"))
                 .stream()
                 .map(Reachability::connectionFailure))

@@ -729,6 +729,48 @@ class RootCauseRankingTest {
   }
 
   @Test
+  void aDependencyThatFailsAfterTheQueryTimeoutsOrOnlySpikedLeavesThemToTheDatabase() {
+    InMemoryTopologyGraph graph =
+        InMemoryTopologyGraph.builder()
+            .resource(ResourceRef.of("web", "web_app"))
+            .resource(ResourceRef.of("app", "web_app"))
+            .resource(ResourceRef.of("db", "sql_database"))
+            .resource(ResourceRef.of("cache", "redis"))
+            .dependsOn("web", "app", "http")
+            .dependsOn("app", "db", "database")
+            .dependsOn("app", "cache", "cache")
+            .build();
+    Instant end = T.plus(Duration.ofMinutes(15));
+    List<Anomaly> anomalies =
+        List.of(
+            rise("db", "db_query_time_ms", 0, 12, 900).seenUntil(end),
+            rise("app", "latency_ms", 30, 80, 2000).seenUntil(end),
+            // Threads stuck on the database hold their cache connections: after the timeouts.
+            rise("cache", "connected_clients", 120, 40, 90).seenUntil(end),
+            // An unrelated spike ten minutes before.
+            rise("cache", "cpu_percent", -600, 20, 60).seenUntil(T.minusSeconds(580)));
+    RootCauseAnalysis analysis =
+        TopologyErrorCorrelator.create(graph)
+            .analyze(
+                new IncidentContext(
+                    "web",
+                    WINDOW,
+                    List.of(
+                        errors(
+                            "app",
+                            40,
+                            "org.postgresql.util.PSQLException",
+                            "ERROR: canceling statement due to statement timeout")),
+                    anomalies,
+                    List.of()));
+
+    assertThat(credited(analysis, "db", "The errors of app report a failure of db itself"))
+        .isTrue();
+    assertThat(analysis.rootCause().get().resource().id()).isEqualTo("db");
+    assertThat(analysis.rootCause().get().confidence()).isGreaterThanOrEqualTo(0.8);
+  }
+
+  @Test
   void theCallersThatSpikeAfterADependencysShortFailoverAreNotItsBackgroundNoise() {
     InMemoryTopologyGraph graph =
         InMemoryTopologyGraph.builder()

@@ -143,6 +143,41 @@ class IncidentEngineTest {
   }
 
   @Test
+  void collectsTheOtherCallersOfTheSymptomsDependencies() {
+    // Whether the database still serves its other callers tells a database that failed from one
+    // the symptom cannot reach.
+    InMemoryTopologyGraph graph =
+        Scenarios.topology()
+            .resource(ResourceRef.of("reports", "web_app"))
+            .resource(ResourceRef.of("billing", "web_app"))
+            .dependsOn("reports", DB.id(), "database")
+            .dependsOn("billing", DB.id(), "database")
+            .build();
+
+    Investigation wide =
+        IncidentEngine.builder(graph, Scenarios.deadlock(false).collector())
+            .build()
+            .investigate(Symptom.of(WEBAPP.id(), NOTICED));
+    Investigation bounded =
+        IncidentEngine.builder(graph, Scenarios.deadlock(false).collector())
+            .scope(4, 4)
+            .build()
+            .investigate(Symptom.of(WEBAPP.id(), NOTICED));
+
+    assertThat(wide.resources())
+        .extracting(ResourceRef::id)
+        .containsExactly(WEBAPP.id(), DB.id(), GATEWAY.id(), "billing", "reports");
+    assertThat(wide.gaps()).isEmpty();
+    assertThat(bounded.resources())
+        .extracting(ResourceRef::id)
+        .containsExactly(WEBAPP.id(), DB.id(), GATEWAY.id(), "billing");
+    assertThat(bounded.gaps())
+        .containsExactly(
+            "Scope of webapp-prod cut by its bound (4 hops, 4 resources): 1 more within 4 hops"
+                + " not collected");
+  }
+
+  @Test
   void resourcesTheBoundLeavesOutAreNotedAsAGap() {
     Investigation shallow =
         deeperEngine().scope(1, 100).build().investigate(Symptom.of(WEBAPP.id(), NOTICED));
