@@ -719,7 +719,8 @@ class RootCauseRankingTest {
     RootCauseAnalysis warehouse =
         queriesTimingOut(
             "net.snowflake.client.jdbc.SnowflakeSQLException",
-            "Statement reached its statement or warehouse timeout of 60 second(s) and was canceled.",
+            "Statement reached its statement or warehouse timeout of 60 second(s) and was"
+                + " canceled.",
             false,
             true);
 
