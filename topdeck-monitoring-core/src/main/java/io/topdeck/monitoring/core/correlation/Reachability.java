@@ -62,8 +62,9 @@ final class Reachability {
    * driver's "Connection to orders-db:5432 refused"). The host answered and turned the connection
    * down: nothing listens on the port. That is most often the dependency's own process being down,
    * though a firewall that rejects instead of dropping, or a release that calls the wrong port,
-   * says the same. Callers that report only refusals make a cut-off only when the dependency's own
-   * throughput shows that it still serves (see {@link #SERVED_FLOOR}).
+   * says the same. Callers whose connection failures are refusals for half or more make a cut-off
+   * only when the dependency's own throughput shows that it still serves (see {@link
+   * #SERVED_FLOOR}): a process that died leaves a few connections timing out beside the refusals.
    */
   private static final Pattern REFUSED = Pattern.compile("refused|econnrefused");
 
@@ -200,9 +201,9 @@ final class Reachability {
    * <ul>
    *   <li>the errors of every failing caller that names it (see {@link #relayedFrom}) say, at least
    *       {@value #MIN_RELAYED_ERRORS} times and for at least half of the errors naming it, that
-   *       the connection to it failed (see {@link #connectionFailure}), and when they say only that
-   *       it was refused, its throughput fell but kept at least {@value #SERVED_FLOOR} of its
-   *       baseline (see {@link #REFUSED});
+   *       the connection to it failed (see {@link #connectionFailure}), and when half of those or
+   *       more say that it was refused, its throughput fell but kept at least {@value
+   *       #SERVED_FLOOR} of its baseline (see {@link #REFUSED});
    *   <li>it reported telemetry ({@link IncidentContext#observedResourceIds}) and that telemetry
    *       shows no fault of its own: no error but its clients' connections breaking (see {@link
    *       #CLIENT_LOST}), no firing alert, and no anomaly but a fall of a throughput or usage
@@ -270,7 +271,9 @@ final class Reachability {
       }
       failures.addAll(cut.get());
     }
-    if (failures.stream().allMatch(Reachability::refusal) && !stillServes(own)) {
+    long refused =
+        ResourceFacts.totalCount(failures.stream().filter(Reachability::refusal).toList());
+    if (2 * refused >= ResourceFacts.totalCount(failures) && !stillServes(own)) {
       return Optional.empty();
     }
     List<String> served =

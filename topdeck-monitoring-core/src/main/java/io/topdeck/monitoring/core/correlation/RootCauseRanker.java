@@ -2342,15 +2342,18 @@ final class RootCauseRanker {
 
   /**
    * Returns whether a clear deviation of {@code f} that held (see {@link ResourceFacts#held}) began
-   * by {@code t}.
+   * in the {@link #SHARED_ONSET_SPREAD} up to {@code t}: one that began long before failures that
+   * only start at {@code t} did not cause them.
    */
   private static boolean heldBefore(ResourceFacts f, Instant t) {
+    Instant from = t.minus(SHARED_ONSET_SPREAD);
     return f.anomalies.stream()
         .anyMatch(
             a ->
                 ResourceFacts.weight(a) >= ResourceFacts.SIGNIFICANT
                     && ResourceFacts.held(a)
-                    && !a.onset().isAfter(t));
+                    && !a.onset().isAfter(t)
+                    && !a.onset().isBefore(from));
   }
 
   /**

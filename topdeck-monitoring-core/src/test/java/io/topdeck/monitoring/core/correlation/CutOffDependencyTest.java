@@ -264,6 +264,36 @@ class CutOffDependencyTest {
   }
 
   @Test
+  void aFewConnectTimeoutsAmongRefusalsDoNotMakeADeadProcessAPathFault() {
+    // A database pod that died: its old address times out for a few calls, its service refuses.
+    IncidentContext refused =
+        partition(
+            "PSQLException",
+            "Connection to orders-db:5432 refused. Check that the hostname and port are correct",
+            List.of("svc-a", "svc-b"),
+            List.of());
+    List<ErrorEvent> errors = new ArrayList<>(refused.errors());
+    for (String caller : List.of("svc-a", "svc-b")) {
+      errors.add(
+          Incidents.errors(
+              caller, ONSET.plusSeconds(5), "java.net.SocketTimeoutException", CONNECT_TIMEOUT, 3));
+    }
+    IncidentContext context =
+        new IncidentContext(
+                refused.symptomResourceId(),
+                refused.window(),
+                errors,
+                refused.anomalies(),
+                refused.alerts())
+            .withObservedResources(ALL);
+
+    RootCauseCandidate top = analyze(context).rootCause().orElseThrow();
+
+    assertThat(top.resource().id()).isEqualTo("orders-db");
+    assertThat(top.summary()).doesNotContain("network path");
+  }
+
+  @Test
   void aDatabaseLoggingItsClientsConnectionsBreakingIsStillCutOff() {
     IncidentContext cut =
         partition(List.of(anomaly("requestRate", "orders-db", ONSET.plusSeconds(30), 800, 300)));

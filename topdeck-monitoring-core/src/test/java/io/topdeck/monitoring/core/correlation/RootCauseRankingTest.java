@@ -729,8 +729,13 @@ class RootCauseRankingTest {
     assertThat(warehouse.rootCause().get().resource().id()).isEqualTo("warehouse");
   }
 
-  @Test
-  void aDependencyThatFailsAfterTheQueryTimeoutsOrOnlySpikedLeavesThemToTheDatabase() {
+  /**
+   * A database whose query time rises under a service that logs its statement timeouts, beside a
+   * cache that spiked ten minutes before and whose clients rose two minutes after the timeouts
+   * began, threads stuck on the database holding their cache connections; when {@code
+   * longStanding}, the cache's memory has also been growing for half an hour.
+   */
+  private static RootCauseAnalysis timeoutsBesideACache(boolean longStanding) {
     InMemoryTopologyGraph graph =
         InMemoryTopologyGraph.builder()
             .resource(ResourceRef.of("web", "web_app"))
@@ -742,33 +747,40 @@ class RootCauseRankingTest {
             .dependsOn("app", "cache", "cache")
             .build();
     Instant end = T.plus(Duration.ofMinutes(15));
-    List<Anomaly> anomalies =
-        List.of(
-            rise("db", "db_query_time_ms", 0, 12, 900).seenUntil(end),
-            rise("app", "latency_ms", 30, 80, 2000).seenUntil(end),
-            // Threads stuck on the database hold their cache connections: after the timeouts.
-            rise("cache", "connected_clients", 120, 40, 90).seenUntil(end),
-            // An unrelated spike ten minutes before.
-            rise("cache", "cpu_percent", -600, 20, 60).seenUntil(T.minusSeconds(580)));
-    RootCauseAnalysis analysis =
-        TopologyErrorCorrelator.create(graph)
-            .analyze(
-                new IncidentContext(
-                    "web",
-                    WINDOW,
-                    List.of(
-                        errors(
-                            "app",
-                            40,
-                            "org.postgresql.util.PSQLException",
-                            "ERROR: canceling statement due to statement timeout")),
-                    anomalies,
-                    List.of()));
+    List<Anomaly> anomalies = new ArrayList<>();
+    anomalies.add(rise("db", "db_query_time_ms", 0, 12, 900).seenUntil(end));
+    anomalies.add(rise("app", "latency_ms", 30, 80, 2000).seenUntil(end));
+    anomalies.add(rise("cache", "connected_clients", 120, 40, 90).seenUntil(end));
+    anomalies.add(rise("cache", "cpu_percent", -600, 20, 60).seenUntil(T.minusSeconds(580)));
+    if (longStanding) {
+      anomalies.add(rise("cache", "used_memory_bytes", -1800, 2e9, 6e9).seenUntil(end));
+    }
+    return TopologyErrorCorrelator.create(graph)
+        .analyze(
+            new IncidentContext(
+                "web",
+                WINDOW,
+                List.of(
+                    errors(
+                        "app",
+                        40,
+                        "org.postgresql.util.PSQLException",
+                        "ERROR: canceling statement due to statement timeout")),
+                anomalies,
+                List.of()));
+  }
+
+  @Test
+  void aDependencyThatFailsAfterTheQueryTimeoutsOrLongBeforeLeavesThemToTheDatabase() {
+    RootCauseAnalysis analysis = timeoutsBesideACache(false);
+    RootCauseAnalysis longStanding = timeoutsBesideACache(true);
 
     assertThat(credited(analysis, "db", "The errors of app report a failure of db itself"))
         .isTrue();
     assertThat(analysis.rootCause().get().resource().id()).isEqualTo("db");
     assertThat(analysis.rootCause().get().confidence()).isGreaterThanOrEqualTo(0.8);
+    assertThat(credited(longStanding, "db", "The errors of app report a failure of db itself"))
+        .isTrue();
   }
 
   @Test
