@@ -337,8 +337,15 @@ final class Reachability {
   }
 
   /**
-   * Returns whether {@code f}'s throughput fell but kept at least {@value #SERVED_FLOOR} of its
-   * baseline: the load of the callers still served.
+   * Marks a throughput series of the host rather than of the service (bytes or packets on the
+   * network or a disk): a host keeps some of that traffic with its service process down.
+   */
+  private static final Pattern HOST_TRAFFIC = Pattern.compile("byte|packet|network|disk");
+
+  /**
+   * Returns whether {@code f}'s throughput of requests or queries (not its host's traffic, see
+   * {@link #HOST_TRAFFIC}) fell but kept at least {@value #SERVED_FLOOR} of its baseline: the load
+   * of the callers still served.
    */
   private static boolean stillServes(ResourceFacts f) {
     return f != null
@@ -346,6 +353,7 @@ final class Reachability {
             .anyMatch(
                 a ->
                     ResourceFacts.isDemandMetric(a.metricName())
+                        && !HOST_TRAFFIC.matcher(a.metricName().toLowerCase(Locale.ROOT)).find()
                         && a.currentValue() < a.baselineValue()
                         && a.currentValue() >= SERVED_FLOOR * a.baselineValue());
   }

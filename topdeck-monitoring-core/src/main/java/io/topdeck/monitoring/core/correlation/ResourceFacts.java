@@ -429,8 +429,9 @@ final class ResourceFacts {
   /**
    * Returns the anomalies of resource-usage metrics (CPU, pool, storage, memory) that rose to a
    * high level: at least {@value #SATURATED_SHARE} of the scale when the value reads as a share (up
-   * to 1) or a percentage (up to 100). A CPU that rose from 30% to 50% is busy, not saturated.
-   * Strongest first; of equally strong ones, the fullest (the highest share of its scale) first.
+   * to 1) or a percentage (up to 100; see {@link #share}). A CPU that rose from 30% to 50% is busy,
+   * not saturated. Strongest first; of equally strong ones, the fullest (the highest share of its
+   * scale) first.
    *
    * <p>A usage that climbs is flagged early, well below the level it goes on to reach, so the level
    * is the one it reached while flagged ({@link Anomaly#reached}) when the resource's demand did
@@ -453,9 +454,13 @@ final class ResourceFacts {
         .toList();
   }
 
-  /** Returns {@code v} as a share of its scale: as is up to 1, else a percentage. */
+  /**
+   * Returns {@code v} as a share of its scale: as is up to 1, a percentage up to 100. A value above
+   * 100 is an amount whose scale is not known here (memory in bytes or megabytes, a number of
+   * connections) and reads as no share at all: such a series is never taken as saturated.
+   */
   private static double share(double v) {
-    return v <= 1 ? v : v / 100;
+    return v <= 1 ? v : v <= 100 ? v / 100 : 0;
   }
 
   /**

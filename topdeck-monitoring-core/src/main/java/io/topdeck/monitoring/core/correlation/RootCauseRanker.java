@@ -2295,10 +2295,12 @@ final class RootCauseRanker {
    * Returns whether {@code caller} logged at least {@value Reachability#MIN_RELAYED_ERRORS} errors
    * that only its database can cause and {@code f} is the only database it depends on: deadlocks,
    * or a SQL client's query timeouts (see {@link #SQL_TIMEOUT}) while no other dependency of the
-   * caller that does not itself depend on {@code f} began a clear deviation that held (see {@link
-   * #heldBefore}) by the first of them: a warehouse or search engine the topology does not type as
-   * a database times out queries too, while a dependency that fails after them, or through {@code
-   * f}, is another victim.
+   * caller that does not itself depend on {@code f} had begun to slow down or fail (see {@link
+   * #slowBy}) by the time the tenth of them was logged: a warehouse or search engine the topology
+   * does not type as a database times out queries too, while a dependency that fails after them, or
+   * through {@code f}, is another victim. Known shortcoming: a dependency that fails because the
+   * caller stalled, in the same minute as the timeouts (a queue whose publish latency rises), still
+   * takes them from the database.
    */
   private boolean databaseErrorsOn(Incident incident, ResourceFacts caller, ResourceFacts f) {
     if (!isDatabase(f.resource)) {
@@ -2323,16 +2325,25 @@ final class RootCauseRanker {
         timeouts.add(e);
       }
     }
-    Optional<Instant> firstTimeout =
-        timeouts.stream().map(ErrorEvent::timestamp).min(Instant::compareTo);
+    // When the timeouts began in earnest: a stray one long before does not move it.
+    Instant inEarnest = null;
+    long seen = 0;
+    for (ErrorEvent e : timeouts.stream().sorted(ResourceFacts.ERROR_ORDER).toList()) {
+      seen = ResourceFacts.saturatedSum(seen, e.count());
+      if (seen >= Reachability.MIN_RELAYED_ERRORS) {
+        inEarnest = e.timestamp();
+        break;
+      }
+    }
+    Instant by = inEarnest;
     Propagation p = incident.propagation;
     boolean othersFailFirst =
-        firstTimeout.isPresent()
+        by != null
             && dependencies.stream()
                 .filter(id -> !id.equals(f.id()) && p.significant(id))
                 .filter(
                     id -> graph.dependenciesOf(id).stream().noneMatch(x -> x.toId().equals(f.id())))
-                .anyMatch(id -> heldBefore(incident.facts.get(id), firstTimeout.get()));
+                .anyMatch(id -> slowBy(incident.facts.get(id), by));
     long reports =
         ResourceFacts.saturatedSum(
             ResourceFacts.totalCount(deadlocks),
@@ -2341,19 +2352,20 @@ final class RootCauseRanker {
   }
 
   /**
-   * Returns whether a clear deviation of {@code f} that held (see {@link ResourceFacts#held}) began
-   * in the {@link #SHARED_ONSET_SPREAD} up to {@code t}: one that began long before failures that
-   * only start at {@code t} did not cause them.
+   * Returns whether {@code f} began by {@code t} to fail in a way that times out its callers'
+   * queries: a clear deviation that held (see {@link ResourceFacts#held}) of a series that is
+   * neither a throughput nor a usage (its latency, query time or errors). A usage that grows (a
+   * cache's memory) or a throughput that moves times nothing out.
    */
-  private static boolean heldBefore(ResourceFacts f, Instant t) {
-    Instant from = t.minus(SHARED_ONSET_SPREAD);
+  private static boolean slowBy(ResourceFacts f, Instant t) {
     return f.anomalies.stream()
         .anyMatch(
             a ->
                 ResourceFacts.weight(a) >= ResourceFacts.SIGNIFICANT
                     && ResourceFacts.held(a)
-                    && !a.onset().isAfter(t)
-                    && !a.onset().isBefore(from));
+                    && !ResourceFacts.isDemandMetric(a.metricName())
+                    && !ResourceFacts.isSaturationMetric(a.metricName())
+                    && !a.onset().isAfter(t));
   }
 
   /**

@@ -51,6 +51,17 @@ class ResourceFactsTest {
     assertThat(opened.demandRise()).isEmpty();
   }
 
+  @Test
+  void saturation_readsSharesAndPercentagesButNotAmountsWithoutAScale() {
+    ResourceFacts percent = new ResourceFacts(ResourceRef.of("cache", "redis"));
+    percent.anomalies.add(flagged("memory_percent", 40, 95));
+    ResourceFacts bytes = new ResourceFacts(ResourceRef.of("cache", "redis"));
+    bytes.anomalies.add(flagged("used_memory_bytes", 2e9, 6e9));
+
+    assertThat(percent.saturation()).hasSize(1);
+    assertThat(bytes.saturation()).isEmpty();
+  }
+
   private static ResourceFacts cacheWith(Duration each, int episodes) {
     ResourceFacts cache = new ResourceFacts(ResourceRef.of("cache", "redis"));
     for (int i = 0; i < episodes; i++) {

@@ -667,6 +667,16 @@ class RootCauseRankingTest {
    */
   private static RootCauseAnalysis queriesTimingOut(
       String type, String message, boolean secondDatabase, boolean warehouseFails) {
+    return queriesTimingOut(type, message, secondDatabase, warehouseFails ? 0 : null);
+  }
+
+  /**
+   * The same, the warehouse's query time rising {@code warehouseFrom} seconds after T instead of
+   * the database's when it is not null.
+   */
+  private static RootCauseAnalysis queriesTimingOut(
+      String type, String message, boolean secondDatabase, Integer warehouseFrom) {
+    boolean warehouseFails = warehouseFrom != null;
     InMemoryTopologyGraph.Builder builder =
         InMemoryTopologyGraph.builder()
             .resource(ResourceRef.of("app", "web_app"))
@@ -682,7 +692,7 @@ class RootCauseRankingTest {
     List<Anomaly> anomalies =
         List.of(
             warehouseFails
-                ? rise("warehouse", "db_query_time_ms", 0, 2000, 60000).seenUntil(end)
+                ? rise("warehouse", "db_query_time_ms", warehouseFrom, 2000, 60000).seenUntil(end)
                 : rise("db", "db_query_time_ms", 0, 12, 900).seenUntil(end),
             rise("app", "latency_ms", 30, 80, 2000).seenUntil(end));
     return TopologyErrorCorrelator.create(builder.build())
@@ -724,6 +734,12 @@ class RootCauseRankingTest {
             false,
             true);
 
+    // A warehouse that began to slow seven minutes before its driver's timeouts, as they build up.
+    RootCauseAnalysis slowBuildUp =
+        queriesTimingOut(
+            "java.sql.SQLTimeoutException", "Query timed out after 30000 ms", false, -420);
+
+    assertThat(credited(slowBuildUp, "db", "report a failure")).isFalse();
     assertThat(credited(pool, "db", "report a failure")).isFalse();
     assertThat(credited(warehouse, "db", "report a failure")).isFalse();
     assertThat(warehouse.rootCause().get().resource().id()).isEqualTo("warehouse");
