@@ -61,7 +61,7 @@ public enum ErrorSignature {
 
   /** Returns the signatures {@code error} shows; empty when none is recognised. */
   public static Set<ErrorSignature> of(ErrorEvent error) {
-    String text = (error.exceptionType() + " " + error.message()).toLowerCase(Locale.ROOT);
+    String text = Texts.errorText(error);
     Set<ErrorSignature> found = EnumSet.noneOf(ErrorSignature.class);
     for (ErrorSignature s : values()) {
       if (s.pattern.matcher(text).find() || s.hasCode(error)) {

@@ -128,13 +128,13 @@ final class Reachability {
 
   /** Returns whether {@code e} says a connection could not be opened or was lost on the way. */
   static boolean connectionFailure(ErrorEvent e) {
-    String text = (e.exceptionType() + " " + e.message()).toLowerCase(Locale.ROOT);
+    String text = Texts.errorText(e);
     return CONNECTION_FAILURE.matcher(text).find() || REFUSED.matcher(text).find();
   }
 
   /** Returns whether {@code e} says only that a connection was refused (see {@link #REFUSED}). */
   static boolean refusal(ErrorEvent e) {
-    String text = (e.exceptionType() + " " + e.message()).toLowerCase(Locale.ROOT);
+    String text = Texts.errorText(e);
     return REFUSED.matcher(text).find() && !NOT_ANSWERED.matcher(text).find();
   }
 
@@ -359,7 +359,7 @@ final class Reachability {
   }
 
   private static boolean clientLost(ErrorEvent e) {
-    String text = (e.exceptionType() + " " + e.message()).toLowerCase(Locale.ROOT);
+    String text = Texts.errorText(e);
     return CLIENT_LOST.matcher(text).find();
   }
 

@@ -1,7 +1,6 @@
 package io.topdeck.monitoring.core.correlation;
 
 import io.topdeck.monitoring.api.ErrorEvent;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -185,7 +184,7 @@ final class RequestRejection {
    * an HTML error page where JSON was expected.
    */
   static boolean of(ErrorEvent error) {
-    String text = (error.exceptionType() + " " + error.message()).toLowerCase(Locale.ROOT);
+    String text = Texts.errorText(error);
     boolean rejected =
         REJECTED_REQUEST.matcher(text).find()
             || (text.startsWith("syntaxerror")

@@ -2321,7 +2321,7 @@ final class RootCauseRanker {
       if (s.contains(ErrorSignature.DEADLOCK)) {
         deadlocks.add(e);
       } else if (!s.contains(ErrorSignature.CONNECTION_POOL)
-          && SQL_TIMEOUT.matcher(e.exceptionType() + " " + e.message()).find()) {
+          && SQL_TIMEOUT.matcher(Texts.errorText(e)).find()) {
         timeouts.add(e);
       }
     }

@@ -2,6 +2,7 @@ package io.topdeck.monitoring.core.correlation;
 
 import io.topdeck.monitoring.api.Anomaly;
 import io.topdeck.monitoring.api.ChangeEvent;
+import io.topdeck.monitoring.api.ErrorEvent;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Duration;
@@ -9,10 +10,21 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
-/** Formats numbers, times and findings for the sentences of an analysis. */
+/**
+ * Formats numbers, times and findings for the sentences of an analysis, and gives the text of an
+ * error that the word rules read.
+ */
 final class Texts {
 
   private Texts() {}
+
+  /**
+   * Returns what the word rules read of an error: its exception type and message, lower-cased in
+   * the root locale.
+   */
+  static String errorText(ErrorEvent e) {
+    return (e.exceptionType() + " " + e.message()).toLowerCase(Locale.ROOT);
+  }
 
   /**
    * Returns {@code value} to three significant digits: plain from a millionth to under a million

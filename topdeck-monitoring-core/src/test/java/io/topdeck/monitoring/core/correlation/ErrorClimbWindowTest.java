@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.topdeck.monitoring.api.Anomaly;
 import io.topdeck.monitoring.api.ErrorEvent;
 import io.topdeck.monitoring.api.IncidentContext;
-import io.topdeck.monitoring.api.ResourceRef;
 import io.topdeck.monitoring.api.RootCauseAnalysis;
 import io.topdeck.monitoring.api.TimeRange;
 import io.topdeck.monitoring.core.topology.InMemoryTopologyGraph;
@@ -33,12 +32,7 @@ class ErrorClimbWindowTest {
   }
 
   private static RootCauseAnalysis analyze(List<ErrorEvent> dbErrors) {
-    InMemoryTopologyGraph graph =
-        InMemoryTopologyGraph.builder()
-            .resource(ResourceRef.of("app", "web_app"))
-            .resource(ResourceRef.of("db", "sql_database"))
-            .dependsOn("app", "db", "database")
-            .build();
+    InMemoryTopologyGraph graph = Incidents.appOnDatabase().build();
     List<Anomaly> anomalies =
         List.of(
             Incidents.rise("db", "connection_count", T, 50, 100).seenUntil(END),

@@ -68,12 +68,7 @@ class FullScaleShareTest {
 
   /** app calling db; db's {@code metric} goes from {@code from} to 1.0, app timing out on it. */
   private static RootCauseAnalysis databaseFull(String metric, double from) {
-    InMemoryTopologyGraph graph =
-        InMemoryTopologyGraph.builder()
-            .resource(ResourceRef.of("app", "web_app"))
-            .resource(ResourceRef.of("db", "sql_database"))
-            .dependsOn("app", "db", "database")
-            .build();
+    InMemoryTopologyGraph graph = Incidents.appOnDatabase().build();
     List<ErrorEvent> errors =
         List.of(
             errors(

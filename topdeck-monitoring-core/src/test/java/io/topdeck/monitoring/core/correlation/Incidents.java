@@ -156,6 +156,16 @@ final class Incidents {
     return errors(resource, at, type, message, "", count);
   }
 
+  /**
+   * Returns a graph builder holding a web app, {@code app}, that depends on a database, {@code db}.
+   */
+  static InMemoryTopologyGraph.Builder appOnDatabase() {
+    return InMemoryTopologyGraph.builder()
+        .resource(ResourceRef.of("app", "web_app"))
+        .resource(ResourceRef.of("db", "sql_database"))
+        .dependsOn("app", "db", "database");
+  }
+
   static ErrorEvent deadlock(String id, Instant at) {
     return new ErrorEvent(
         id,

@@ -678,11 +678,8 @@ class RootCauseRankingTest {
       String type, String message, boolean secondDatabase, Integer warehouseFrom) {
     boolean warehouseFails = warehouseFrom != null;
     InMemoryTopologyGraph.Builder builder =
-        InMemoryTopologyGraph.builder()
-            .resource(ResourceRef.of("app", "web_app"))
-            .resource(ResourceRef.of("db", "sql_database"))
+        Incidents.appOnDatabase()
             .resource(ResourceRef.of("warehouse", "data_warehouse"))
-            .dependsOn("app", "db", "database")
             .dependsOn("app", "warehouse", "jdbc");
     if (secondDatabase) {
       builder.resource(ResourceRef.of("reports-db", "sql_database"));
@@ -753,13 +750,10 @@ class RootCauseRankingTest {
    */
   private static RootCauseAnalysis timeoutsBesideACache(boolean longStanding) {
     InMemoryTopologyGraph graph =
-        InMemoryTopologyGraph.builder()
+        Incidents.appOnDatabase()
             .resource(ResourceRef.of("web", "web_app"))
-            .resource(ResourceRef.of("app", "web_app"))
-            .resource(ResourceRef.of("db", "sql_database"))
             .resource(ResourceRef.of("cache", "redis"))
             .dependsOn("web", "app", "http")
-            .dependsOn("app", "db", "database")
             .dependsOn("app", "cache", "cache")
             .build();
     Instant end = T.plus(Duration.ofMinutes(15));
@@ -802,12 +796,9 @@ class RootCauseRankingTest {
   @Test
   void theCallersThatSpikeAfterADependencysShortFailoverAreNotItsBackgroundNoise() {
     InMemoryTopologyGraph graph =
-        InMemoryTopologyGraph.builder()
+        Incidents.appOnDatabase()
             .resource(ResourceRef.of("web", "web_app"))
-            .resource(ResourceRef.of("app", "web_app"))
-            .resource(ResourceRef.of("db", "sql_database"))
             .dependsOn("web", "app", "http")
-            .dependsOn("app", "db", "database")
             .build();
     List<Anomaly> anomalies =
         List.of(
